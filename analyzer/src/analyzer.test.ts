@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { InputError, type RawPost } from '@yuqing/core'
+import { createAnalyzer } from './analyzer.ts'
+
+const analyzer = createAnalyzer({ timezone: 'Asia/Shanghai' })
+
+function raw(content: string, extra: Partial<RawPost> = {}): RawPost {
+  return { id: 'p1', source: 'test', content, fetchedAt: '2026-11-26T00:00:00.000Z', ...extra }
+}
+
+describe('analyzer', () => {
+  it('keeps local names from the user dictionary whole', () => {
+    const post = analyzer.analyze(raw('青溪大桥封闭施工，溪口镇的车都要绕行'))
+    expect(post.tokens).toContain('青溪大桥')
+    expect(post.tokens).toContain('溪口镇')
+    expect(post.terms).toEqual(expect.arrayContaining(['青溪大桥', '溪口镇', '绕行']))
+  })
+
+  it('never makes stop words, single characters, numbers or punctuation hot words', () => {
+    const post = analyzer.analyze(raw('我们今天在这里等了 30 分钟，车！'))
+    for (const term of post.terms) {
+      expect(['我们', '今天', '这里', '30', '车', '，', '！']).not.toContain(term)
+    }
+  })
+
+  it('scores a complaint negative, praise positive and a notice neutral', () => {
+    expect(analyzer.analyze(raw('堵车太严重了，上班又迟到，气死了，必须投诉！')).sentiment.label).toBe('negative')
+    expect(analyzer.analyze(raw('新院区环境干净，医生很专业，点赞，感谢！')).sentiment.label).toBe('positive')
+    expect(analyzer.analyze(raw('明天上午九点开始施工，请注意绕行路线。')).sentiment.label).toBe('neutral')
+  })
+
+  it('flips a sentiment word after a negation', () => {
+    const plain = analyzer.analyze(raw('我对服务很满意')).sentiment.score
+    const negated = analyzer.analyze(raw('我对服务不满意')).sentiment.score
+    expect(plain).toBeGreaterThan(0)
+    expect(negated).toBeLessThan(0)
+  })
+
+  it('ranks a rare specific word above a common one in the keywords', () => {
+    const post = analyzer.analyze(raw('垃圾焚烧厂选址的听证会，大家都去了。'))
+    const terms = post.keywords.map((k) => k.term)
+    expect(terms.indexOf('垃圾焚烧厂')).toBeLessThan(terms.indexOf('大家') === -1 ? Infinity : terms.indexOf('大家'))
+    expect(terms[0]).toBe('垃圾焚烧厂')
+  })
+
+  it('buckets by publication time in the zone, else by the given day', () => {
+    expect(analyzer.analyze(raw('x', { publishedAt: '2026-11-26T17:10:00Z' })).hour).toBe('2026-11-27T01')
+    const byDay = analyzer.analyze(raw('x', { day: '2020-01-19' }))
+    expect([byDay.hour, byDay.day]).toEqual(['2020-01-19T00', '2020-01-19'])
+  })
+
+  it('reduces an HTML body to text without keeping markup or script', () => {
+    const post = analyzer.analyze(raw('<p>停水<b>三天</b>了</p><script>alert(1)</script><img src=x onerror=alert(1)>'))
+    expect(post.text).toBe('停水 三天 了')
+  })
+
+  it('reports a user dictionary line without a frequency with file and line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-dict-'))
+    const file = path.join(dir, 'bad.txt')
+    writeFileSync(file, '官塘驿 1000 ns\n青溪老街\n')
+    expect(() => createAnalyzer({ timezone: 'UTC', userDictionaries: [file] })).toThrow(InputError)
+    expect(() => createAnalyzer({ timezone: 'UTC', userDictionaries: [file] })).toThrow(`${file}:2`)
+  })
+})

@@ -1,0 +1,30 @@
+import type { Sentiment } from '@yuqing/core'
+import type { SentimentLexicon } from './dictionaries.ts'
+
+/**
+ * First sentiment score: lexicon words over the tokens, flipped by a negation and scaled by a
+ * degree word in the two tokens before them. A trained classifier replaces it later; the lexicon
+ * stays as the baseline it is measured against.
+ */
+export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexicon): Sentiment {
+  let positive = 0
+  let negative = 0
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string
+    let weight = lexicon.weights.get(token)
+    if (weight === undefined) continue
+    for (let back = 1; back <= 2 && i - back >= 0; back++) {
+      const before = tokens[i - back] as string
+      if (lexicon.negations.has(before)) weight = -weight * 0.8
+      const degree = lexicon.degrees.get(before)
+      if (degree !== undefined) weight *= degree
+    }
+    if (weight > 0) positive += weight
+    else negative -= weight
+  }
+  const total = positive + negative
+  // The +1 keeps a single mild word from making a post fully positive or negative.
+  const score = total === 0 ? 0 : (positive - negative) / (total + 1)
+  const label = score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral'
+  return { score: Math.round(score * 1000) / 1000, label }
+}

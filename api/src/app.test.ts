@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAnalyzer } from '@yuqing/analyzer'
+import type { HotWord } from '@yuqing/core'
+import { openSqliteStore, type PostPage, type Store } from '@yuqing/store'
+import { createApp } from './app.ts'
+import type { ErrorBody } from './http-error.ts'
+
+const timezone = 'Asia/Shanghai'
+const analyzer = createAnalyzer({ timezone })
+const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-api-'))
+let store: Store
+
+const posts = [
+  { day: '2026-11-26', content: '溪口镇停水两天了，自来水公司电话打不通，太气人了，投诉！' },
+  { day: '2026-11-26', content: '溪口镇又停水，家里老人没法做饭，不满！' },
+  { day: '2026-11-26', content: '桂花节晚上的灯会很热闹，小吃也好吃，点赞。' },
+  { day: '2026-11-25', content: '桂花节周末开幕，青溪公园人很多。' },
+  { day: '2026-11-25', content: '桂花节门票免费，推荐带孩子去。' },
+  { day: '2026-11-25', content: '<b>溪口镇</b>停水通知<script>alert(1)</script>' },
+]
+
+beforeAll(async () => {
+  store = openSqliteStore({ file: path.join(dir, 'yuqing.db'), tokenize: analyzer.cut })
+  await store.savePosts(
+    posts.map((p, i) => analyzer.analyze({ id: `p${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })),
+  )
+})
+afterAll(async () => {
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function app() {
+  return createApp({ store, analyzer, timezone, now: () => new Date('2026-11-26T04:00:00Z') })
+}
+
+describe('API', () => {
+  it('serves the day’s hot-word board with counts, negative share and rank changes', async () => {
+    const res = await app().request('/api/hotwords?day=2026-11-26&top=5')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { day: string; items: HotWord[] }
+    expect(body.day).toBe('2026-11-26')
+    const water = body.items.find((w) => w.term === '停水')
+    expect(water).toMatchObject({ count: 2, negativeCount: 2, negativeShare: 1 })
+    const festival = body.items.find((w) => w.term === '桂花节')
+    expect(festival?.count).toBe(1)
+    // 桂花节 led the day before; on the 26th it fell behind 停水 and 溪口镇.
+    expect(festival?.rankChange).toBeLessThan(0)
+    expect(body.items.map((w) => w.rank)).toEqual(body.items.map((_, i) => i + 1))
+  })
+
+  it('defaults to today in the configured zone', async () => {
+    const body = (await (await app().request('/api/hotwords')).json()) as { day: string }
+    expect(body.day).toBe('2026-11-26')
+  })
+
+  it('lists the posts behind a hot word, with the word to highlight', async () => {
+    const res = await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26`)
+    const body = (await res.json()) as PostPage
+    expect(body.total).toBe(2)
+    expect(body.items.every((p) => p.matches.includes('停水') && p.snippet.includes('停水'))).toBe(true)
+  })
+
+  it('searches free text across days', async () => {
+    const body = (await (await app().request(`/api/posts?q=${encodeURIComponent('桂花节 免费')}`)).json()) as PostPage
+    expect(body.items.map((p) => p.id)).toEqual(['p4'])
+  })
+
+  it('stores and returns a hostile body as inert text', async () => {
+    const body = (await (await app().request(`/api/posts?q=${encodeURIComponent('停水通知')}`)).json()) as PostPage
+    const hostile = body.items.find((p) => p.id === 'p5')
+    expect(hostile?.text).toBe('溪口镇 停水通知')
+    expect(JSON.stringify(hostile)).not.toMatch(/<script|alert/)
+  })
+
+  it('answers a bad query with 400 and the one error shape', async () => {
+    const res = await app().request('/api/hotwords?day=2026-02-30x&top=0')
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as ErrorBody
+    expect(body.error.code).toBe('invalid_request')
+    expect(body.error.message).toMatch(/^day: expected a day as YYYY-MM-DD/)
+  })
+
+  it('answers an unknown route with 404 in the same shape', async () => {
+    const res = await app().request('/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
+  })
+
+  it('lists the days with posts and says which day is today', async () => {
+    const body = await (await app().request('/api/days')).json()
+    expect(body).toEqual({
+      today: '2026-11-26',
+      days: [
+        { day: '2026-11-26', posts: 3 },
+        { day: '2026-11-25', posts: 3 },
+      ],
+    })
+  })
+})

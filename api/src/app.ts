@@ -1,0 +1,85 @@
+import { zValidator } from '@hono/zod-validator'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { dayOf, isDay } from '@yuqing/core'
+import type { Store } from '@yuqing/store'
+import { HttpError, type ErrorBody } from './http-error.ts'
+import { serveDashboard } from './static.ts'
+
+export interface AppOptions {
+  store: Store
+  analyzer: Pick<Analyzer, 'specificity'>
+  timezone: string
+  /** Built dashboard to serve at `/`; none in API-only runs. */
+  dashboardDir?: string | undefined
+  /** What the running pipeline is doing, for the dashboard's status line. */
+  status?: () => PipelineStatus
+  now?: () => Date
+}
+
+export interface PipelineStatus {
+  crawling: boolean
+  lastCrawlAt: string | null
+  queued: number
+  postsStored: number
+}
+
+const Day = z.string().refine(isDay, 'expected a day as YYYY-MM-DD')
+
+/** Query validation whose failures come out in the API's one error shape. */
+function validQuery<T extends z.ZodType>(schema: T) {
+  return zValidator('query', schema, (result) => {
+    if (result.success) return
+    const issue = result.error.issues[0]
+    throw new HttpError(400, 'invalid_request', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`, result.error.issues)
+  })
+}
+
+export function createApp(options: AppOptions) {
+  const now = options.now ?? (() => new Date())
+  const today = () => dayOf(now(), options.timezone)
+
+  const api = new Hono()
+    .get('/health', async (c) => c.json({ ok: true as const }))
+    .get('/status', async (c) => c.json(options.status?.() ?? null))
+    .get('/days', async (c) => c.json({ today: today(), days: await options.store.days() }))
+    .get(
+      '/hotwords',
+      validQuery(z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(200).default(30) })),
+      async (c) => {
+        const { day = today(), top } = c.req.valid('query')
+        const items = await hotWordBoard(options.store, options.analyzer.specificity, day, top)
+        return c.json({ day, items })
+      },
+    )
+    .get(
+      '/posts',
+      validQuery(
+        z.object({
+          q: z.string().max(200).optional(),
+          term: z.string().max(50).optional(),
+          day: Day.optional(),
+          source: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      ),
+      async (c) => c.json(await options.store.searchPosts(c.req.valid('query'))),
+    )
+
+  const app = new Hono()
+    .route('/api', api)
+    .notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
+    .onError((error, c) => {
+      if (error instanceof HttpError) {
+        return c.json<ErrorBody>({ error: { code: error.code, message: error.message, details: error.details } }, error.status)
+      }
+      console.error(error)
+      return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500)
+    })
+  if (options.dashboardDir) app.use('*', serveDashboard(options.dashboardDir))
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { CriticalError, InputError, invocationDir, messageOf } from '@yuqing/core'
+import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
+import { ingest, usage as ingestUsage } from './commands/ingest.ts'
+import { start, usage as startUsage } from './commands/start.ts'
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords }
+
+const help = `yuqing — public-opinion monitoring (舆情)
+
+Commands:
+  ${startUsage}
+      Runs every role in one process and serves the dashboard.
+  ${ingestUsage}
+      Analyses and stores JSON lines ({content|text, id?, title?, publishedAt?|day?, url?, source?}).
+  ${hotwordsUsage}
+      Prints the day's hot-word board.
+
+Configuration: flags > environment (YUQING_DATA_DIR, YUQING_PORT, YUQING_HOST, YUQING_TIMEZONE,
+YUQING_SOURCES_DIR, YUQING_DEMO, YUQING_CRAWL_INTERVAL_MINUTES, YUQING_LOG_LEVEL) > defaults.`
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${help}\n`)
+    return 0
+  }
+  const command = commands[name]
+  if (!command) {
+    process.stderr.write(`yuqing: unknown command "${name}"\n\n${help}\n`)
+    return 2
+  }
+  try {
+    await command(rest)
+    return 0
+  } catch (error) {
+    // Bad input and argument errors say what and where; anything else is a bug worth a stack.
+    if (error instanceof InputError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`yuqing ${name}: ${messageOf(error)}\n`)
+      return 2
+    }
+    if (error instanceof CriticalError) {
+      process.stderr.write(`yuqing ${name}: ${messageOf(error)}${error.cause ? ` (${messageOf(error.cause)})` : ''}\n`)
+      return 1
+    }
+    throw error
+  }
+}
+
+process.chdir(invocationDir())
+const code = await main(process.argv.slice(2))
+if (code !== 0 || process.argv[2] !== 'start') process.exitCode = code

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
+const bin = path.join(root, 'cli', 'src', 'bin.ts')
+const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function yuqing(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(tsx, [bin, ...args], { cwd: dir, env: { ...process.env, INIT_CWD: dir } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+const lines = [
+  JSON.stringify({ id: 1, text: '溪口镇停水第三天，自来水公司一直没说法，太气人了', day: '2026-11-26' }),
+  JSON.stringify({ id: 2, content: '溪口镇今天又停水，投诉无门', publishedAt: '2026-11-26T09:30:00+08:00', source: 'forum' }),
+  '{"id": 3, "text": "unterminated',
+  JSON.stringify({ id: 4, title: 'only a title' }),
+  '',
+  JSON.stringify({ id: 5, text: '桂花节很热闹', day: '2026-11-25' }),
+  JSON.stringify({ id: 6, text: '桂花节', day: '26-11-2026' }),
+  JSON.stringify({ id: 7, text: '溪口镇明天恢复供水，停水期间请多储水', day: '2026-11-26' }),
+].join('\n')
+
+describe('yuqing CLI', () => {
+  it('ingests JSON lines, naming each bad line, and stores nothing twice', async () => {
+    writeFileSync(path.join(dir, 'posts.jsonl'), lines)
+    const first = await yuqing('ingest', '--file', 'posts.jsonl', '--data', 'store')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain('posts.jsonl: 7 read, 4 stored, 0 already stored, 3 skipped')
+    expect(first.stdout).toContain('posts.jsonl:3: skipped: not JSON')
+    expect(first.stdout).toContain('posts.jsonl:4: skipped: needs a non-empty "content" or "text"')
+    expect(first.stdout).toContain('posts.jsonl:7: skipped: field "day": expected YYYY-MM-DD')
+
+    const again = await yuqing('ingest', '--file', 'posts.jsonl', '--data', 'store', '--json')
+    expect(JSON.parse(again.stdout)).toMatchObject({ read: 7, stored: 0, duplicates: 4 })
+  })
+
+  it('reads gzip-compressed files', async () => {
+    writeFileSync(path.join(dir, 'more.jsonl.gz'), gzipSync(JSON.stringify({ text: '青溪大桥封闭施工', day: '2026-11-26' })))
+    const result = await yuqing('ingest', '--file', 'more.jsonl.gz', '--data', 'gz')
+    expect(result.stdout).toContain('1 read, 1 stored')
+  })
+
+  it('prints the board of a day as JSON and as a table', async () => {
+    const json = await yuqing('hotwords', '--day', '2026-11-26', '--top', '3', '--json', '--data', 'store')
+    const board = JSON.parse(json.stdout) as { term: string; count: number; score: number; rank: number; rankChange: number | null }[]
+    expect(board.slice(0, 2).map((w) => [w.term, w.count]).sort()).toEqual([
+      ['停水', 3],
+      ['溪口镇', 3],
+    ])
+    expect(board.map((w) => w.rank)).toEqual([1, 2, 3])
+    expect(Object.keys(board[0] ?? {}).sort()).toEqual(['count', 'negativeShare', 'rank', 'rankChange', 'score', 'term'])
+    expect(board).toHaveLength(3)
+
+    const table = await yuqing('hotwords', '--day', '2026-11-26', '--data', 'store')
+    expect(table.stdout).toMatch(/^Hot words of 2026-11-26/)
+    expect(table.stdout).toMatch(/\d\s+停水\s+3\s/)
+  })
+
+  it('explains a missing or wrong argument and exits 2', async () => {
+    const missing = await yuqing('ingest', '--data', 'store')
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('--file: which file?')
+    const badDay = await yuqing('hotwords', '--day', 'yesterday', '--data', 'store')
+    expect([badDay.code, badDay.stderr.trim()]).toEqual([2, 'yuqing hotwords: --day: expected YYYY-MM-DD, got "yesterday"'])
+    const unknown = await yuqing('frobnicate')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown command "frobnicate"')
+    const noFile = await yuqing('ingest', '--file', 'nope.jsonl', '--data', 'store')
+    expect([noFile.code, noFile.stderr]).toEqual([2, expect.stringContaining('nope.jsonl: cannot read the file')])
+  })
+})

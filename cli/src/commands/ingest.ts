@@ -1,0 +1,99 @@
+import { createReadStream, statSync } from 'node:fs'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { createGunzip } from 'node:zlib'
+import { InputError, loadConfig, type RawPost } from '@yuqing/core'
+import { rawPostFromLine } from '../ingest-line.ts'
+import { createProgress } from '../progress.ts'
+import { analyzeAndStore, openRuntime } from '../runtime.ts'
+
+export const usage = 'yuqing ingest --file posts.jsonl[.gz] [--source NAME] [--data DIR] [--json]'
+
+export interface IngestReport {
+  file: string
+  read: number
+  stored: number
+  /** Lines whose post was stored already (same id): nothing written twice. */
+  duplicates: number
+  /** Lines that could not be read, by line number. */
+  skipped: { line: number; reason: string }[]
+}
+
+const BATCH = 500
+
+export async function ingest(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      file: { type: 'string', short: 'f' },
+      source: { type: 'string', default: 'import' },
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  if (!values.file) throw new InputError('which file? e.g. yuqing ingest --file posts.jsonl', { where: '--file' })
+  const config = loadConfig({ dataDir: values.data })
+  const runtime = openRuntime(config)
+  try {
+    const report = await ingestFile(runtime, values.file, values.source)
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`)
+  } finally {
+    await runtime.close()
+  }
+}
+
+export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0], file: string, source: string): Promise<IngestReport> {
+  const size = fileSize(file)
+  const report: IngestReport = { file, read: 0, stored: 0, duplicates: 0, skipped: [] }
+  const started = Date.now()
+  const progress = createProgress(() => {
+    const rate = Math.round(report.read / Math.max(0.001, (Date.now() - started) / 1000))
+    return `ingest ${path.basename(file)}: ${report.read} lines read, ${report.stored} stored, ${report.skipped.length} skipped (${rate}/s, ${Math.round((bytes / size) * 100)}%)`
+  })
+  let bytes = 0
+  const raw = createReadStream(file)
+  raw.on('data', (chunk) => {
+    bytes += chunk.length
+  })
+  const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
+  const now = new Date().toISOString()
+  let batch: RawPost[] = []
+  const flush = async () => {
+    const result = await analyzeAndStore(runtime, batch)
+    report.stored += result.stored
+    report.duplicates += result.duplicates
+    batch = []
+    progress.tick()
+  }
+  let line = 0
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    line++
+    if (text.trim() === '') continue
+    report.read++
+    const post = rawPostFromLine(text, now, source)
+    if ('error' in post) report.skipped.push({ line, reason: post.error })
+    else batch.push(post)
+    if (batch.length >= BATCH) await flush()
+  }
+  if (batch.length > 0) await flush()
+  progress.done()
+  return report
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size || 1
+  } catch (error) {
+    throw new InputError('cannot read the file', { where: file, cause: error })
+  }
+}
+
+export function formatReport(report: IngestReport): string {
+  const lines = [
+    `${report.file}: ${report.read} read, ${report.stored} stored, ${report.duplicates} already stored, ${report.skipped.length} skipped`,
+  ]
+  for (const { line, reason } of report.skipped.slice(0, 20)) lines.push(`  ${report.file}:${line}: skipped: ${reason}`)
+  if (report.skipped.length > 20) lines.push(`  … and ${report.skipped.length - 20} more skipped lines (use --json for all)`)
+  return lines.join('\n')
+}

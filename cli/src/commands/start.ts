@@ -1,0 +1,89 @@
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { serve } from '@hono/node-server'
+import { createApp } from '@yuqing/api'
+import { createLogger, loadConfig, messageOf } from '@yuqing/core'
+import { loadSourceFile, startDemoForum, type Source } from '@yuqing/crawler'
+import { startPipeline } from '../pipeline.ts'
+import { openRuntime } from '../runtime.ts'
+
+export const usage = 'yuqing start [--port N] [--host ADDR] [--data DIR] [--sources DIR] [--no-demo]'
+
+export const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url))
+
+/** Every role in one process: demo forum (if on), crawler, analyzer, store, API and dashboard. */
+export async function start(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      sources: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    },
+  })
+  const config = loadConfig({
+    port: values.port,
+    host: values.host,
+    dataDir: values.data,
+    sourcesDir: values.sources,
+    demo: values['no-demo'] ? false : undefined,
+  })
+  const logger = createLogger({ level: config.logLevel })
+  const runtime = openRuntime(config)
+
+  const sources: Source[] = []
+  for (const file of sourceFiles(config.sourcesDir)) {
+    try {
+      sources.push(loadSourceFile(file))
+    } catch (error) {
+      // A broken definition is reported and skipped; the other sources still run.
+      logger.error('source skipped', { reason: messageOf(error) })
+    }
+  }
+  const demo = config.demo ? await startDemoForum({ timezone: config.timezone }) : undefined
+  if (demo) {
+    sources.push(demo.source)
+    logger.info('demo forum 青溪论坛 serving on loopback', { url: demo.url, threads: demo.size })
+  }
+  if (sources.length === 0) logger.warn(`no sources: add definitions to ${config.sourcesDir} or drop --no-demo`)
+
+  const pipeline = startPipeline(runtime, { sources, logger })
+  if (!existsSync(path.join(dashboardDir, 'index.html'))) logger.warn('dashboard not built: run `pnpm build`; serving the API only')
+  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', (error) => reject(new Error(`cannot listen on ${config.host}:${config.port}: ${messageOf(error)} (set --port or YUQING_PORT)`)))
+  })
+  const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
+  logger.info(`yuqing is up: open http://${shown}:${config.port}`, { data: config.dataDir })
+
+  const first = pipeline.crawlAll()
+  void first.then(() => logger.info('first crawl done: the hot-word board is ready', { posts: pipeline.status().postsStored }))
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info(`${signal}: finishing queued posts, then stopping`)
+    server.close()
+    await pipeline.stop()
+    await demo?.close()
+    await runtime.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f))
+}

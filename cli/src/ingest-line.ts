@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { postId, type RawPost } from '@yuqing/core'
+
+/** One line of an ingest file. `content` or `text` is required; everything else is optional. */
+export const IngestLine = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).optional(),
+    title: z.string().optional(),
+    content: z.string().optional(),
+    text: z.string().optional(),
+    publishedAt: z.string().datetime({ offset: true }).optional(),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    url: z.string().url().optional(),
+    source: z.string().min(1).optional(),
+    author: z.string().optional(),
+  })
+  .refine((line) => (line.content ?? line.text ?? '').trim() !== '', { message: 'needs a non-empty "content" or "text"' })
+
+/** A line's RawPost, or why it cannot be one. */
+export function rawPostFromLine(line: string, now: string, defaultSource: string): RawPost | { error: string } {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch (error) {
+    return { error: `not JSON (${error instanceof Error ? error.message : String(error)})` }
+  }
+  const parsed = IngestLine.safeParse(json)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path.join('.')
+    return { error: `${field ? `field "${field}": ` : ''}${issue?.message ?? 'invalid'}` }
+  }
+  const p = parsed.data
+  const source = p.source ?? defaultSource
+  const content = (p.content ?? p.text ?? '').trim()
+  return {
+    id: postId({ source, nativeId: p.id === undefined ? undefined : String(p.id), url: p.url, content }),
+    source,
+    content,
+    fetchedAt: now,
+    ...(p.title ? { title: p.title } : {}),
+    ...(p.url ? { url: p.url } : {}),
+    ...(p.author ? { author: p.author } : {}),
+    ...(p.publishedAt ? { publishedAt: p.publishedAt } : {}),
+    ...(p.day && !p.publishedAt ? { day: p.day } : {}),
+  }
+}

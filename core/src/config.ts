@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { z } from 'zod'
+import { InputError } from './errors.ts'
+
+/**
+ * The whole configuration, one table: field → env var → default, with a line of doc each.
+ * Precedence: command-line flags > environment > default. This is the only file that reads
+ * `process.env`.
+ */
+const table = {
+  /** Where the SQLite database and other state live. */
+  dataDir: { env: 'YUQING_DATA_DIR', schema: z.string().min(1).default('./data') },
+  /** Port of the API and dashboard. */
+  port: { env: 'YUQING_PORT', schema: z.coerce.number().int().min(0).max(65535).default(8080) },
+  /** Address to listen on; loopback by default, `0.0.0.0` to serve the office network. */
+  host: { env: 'YUQING_HOST', schema: z.string().min(1).default('127.0.0.1') },
+  /** Time zone of days and hours on the board (bucket boundaries). */
+  timezone: { env: 'YUQING_TIMEZONE', schema: z.string().min(1).default('Asia/Shanghai') },
+  /** Folder of source definitions (`*.yaml`). */
+  sourcesDir: { env: 'YUQING_SOURCES_DIR', schema: z.string().min(1).default('./sources') },
+  /** Serve and crawl the bundled demo forum (on loopback). */
+  demo: { env: 'YUQING_DEMO', schema: booleanFlag().default(true) },
+  /** Minutes between two crawls of every source. */
+  crawlIntervalMinutes: {
+    env: 'YUQING_CRAWL_INTERVAL_MINUTES',
+    schema: z.coerce.number().positive().default(10),
+  },
+  /** debug | info | warn | error */
+  logLevel: { env: 'YUQING_LOG_LEVEL', schema: z.enum(['debug', 'info', 'warn', 'error']).default('info') },
+} as const
+
+type Table = typeof table
+export type Config = { [K in keyof Table]: z.output<Table[K]['schema']> }
+export type ConfigOverrides = { [K in keyof Table]?: z.input<Table[K]['schema']> | undefined }
+
+function booleanFlag() {
+  return z.union([
+    z.boolean(),
+    z.enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v)),
+  ])
+}
+
+/** Reads the configuration once; flags win over the environment, which wins over defaults. */
+export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {}
+  for (const [field, { env: name, schema }] of Object.entries(table)) {
+    const flag = (flags as Record<string, unknown>)[field]
+    const raw = flag ?? (env[name] === '' ? undefined : env[name])
+    const parsed = (schema as z.ZodType).safeParse(raw)
+    if (!parsed.success) {
+      const origin = flag !== undefined ? `option --${field}` : `environment variable ${name}`
+      throw new InputError(`invalid value ${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+        where: origin,
+      })
+    }
+    out[field] = parsed.data
+  }
+  const config = out as Config
+  return { ...config, dataDir: path.resolve(config.dataDir), sourcesDir: path.resolve(config.sourcesDir) }
+}
+
+/** The table itself, for `yuqing --help` and the README. */
+export function describeConfig(): { field: string; env: string }[] {
+  return Object.entries(table).map(([field, { env }]) => ({ field, env }))
+}
+
+/**
+ * The folder the user ran the command from. `pnpm yuqing …` runs scripts from the workspace root
+ * and names the user's folder in INIT_CWD; relative paths in flags are the user's.
+ */
+export function invocationDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INIT_CWD ?? process.cwd()
+}

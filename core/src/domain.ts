@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+/** A post as a source gave it, before any analysis. Queue messages carry this shape. */
+export const RawPost = z.object({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  url: z.string().url().optional(),
+  title: z.string().optional(),
+  /** The body as plain text (HTML already reduced to text by the crawler). */
+  content: z.string(),
+  author: z.string().optional(),
+  /** ISO 8601 instant, when the source gives a time. */
+  publishedAt: z.string().datetime({ offset: true }).optional(),
+  /** Local day (YYYY-MM-DD), when the source gives only a day. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  fetchedAt: z.string().datetime({ offset: true }),
+})
+export type RawPost = z.infer<typeof RawPost>
+
+export const SentimentLabel = z.enum(['negative', 'neutral', 'positive'])
+export type SentimentLabel = z.infer<typeof SentimentLabel>
+
+export const Sentiment = z.object({
+  /** -1 (all negative) … 1 (all positive). */
+  score: z.number().min(-1).max(1),
+  label: SentimentLabel,
+})
+export type Sentiment = z.infer<typeof Sentiment>
+
+export const Keyword = z.object({ term: z.string(), weight: z.number() })
+export type Keyword = z.infer<typeof Keyword>
+
+export const AnalyzedPost = RawPost.extend({
+  /** Normalised plain text that was segmented. */
+  text: z.string(),
+  /** Segmentation of `title` + `text`, in order. */
+  tokens: z.array(z.string()),
+  /** Distinct tokens that may become hot words (no stop words, numbers, single characters). */
+  terms: z.array(z.string()),
+  keywords: z.array(Keyword),
+  sentiment: Sentiment,
+  /** Local hour bucket `YYYY-MM-DDTHH` in the configured zone. */
+  hour: z.string(),
+  /** Local day `YYYY-MM-DD`. */
+  day: z.string(),
+})
+export type AnalyzedPost = z.infer<typeof AnalyzedPost>
+
+/** How many posts mentioned a term in one local hour, and how many of them were negative. */
+export const TermBucket = z.object({
+  term: z.string(),
+  hour: z.string(),
+  count: z.number().int().nonnegative(),
+  negativeCount: z.number().int().nonnegative(),
+})
+export type TermBucket = z.infer<typeof TermBucket>
+
+/** Posts mentioning a term in a period, and how many of them were negative. */
+export interface TermCount {
+  term: string
+  count: number
+  negativeCount: number
+}
+
+/** One row of the daily hot-word board. */
+export const HotWord = z.object({
+  term: z.string(),
+  /** Posts that mention the term that day. */
+  count: z.number().int(),
+  negativeCount: z.number().int(),
+  negativeShare: z.number(),
+  /** Ranking score: count weighted by how specific the term is. */
+  score: z.number(),
+  rank: z.number().int().positive(),
+  /** Places gained since the previous day (positive = rose); null when the term was not ranked then. */
+  rankChange: z.number().int().nullable(),
+})
+export type HotWord = z.infer<typeof HotWord>

@@ -1,0 +1,22 @@
+// Config
+export { loadConfig, describeConfig, invocationDir } from './config.ts'
+export type { Config, ConfigOverrides } from './config.ts'
+
+// Domain
+export { RawPost, AnalyzedPost, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
+export type { TermCount } from './domain.ts'
+
+// Errors
+export { YuqingError, RetryableError, InputError, CriticalError, isRetryable, messageOf } from './errors.ts'
+
+// Queue
+export type { Queue, JobHandler, ProcessOptions, QueueCounts } from './queue.ts'
+export { MemoryQueue } from './memory-queue.ts'
+
+// Ids and time
+export { canonicalUrl, postId } from './ids.ts'
+export { hourOf, dayOf, isDay, addDays, parseLocalTime } from './time.ts'
+
+// Logging
+export { createLogger, silentLogger } from './logger.ts'
+export type { Logger, LogLevel } from './logger.ts'

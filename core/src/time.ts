@@ -1,0 +1,79 @@
+/**
+ * Time buckets in the configured zone: an hour is `YYYY-MM-DDTHH`, a day `YYYY-MM-DD`, both local
+ * to the zone, so that "today's board" means the staff's today, not UTC's.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    })
+    formatters.set(timeZone, f)
+  }
+  return f
+}
+
+export function hourOf(date: Date, timeZone: string): string {
+  const parts: Record<string, string> = {}
+  for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}`
+}
+
+export function dayOf(date: Date, timeZone: string): string {
+  return hourOf(date, timeZone).slice(0, 10)
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+export function isDay(value: string): boolean {
+  return DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+}
+
+/** The day before or after `day` (calendar arithmetic, no zone involved). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
+/** Milliseconds the zone is ahead of UTC at `instant`. */
+function zoneOffset(instant: number, timeZone: string): number {
+  const parts: Record<string, string> = {}
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  })
+  for (const p of f.formatToParts(new Date(instant))) parts[p.type] = p.value
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
+  return local - Math.floor(instant / 1000) * 1000
+}
+
+/**
+ * The instant of a wall-clock time in a zone, e.g. `2026-11-26 08:30` as seen in Asia/Shanghai.
+ * Accepts `YYYY-MM-DD`, `YYYY-MM-DD HH:mm`, `YYYY-MM-DD HH:mm:ss` (also with `T` or `/`);
+ * returns undefined for anything else.
+ */
+export function parseLocalTime(text: string, timeZone: string): Date | undefined {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim())
+  if (!m) return undefined
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
+  if (Number.isNaN(wall)) return undefined
+  // Two passes settle the offset also next to a daylight-saving change.
+  let instant = wall - zoneOffset(wall, timeZone)
+  instant = wall - zoneOffset(instant, timeZone)
+  return new Date(instant)
+}

@@ -1,0 +1,138 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryQueue, silentLogger, type RawPost } from '@yuqing/core'
+import { crawlSource } from './crawl.ts'
+import { startDemoForum, type DemoForum } from './demo/forum-server.ts'
+import type { HtmlSource } from './source.ts'
+
+const timezone = 'Asia/Shanghai'
+// Mid-afternoon in Shanghai, so every demo post keeps its written time.
+const now = new Date('2026-11-26T07:00:00Z')
+
+function collector() {
+  const queue = new MemoryQueue<RawPost>('posts')
+  const posts: RawPost[] = []
+  queue.process(async (post) => {
+    posts.push(post)
+  })
+  return { queue, posts }
+}
+
+describe('crawler on the demo forum', () => {
+  let forum: DemoForum
+  beforeAll(async () => {
+    forum = await startDemoForum({ timezone, now })
+  })
+  afterAll(async () => {
+    await forum.close()
+  })
+
+  it('follows every list page and extracts each thread exactly', async () => {
+    const { queue, posts } = collector()
+    const report = await crawlSource(forum.source, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    await queue.idle()
+    expect(report).toMatchObject({ listPages: 6, postPages: 60, queued: 60, known: 0, failures: [] })
+    expect(new Set(posts.map((p) => p.id)).size).toBe(60)
+    const first = posts.find((p) => p.url?.endsWith('/thread/1001'))
+    expect(first).toMatchObject({
+      source: 'demo-qingxi-forum',
+      title: '农贸市场要改造了，我们摊位咋办？',
+      author: '卖豆腐的王姐',
+      // 3 days before 2026-11-26, 07:25 in Shanghai.
+      publishedAt: '2026-11-22T23:25:00.000Z',
+    })
+    expect(first?.content.startsWith('早上去农贸市场买菜，看到大门口贴了通知')).toBe(true)
+    expect(first?.content.split('\n')).toHaveLength(2)
+  })
+
+  it('fetches nothing again that is stored already and stops paging at a known page', async () => {
+    const first = collector()
+    await crawlSource(forum.source, { queue: first.queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    await first.queue.idle()
+    const stored = new Set(first.posts.map((p) => p.id))
+
+    const second = collector()
+    const report = await crawlSource(forum.source, {
+      queue: second.queue,
+      knownPostIds: async (ids) => new Set(ids.filter((id) => stored.has(id))),
+      timezone,
+      logger: silentLogger,
+      delaySecs: 0,
+    })
+    expect(report).toMatchObject({ listPages: 1, postPages: 0, queued: 0, known: 10 })
+    expect(second.posts).toEqual([])
+  })
+
+  it('keeps a post’s id when the forum moves to another port', async () => {
+    const moved = await startDemoForum({ timezone, now })
+    try {
+      const a = collector()
+      const b = collector()
+      await crawlSource({ ...forum.source, maxPages: 1 }, { queue: a.queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+      await crawlSource({ ...moved.source, maxPages: 1 }, { queue: b.queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+      await Promise.all([a.queue.idle(), b.queue.idle()])
+      expect(a.posts.map((p) => p.id).sort()).toEqual(b.posts.map((p) => p.id).sort())
+      expect(a.posts).toHaveLength(10)
+    } finally {
+      await moved.close()
+    }
+  })
+})
+
+describe('crawler on awkward pages', () => {
+  let server: Server
+  let base = ''
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const html = (body: string) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        res.end(body)
+      }
+      switch (req.url) {
+        case '/robots.txt':
+          res.writeHead(200, { 'content-type': 'text/plain' })
+          return res.end('User-agent: *\nDisallow: /private\n')
+        case '/list':
+          return html('<a class="t" href="/t/1">one</a><a class="t" href="/t/2">two</a><a class="t" href="/private/3">three</a><a class="t" href="http://[bad">bad</a>')
+        case '/t/1':
+          return html('<h1>标题一<div class="body"><p>第一段</p><p>第二段<script>x()</script>')
+        case '/t/2':
+          return html('<h1>没有正文</h1>')
+        default:
+          res.writeHead(404)
+          return res.end()
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((r) => server.close(r))
+  })
+
+  it('extracts from malformed HTML, reports a post without content and skips what robots.txt disallows', async () => {
+    const source: HtmlSource = {
+      id: 'awkward',
+      name: 'awkward',
+      kind: 'html',
+      startUrls: [`${base}/list`],
+      maxPages: 1,
+      headers: {},
+      list: { postLinks: 'a.t' },
+      post: { title: 'h1', content: '.body' },
+    }
+    const { queue, posts } = collector()
+    const report = await crawlSource(source, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    await queue.idle()
+    expect(posts).toHaveLength(1)
+    expect(posts[0]?.content).toBe('第一段\n第二段')
+    expect(report.failures).toEqual(
+      expect.arrayContaining([
+        { url: `${base}/t/2`, reason: 'no content at selector ".body"' },
+        expect.objectContaining({ url: `${base}/private/3`, reason: expect.stringContaining('robots') }),
+      ]),
+    )
+  })
+})

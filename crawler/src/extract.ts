@@ -1,0 +1,38 @@
+import type { CheerioAPI } from '@crawlee/cheerio'
+
+/** Text (or `@attribute`) of the first element a field selector matches, trimmed; '' when none. */
+export function extractField($: CheerioAPI, selector: string): string {
+  const at = selector.lastIndexOf('@')
+  const css = at > 0 ? selector.slice(0, at) : selector
+  const attribute = at > 0 ? selector.slice(at + 1) : undefined
+  const element = $(css).first()
+  if (element.length === 0) return ''
+  if (attribute) return (element.attr(attribute) ?? '').trim()
+  element.find('script, style, noscript, template').remove()
+  // Block elements become line breaks so paragraphs do not run together; one line per paragraph.
+  element.find('br').replaceWith('\n')
+  element.find('p, div, li, tr, h1, h2, h3, h4, h5, h6').each((_, el) => {
+    $(el).append('\n')
+  })
+  return element
+    .text()
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n')
+}
+
+/** Absolute URLs of every link a selector matches. */
+export function extractLinks($: CheerioAPI, selector: string, base: string): string[] {
+  const out: string[] = []
+  $(selector).each((_, el) => {
+    const href = $(el).attr('href')
+    if (!href) return
+    try {
+      out.push(new URL(href, base).toString())
+    } catch {
+      // A malformed href is skipped; the rest of the page still counts.
+    }
+  })
+  return out
+}

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
+import type { Store } from './store.ts'
+
+/**
+ * The behaviour every Store must have. Run against SQLite here and against Elasticsearch (its
+ * mock, and a real server when ELASTICSEARCH_URL is set). `open` gets a fresh store; `reopen`, when
+ * given, opens the same data again to prove it persisted.
+ */
+export interface StoreHarness {
+  open(): Promise<Store>
+  reopen?(): Promise<Store>
+}
+
+/** Splits on spaces: the contract's posts come pre-segmented, so the test needs no jieba. */
+export const spaceTokenizer = (text: string): string[] => text.split(/\s+/).filter(Boolean)
+
+export function post(id: string, words: string, options: { hour: string; label?: SentimentLabel; title?: string; source?: string }): AnalyzedPost {
+  const tokens = words.split(' ')
+  const label = options.label ?? 'neutral'
+  return {
+    id,
+    source: options.source ?? 'forum',
+    url: `http://forum.test/t/${id}`,
+    ...(options.title ? { title: options.title } : {}),
+    content: tokens.join(''),
+    text: tokens.join(''),
+    fetchedAt: '2026-11-26T12:00:00.000Z',
+    publishedAt: `${options.hour}:15:00+08:00`,
+    tokens,
+    terms: [...new Set(tokens.filter((t) => t.length >= 2))],
+    keywords: tokens.slice(0, 3).map((term) => ({ term, weight: 1 })),
+    sentiment: { score: label === 'negative' ? -0.8 : label === 'positive' ? 0.8 : 0, label },
+    hour: options.hour,
+    day: options.hour.slice(0, 10),
+  }
+}
+
+export function storeContract(name: string, harness: StoreHarness): void {
+  describe(`${name} store contract`, () => {
+    let store: Store
+
+    beforeEach(async () => {
+      store = await harness.open()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    const posts = [
+      post('a', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T08', label: 'negative', title: '大桥又堵了' }),
+      post('b', '青溪大桥 绕行 通知', { hour: '2026-11-26T09' }),
+      post('c', '溪口镇 停水 堵车', { hour: '2026-11-26T20', label: 'negative' }),
+      post('d', '桂花节 热闹', { hour: '2026-11-25T19', label: 'positive', source: 'news' }),
+    ]
+
+    it('stores each post once, however often it is saved', async () => {
+      expect(await store.savePosts(posts)).toEqual({ stored: 4, duplicates: 0 })
+      expect(await store.savePosts(posts)).toEqual({ stored: 0, duplicates: 4 })
+      expect(await store.termCounts('2026-11-26', 10)).toContainEqual({ term: '堵车', count: 2, negativeCount: 2 })
+    })
+
+    it('counts the posts mentioning each term per local day, most first', async () => {
+      await store.savePosts(posts)
+      const counts = await store.termCounts('2026-11-26', 3)
+      expect(counts[0]).toEqual({ term: '堵车', count: 2, negativeCount: 2 })
+      expect(counts[1]).toEqual({ term: '青溪大桥', count: 2, negativeCount: 1 })
+      expect(counts).toHaveLength(3)
+      expect(await store.termCounts('2026-11-25', 10)).toEqual([
+        { term: '桂花节', count: 1, negativeCount: 0 },
+        { term: '热闹', count: 1, negativeCount: 0 },
+      ])
+      expect(await store.termCounts('2026-11-24', 10)).toEqual([])
+    })
+
+    it('tells which ids are stored already', async () => {
+      await store.savePosts(posts.slice(0, 2))
+      expect(await store.knownPostIds(['a', 'b', 'c', 'zz'])).toEqual(new Set(['a', 'b']))
+    })
+
+    it('finds posts by a term, by free text with every word required, and by day and source', async () => {
+      await store.savePosts(posts)
+      const byTerm = await store.searchPosts({ term: '堵车' })
+      expect(byTerm.total).toBe(2)
+      expect(byTerm.items.map((p) => p.id).sort()).toEqual(['a', 'c'])
+      expect(byTerm.items.find((p) => p.id === 'a')?.matches).toEqual(['堵车'])
+
+      expect((await store.searchPosts({ q: '青溪大桥 堵车' })).items.map((p) => p.id)).toEqual(['a'])
+      expect((await store.searchPosts({ term: '堵车', day: '2026-11-25' })).total).toBe(0)
+      expect((await store.searchPosts({ source: 'news' })).items.map((p) => p.id)).toEqual(['d'])
+      expect((await store.searchPosts({ q: '"' })).total).toBe(0)
+    })
+
+    it('finds a part of a long word that segmentation kept whole', async () => {
+      await store.savePosts(posts)
+      expect((await store.searchPosts({ q: '大桥' })).items.map((p) => p.id).sort()).toEqual(['a', 'b'])
+    })
+
+    it('returns posts newest first with a snippet around the match', async () => {
+      await store.savePosts(posts)
+      const page = await store.searchPosts({ day: '2026-11-26', limit: 2 })
+      expect(page.total).toBe(3)
+      expect(page.items.map((p) => p.id)).toEqual(['c', 'b'])
+      const [first] = (await store.searchPosts({ term: '停水' })).items
+      expect(first?.snippet).toContain('停水')
+      expect(first?.sentiment).toEqual({ score: -0.8, label: 'negative' })
+    })
+
+    it('lists the days that have posts, newest first', async () => {
+      await store.savePosts(posts)
+      expect(await store.days()).toEqual([
+        { day: '2026-11-26', posts: 3 },
+        { day: '2026-11-25', posts: 1 },
+      ])
+    })
+
+    if (harness.reopen) {
+      const reopen = harness.reopen
+      it('keeps what it stored after being closed and opened again', async () => {
+        await store.savePosts(posts)
+        await store.close()
+        store = await reopen()
+        expect((await store.searchPosts({ term: '桂花节' })).total).toBe(1)
+        expect(await store.savePosts(posts)).toEqual({ stored: 0, duplicates: 4 })
+      })
+    }
+  })
+}

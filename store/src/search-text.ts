@@ -1,0 +1,40 @@
+/**
+ * What the full-text index holds for a post, and how a query is turned into an FTS5 expression.
+ * Both sides use the analyzer's segmentation; a long Han token also indexes its character bigrams,
+ * so searching 大桥 finds a post where jieba kept 青溪大桥 as one word.
+ */
+const WORD = /[\p{L}\p{N}]/u
+const HAN_RUN = /^\p{Script=Han}{3,}$/u
+
+export function indexText(tokens: readonly string[]): string {
+  const out: string[] = []
+  for (const token of tokens) {
+    if (!WORD.test(token)) continue
+    const word = token.toLowerCase()
+    out.push(word)
+    if (HAN_RUN.test(word)) {
+      const chars = [...word]
+      for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`)
+    }
+  }
+  return out.join(' ')
+}
+
+/** An FTS5 MATCH expression requiring every word, each quoted so no word is read as syntax. */
+export function matchExpression(words: readonly string[]): string | undefined {
+  const phrases = words.filter((w) => WORD.test(w)).map((w) => `"${w.toLowerCase().replaceAll('"', '""')}"`)
+  return phrases.length > 0 ? phrases.join(' AND ') : undefined
+}
+
+/**
+ * A short excerpt of `text` around the first of `words` it contains, and the words found in the
+ * post (text or title).
+ */
+export function snippetOf(text: string, words: readonly string[], title?: string | null, width = 120): { snippet: string; matches: string[] } {
+  const matches = [...new Set(words.filter((w) => w !== '' && (text.includes(w) || title?.includes(w))))]
+  const first = matches.filter((w) => text.includes(w)).reduce((at, w) => Math.min(at, text.indexOf(w)), text.length)
+  const start = first === text.length ? 0 : Math.max(0, first - Math.floor(width / 3))
+  const end = Math.min(text.length, start + width)
+  const snippet = `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ')}${end < text.length ? '…' : ''}`
+  return { snippet, matches }
+}

@@ -1,0 +1,195 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { CriticalError, type AnalyzedPost, type TermCount } from '@yuqing/core'
+import { indexText, matchExpression, snippetOf } from '../search-text.ts'
+import type { PostPage, PostQuery, SaveResult, Store, StoredPost } from '../store.ts'
+import { migrations } from './schema.ts'
+
+export interface SqliteStoreOptions {
+  /** Database file; `:memory:` for a throw-away store. */
+  file: string
+  /** Segmentation of search queries: the analyzer's, so queries and posts split alike. */
+  tokenize: (text: string) => string[]
+}
+
+interface PostRow {
+  id: string
+  source: string
+  url: string | null
+  title: string | null
+  text: string
+  author: string | null
+  published_at: string | null
+  day: string
+  sentiment_score: number
+  sentiment_label: StoredPost['sentiment']['label']
+  keywords: string
+}
+
+/** The embedded default: one SQLite file (WAL), FTS5 over segmented text, hourly term counts. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const db = openDatabase(options.file)
+  migrate(db)
+
+  const insertPost = db.prepare(`
+    INSERT INTO posts (id, source, url, title, text, author, published_at, fetched_at, day, hour,
+                       sentiment_score, sentiment_label, keywords)
+    VALUES (@id, @source, @url, @title, @text, @author, @publishedAt, @fetchedAt, @day, @hour,
+            @score, @label, @keywords)
+    ON CONFLICT (id) DO NOTHING`)
+  const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
+  const bumpTerm = db.prepare(`
+    INSERT INTO term_buckets (hour, term, count, negative_count) VALUES (?, ?, ?, ?)
+    ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count, negative_count = negative_count + excluded.negative_count`)
+
+  // One transaction per batch: posts, their index words and their term counts land together or not
+  // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
+  const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
+    let stored = 0
+    const buckets = new Map<string, { hour: string; term: string; count: number; negative: number }>()
+    for (const post of posts) {
+      const result = insertPost.run({
+        id: post.id,
+        source: post.source,
+        url: post.url ?? null,
+        title: post.title ?? null,
+        text: post.text,
+        author: post.author ?? null,
+        publishedAt: post.publishedAt ?? null,
+        fetchedAt: post.fetchedAt,
+        day: post.day,
+        hour: post.hour,
+        score: post.sentiment.score,
+        label: post.sentiment.label,
+        keywords: JSON.stringify(post.keywords.map((k) => k.term)),
+      })
+      if (result.changes === 0) continue
+      stored++
+      insertWords.run(result.lastInsertRowid, indexText(post.tokens))
+      const negative = post.sentiment.label === 'negative' ? 1 : 0
+      for (const term of post.terms) {
+        const key = `${post.hour}\u0000${term}`
+        const bucket = buckets.get(key)
+        if (bucket) {
+          bucket.count++
+          bucket.negative += negative
+        } else buckets.set(key, { hour: post.hour, term, count: 1, negative })
+      }
+    }
+    for (const b of buckets.values()) bumpTerm.run(b.hour, b.term, b.count, b.negative)
+    return { stored, duplicates: posts.length - stored }
+  })
+
+  const termCountsOfDay = db.prepare<[string, string, number], TermCount>(`
+    SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
+    FROM term_buckets WHERE hour >= ? AND hour <= ?
+    GROUP BY term ORDER BY count DESC, term LIMIT ?`)
+  const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
+    'SELECT day, COUNT(*) AS posts FROM posts GROUP BY day ORDER BY day DESC',
+  )
+
+  return {
+    async savePosts(posts) {
+      return saveBatch(posts)
+    },
+
+    async knownPostIds(ids) {
+      const known = new Set<string>()
+      // Chunks stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500)
+        const rows = db
+          .prepare(`SELECT id FROM posts WHERE id IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk) as { id: string }[]
+        for (const row of rows) known.add(row.id)
+      }
+      return known
+    },
+
+    async termCounts(day, limit) {
+      return termCountsOfDay.all(`${day}T00`, `${day}T23`, limit)
+    },
+
+    async searchPosts(query) {
+      return searchPosts(db, query, options.tokenize)
+    },
+
+    async days() {
+      return daysWithPosts.all()
+    },
+
+    async close() {
+      db.close()
+    },
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+    const db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    // NORMAL with WAL: a committed batch survives a process crash; only a power cut may lose the last one.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 5000')
+    return db
+  } catch (error) {
+    throw new CriticalError(`cannot open the database (is the folder writable?)`, { where: file, cause: error })
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > migrations.length) {
+    throw new CriticalError(`database schema version ${version} is newer than this yuqing (${migrations.length})`, {
+      where: db.name,
+    })
+  }
+  db.transaction(() => {
+    for (let v = version; v < migrations.length; v++) db.exec(migrations[v] as string)
+    db.pragma(`user_version = ${migrations.length}`)
+  })()
+}
+
+function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {
+  const words = [...(query.q ? tokenize(query.q) : []), ...(query.term ? [query.term] : [])]
+  const match = matchExpression(words)
+  if (words.length > 0 && !match) return { total: 0, items: [] }
+  const where: string[] = []
+  const params: unknown[] = []
+  if (match) {
+    where.push('p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)')
+    params.push(match)
+  }
+  if (query.day) {
+    where.push('p.day = ?')
+    params.push(query.day)
+  }
+  if (query.source) {
+    where.push('p.source = ?')
+    params.push(query.source)
+  }
+  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
+  const rows = db
+    .prepare(`SELECT p.* FROM posts p ${filter} ORDER BY p.hour DESC, p.published_at DESC, p.id LIMIT ? OFFSET ?`)
+    .all(...params, query.limit ?? 20, query.offset ?? 0) as PostRow[]
+  const highlight = words.filter((w) => /[\p{L}\p{N}]/u.test(w))
+  return {
+    total,
+    items: rows.map((row) => ({
+      id: row.id,
+      source: row.source,
+      url: row.url,
+      title: row.title,
+      text: row.text,
+      author: row.author,
+      publishedAt: row.published_at,
+      day: row.day,
+      sentiment: { score: row.sentiment_score, label: row.sentiment_label },
+      keywords: JSON.parse(row.keywords) as string[],
+      ...snippetOf(row.text, highlight, row.title),
+    })),
+  }
+}

@@ -1,0 +1,59 @@
+import type { AnalyzedPost, SentimentLabel, TermCount } from '@yuqing/core'
+
+export interface SaveResult {
+  /** Posts written now. */
+  stored: number
+  /** Posts that were already stored (same id): nothing was written for them. */
+  duplicates: number
+}
+
+export interface PostQuery {
+  /** Free text; segmented the same way as the posts. */
+  q?: string | undefined
+  /** One hot word, exactly as on the board. */
+  term?: string | undefined
+  /** Local day YYYY-MM-DD. */
+  day?: string | undefined
+  source?: string | undefined
+  limit?: number | undefined
+  offset?: number | undefined
+}
+
+export interface StoredPost {
+  id: string
+  source: string
+  url: string | null
+  title: string | null
+  /** Normalised plain text; render it as text, never as HTML. */
+  text: string
+  author: string | null
+  publishedAt: string | null
+  day: string
+  sentiment: { score: number; label: SentimentLabel }
+  keywords: string[]
+  /** Up to ~120 characters of `text` around the first match of the query. */
+  snippet: string
+  /** The query's words found in `text`, for highlighting. */
+  matches: string[]
+}
+
+export interface PostPage {
+  total: number
+  items: StoredPost[]
+}
+
+/**
+ * Where analysed posts and their term counts live. Two implementations pass one contract suite:
+ * SQLite (embedded default) and Elasticsearch (scaled out). Every write is idempotent by post id.
+ */
+export interface Store {
+  savePosts(posts: readonly AnalyzedPost[]): Promise<SaveResult>
+  /** Which of these ids are stored already (the crawler skips them). */
+  knownPostIds(ids: readonly string[]): Promise<Set<string>>
+  /** Terms of a local day by number of posts mentioning them, most first. */
+  termCounts(day: string, limit: number): Promise<TermCount[]>
+  searchPosts(query: PostQuery): Promise<PostPage>
+  /** Days that have posts, newest first, with their post counts. */
+  days(): Promise<{ day: string; posts: number }[]>
+  close(): Promise<void>
+}

@@ -1,0 +1,93 @@
+/**
+ * `pnpm bench`: ingest throughput on real posts against raw segmentation of the same posts,
+ * measured in the same run, plus latency percentiles and peak RSS. Reads the first 50,000 posts
+ * of ../shared/data/weibo-stream-2020/posts-dev.jsonl.gz (beside the project, not shipped with it).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { loadConfig, type RawPost } from '@yuqing/core'
+import { analyzeAndStore, openRuntime, rawPostFromLine } from '@yuqing/cli'
+import { readGzipLines } from './read-lines.ts'
+
+const LIMIT = 50_000
+const BATCH = 500
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const streamFile = path.resolve(root, '../shared/data/weibo-stream-2020/posts-dev.jsonl.gz')
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+}
+const mb = (bytes: number) => bytes / 1024 / 1024
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024
+
+async function main(): Promise<void> {
+  if (!existsSync(streamFile)) {
+    console.log(`bench: ${streamFile} is absent (the shared data sets sit beside the project only on development machines); nothing measured.`)
+    return
+  }
+  const now = new Date().toISOString()
+  const posts: RawPost[] = []
+  for await (const line of readGzipLines(streamFile, LIMIT)) {
+    const post = rawPostFromLine(line, now, 'weibo-stream')
+    if (!('error' in post)) posts.push(post)
+  }
+  const bytes = posts.reduce((n, p) => n + Buffer.byteLength(p.content), 0)
+  console.log(`bench: ${posts.length} posts (${mb(bytes).toFixed(1)} MB of text) from ${path.relative(root, streamFile)}`)
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'yuqing-bench-'))
+  const runtime = openRuntime(loadConfig({ dataDir, demo: false }, {}))
+  try {
+    // Baseline: jieba segmentation alone (HMM on), the floor under any analysis of the same text.
+    runtime.analyzer.cut(posts[0]?.content ?? '')
+    const segStart = performance.now()
+    for (const post of posts) runtime.analyzer.cut(post.content)
+    const segSeconds = (performance.now() - segStart) / 1000
+
+    // Ingest: analyse and store in batches, as `yuqing ingest` does.
+    const analyzeMs: number[] = []
+    const storeMs: number[] = []
+    const ingestStart = performance.now()
+    for (let i = 0; i < posts.length; i += BATCH) {
+      const batch = posts.slice(i, i + BATCH)
+      const analyzed = batch.map((post) => {
+        const t = performance.now()
+        const result = runtime.analyzer.analyze(post)
+        analyzeMs.push(performance.now() - t)
+        return result
+      })
+      const t = performance.now()
+      await runtime.store.savePosts(analyzed)
+      storeMs.push(performance.now() - t)
+    }
+    const ingestSeconds = (performance.now() - ingestStart) / 1000
+
+    // The same posts again: every one is known, nothing is written (the idempotent path).
+    const againStart = performance.now()
+    let stored = 0
+    for (let i = 0; i < posts.length; i += BATCH) stored += (await analyzeAndStore(runtime, posts.slice(i, i + BATCH))).stored
+    const againSeconds = (performance.now() - againStart) / 1000
+
+    analyzeMs.sort((a, b) => a - b)
+    storeMs.sort((a, b) => a - b)
+    const segRate = posts.length / segSeconds
+    const ingestRate = posts.length / ingestSeconds
+    const rows: [string, string][] = [
+      ['segmentation (baseline)', `${Math.round(segRate)} posts/s, ${(mb(bytes) / segSeconds).toFixed(1)} MB/s`],
+      ['ingest (analyse + SQLite)', `${Math.round(ingestRate)} posts/s, ${(mb(bytes) / ingestSeconds).toFixed(1)} MB/s`],
+      ['ingest / segmentation', `${(ingestRate / segRate).toFixed(3)}`],
+      ['analyse one post', `p50 ${percentile(analyzeMs, 50).toFixed(3)} ms, p95 ${percentile(analyzeMs, 95).toFixed(3)} ms`],
+      [`store a batch of ${BATCH}`, `p50 ${percentile(storeMs, 50).toFixed(1)} ms, p95 ${percentile(storeMs, 95).toFixed(1)} ms`],
+      ['re-ingest (all known)', `${Math.round(posts.length / againSeconds)} posts/s, ${stored} stored again`],
+      ['peak RSS', `${Math.round(peakRssMb())} MB`],
+    ]
+    const width = Math.max(...rows.map(([k]) => k.length))
+    for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
+  } finally {
+    await runtime.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()
