@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { InputError, type RawPost } from '@yuqing/core'
+import { hammingDistance, InputError, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
 
 const analyzer = createAnalyzer({ timezone: 'Asia/Shanghai' })
@@ -55,6 +55,44 @@ describe('analyzer', () => {
   it('reduces an HTML body to text without keeping markup or script', () => {
     const post = analyzer.analyze(raw('<p>停水<b>三天</b>了</p><script>alert(1)</script><img src=x onerror=alert(1)>'))
     expect(post.text).toBe('停水 三天 了')
+  })
+
+  it('folds full-width forms and traditional characters before segmenting', () => {
+    const post = analyzer.analyze(raw('溪口鎮停水，ＡＢＣ小區２號樓'))
+    expect(post.text).toBe('溪口镇停水,ABC小区2号楼')
+    expect(post.terms).toContain('溪口镇')
+  })
+
+  it('keeps emoticons, emoji and links as signals, never as hot words', () => {
+    const post = analyzer.analyze(raw('又停水了[抓狂]😡 看通知 https://t.cn/A6x9'))
+    expect(post.signals).toEqual({ urls: ['https://t.cn/A6x9'], emoticons: ['[抓狂]'], emoji: ['😡'], reposted: false })
+    expect(post.terms.some((t) => t.includes('抓狂') || t.includes('http') || t.includes('t.cn'))).toBe(false)
+  })
+
+  it('takes hot words from the poster’s own words, not from the repost chain', () => {
+    const post = analyzer.analyze(raw('桂花节真热闹//@青溪发布:溪口镇明天停水'))
+    expect(post.terms).toContain('桂花节')
+    expect(post.terms).not.toContain('停水')
+    expect(post.signals.reposted).toBe(true)
+    expect(post.text).toContain('//@青溪发布:溪口镇明天停水')
+  })
+
+  it('lets a bare repost stand for the words it quotes', () => {
+    expect(analyzer.analyze(raw('//@青溪发布:溪口镇明天停水')).terms).toEqual(expect.arrayContaining(['溪口镇', '停水']))
+  })
+
+  it('masks personal numbers in the text, title and content it passes on', () => {
+    const post = analyzer.analyze(raw('联系电话 13812345678，邮箱 li.si@example.cn', { title: '求助 13912345678' }))
+    expect(post.text).toBe('联系电话 138****5678,邮箱 l***@example.cn')
+    expect(post.content).toBe(post.text)
+    expect(post.title).toBe('求助 139****5678')
+    expect(JSON.stringify(post)).not.toMatch(/13812345678|13912345678|li\.si/)
+  })
+
+  it('gives near-identical posts near SimHashes', () => {
+    const a = analyzer.analyze(raw('青溪大桥封闭施工期间，请大家绕行滨江路，公交线路临时调整，上班的朋友提前出门。'))
+    const b = analyzer.analyze(raw('青溪大桥封闭施工期间，请大家绕行滨江路，公交线路临时调整，上班的朋友提早出门。'))
+    expect(hammingDistance(a.simhash, b.simhash)).toBeLessThanOrEqual(3)
   })
 
   it('reports a user dictionary line without a frequency with file and line', () => {

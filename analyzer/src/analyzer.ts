@@ -1,8 +1,10 @@
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
-import { hourOf, InputError, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
+import { hourOf, InputError, simhash, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText } from './normalize.ts'
+import { maskPii } from './pii.ts'
+import { splitPost } from './post-parts.ts'
 import { scoreSentiment } from './sentiment.ts'
 
 export interface AnalyzerOptions {
@@ -28,6 +30,7 @@ export interface Analyzer {
 
 const HAN = /\p{Script=Han}/u
 const LATIN_WORD = /^[a-z][a-z0-9.+-]{2,}$/i
+const WORD = /[\p{L}\p{N}]/u
 
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const jieba = Jieba.withDict(dict)
@@ -48,9 +51,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const cut = (text: string): string[] => jieba.cut(text, true)
 
   const analyze = (post: RawPost): AnalyzedPost => {
-    const text = normalizeText(post.content)
-    const title = post.title ? normalizeText(post.title) : ''
-    const tokens = cut(title ? `${title}\n${text}` : text).filter((t) => t.trim() !== '')
+    // Mask first: no later step, log or store ever sees the personal numbers.
+    const text = maskPii(normalizeText(post.content))
+    const title = post.title ? maskPii(normalizeText(post.title)) : ''
+    const parts = splitPost(text)
+    // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
+    const words = parts.own || parts.repostChain
+    const tokens = cut(title ? `${title}\n${words}` : words).filter((t) => t.trim() !== '')
     const frequency = new Map<string, number>()
     for (const token of tokens) if (isTerm(token)) frequency.set(token, (frequency.get(token) ?? 0) + 1)
     const keywords: Keyword[] = [...frequency]
@@ -60,12 +67,15 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const hour = bucketHour(post, options.timezone)
     return {
       ...post,
+      content: text,
       ...(title ? { title } : {}),
       text,
       tokens,
       terms: [...frequency.keys()],
       keywords,
       sentiment: scoreSentiment(tokens, lexicon),
+      simhash: simhash(tokens.filter((t) => WORD.test(t))),
+      signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
       day: hour.slice(0, 10),
     }

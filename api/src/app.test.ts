@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAnalyzer } from '@yuqing/analyzer'
 import type { HotWord } from '@yuqing/core'
-import { openSqliteStore, type PostPage, type Store } from '@yuqing/store'
+import { openSqliteStore, type PostPage, type SaveResult, type Store } from '@yuqing/store'
 import { createApp } from './app.ts'
 import type { ErrorBody } from './http-error.ts'
 
@@ -12,6 +12,7 @@ const timezone = 'Asia/Shanghai'
 const analyzer = createAnalyzer({ timezone })
 const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-api-'))
 let store: Store
+let saved: SaveResult
 
 const posts = [
   { day: '2026-11-26', content: '溪口镇停水两天了，自来水公司电话打不通，太气人了，投诉！' },
@@ -20,11 +21,13 @@ const posts = [
   { day: '2026-11-25', content: '桂花节周末开幕，青溪公园人很多。' },
   { day: '2026-11-25', content: '桂花节门票免费，推荐带孩子去。' },
   { day: '2026-11-25', content: '<b>溪口镇</b>停水通知<script>alert(1)</script>' },
+  // A bare repost of p1: folded into it.
+  { day: '2026-11-26', content: '//@网友:溪口镇又停水，家里老人没法做饭，不满！' },
 ]
 
 beforeAll(async () => {
   store = openSqliteStore({ file: path.join(dir, 'yuqing.db'), tokenize: analyzer.cut })
-  await store.savePosts(
+  saved = await store.savePosts(
     posts.map((p, i) => analyzer.analyze({ id: `p${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })),
   )
 })
@@ -58,10 +61,19 @@ describe('API', () => {
   })
 
   it('lists the posts behind a hot word, with the word to highlight', async () => {
-    const res = await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26`)
+    const res = await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)
     const body = (await res.json()) as PostPage
     expect(body.total).toBe(2)
     expect(body.items.every((p) => p.matches.includes('停水') && p.snippet.includes('停水'))).toBe(true)
+  })
+
+  it('folds near-duplicates on request, showing each repost wave once', async () => {
+    expect(saved).toEqual({ stored: 7, folded: 1, duplicates: 0 })
+    const all = (await (await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26`)).json()) as PostPage
+    const folded = (await (await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)).json()) as PostPage
+    expect(all.total).toBe(3)
+    expect(folded.total).toBe(2)
+    expect(folded.items.find((p) => p.id === 'p1')?.reposts).toBe(1)
   })
 
   it('searches free text across days', async () => {
@@ -95,7 +107,7 @@ describe('API', () => {
     expect(body).toEqual({
       today: '2026-11-26',
       days: [
-        { day: '2026-11-26', posts: 3 },
+        { day: '2026-11-26', posts: 4 },
         { day: '2026-11-25', posts: 3 },
       ],
     })

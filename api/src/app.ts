@@ -61,11 +61,16 @@ export function createApp(options: AppOptions) {
           term: z.string().max(50).optional(),
           day: Day.optional(),
           source: z.string().max(100).optional(),
+          /** `true`: leave out near-duplicates, each repost wave shown once through its original. */
+          fold: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           offset: z.coerce.number().int().min(0).default(0),
         }),
       ),
-      async (c) => c.json(await options.store.searchPosts(c.req.valid('query'))),
+      async (c) => {
+        const { fold, ...query } = c.req.valid('query')
+        return c.json(await options.store.searchPosts({ ...query, foldDuplicates: fold }))
+      },
     )
 
   const app = new Hono()

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { CriticalError, InputError, invocationDir, messageOf } from '@yuqing/core'
+import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
 import { start, usage as startUsage } from './commands/start.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords }
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, analyze }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -15,6 +16,8 @@ Commands:
       Analyses and stores JSON lines ({content|text, id?, title?, publishedAt?|day?, url?, source?}).
   ${hotwordsUsage}
       Prints the day's hot-word board.
+  ${analyzeUsage}
+      Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
 
 Configuration: flags > environment (YUQING_DATA_DIR, YUQING_PORT, YUQING_HOST, YUQING_TIMEZONE,
 YUQING_SOURCES_DIR, YUQING_DEMO, YUQING_CRAWL_INTERVAL_MINUTES, YUQING_LOG_LEVEL) > defaults.`

@@ -39,7 +39,7 @@ describe('yuqing CLI', () => {
     writeFileSync(path.join(dir, 'posts.jsonl'), lines)
     const first = await yuqing('ingest', '--file', 'posts.jsonl', '--data', 'store')
     expect(first.code).toBe(0)
-    expect(first.stdout).toContain('posts.jsonl: 7 read, 4 stored, 0 already stored, 3 skipped')
+    expect(first.stdout).toContain('posts.jsonl: 7 read, 4 stored (0 of them near-duplicates, folded), 0 already stored, 3 skipped')
     expect(first.stdout).toContain('posts.jsonl:3: skipped: not JSON')
     expect(first.stdout).toContain('posts.jsonl:4: skipped: needs a non-empty "content" or "text"')
     expect(first.stdout).toContain('posts.jsonl:7: skipped: field "day": expected YYYY-MM-DD')
@@ -51,7 +51,7 @@ describe('yuqing CLI', () => {
   it('reads gzip-compressed files', async () => {
     writeFileSync(path.join(dir, 'more.jsonl.gz'), gzipSync(JSON.stringify({ text: '青溪大桥封闭施工', day: '2026-11-26' })))
     const result = await yuqing('ingest', '--file', 'more.jsonl.gz', '--data', 'gz')
-    expect(result.stdout).toContain('1 read, 1 stored')
+    expect(result.stdout).toContain('1 read, 1 stored (0 of them')
   })
 
   it('prints the board of a day as JSON and as a table', async () => {
@@ -68,6 +68,30 @@ describe('yuqing CLI', () => {
     const table = await yuqing('hotwords', '--day', '2026-11-26', '--data', 'store')
     expect(table.stdout).toMatch(/^Hot words of 2026-11-26/)
     expect(table.stdout).toMatch(/\d\s+停水\s+3\s/)
+  })
+
+  it('analyses stdin line by line without storing, masking personal numbers', async () => {
+    const input = [
+      JSON.stringify({ id: 'x1', text: '電話13812345678，溪口鎮停水三天了，太氣人了！//@某人:转发' }),
+      'not json',
+      JSON.stringify({ text: '桂花节灯会很热闹，点赞' }),
+    ].join('\n')
+    const child = execFile(tsx, [bin, 'analyze', '--json'], { cwd: dir, env: { ...process.env, INIT_CWD: dir } })
+    child.stdin?.end(input)
+    let stdout = ''
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    await new Promise((resolve) => child.on('close', resolve))
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(out).toHaveLength(3)
+    expect(out[0]).toMatchObject({ id: 'x1', masked: '电话138****5678,溪口镇停水三天了,太气人了!//@某人:转发', sentiment: { label: 'negative' } })
+    expect(out[0]?.tokens).toEqual(expect.arrayContaining(['溪口镇', '停水']))
+    expect(out[0]?.tokens).not.toContain('转发')
+    expect(out[0]?.simhash).toMatch(/^[0-9a-f]{16}$/)
+    expect(out[1]).toEqual({ line: 2, error: expect.stringContaining('not JSON') })
+    expect(out[2]).toMatchObject({ sentiment: { label: 'positive' } })
+    expect(Object.keys(out[2] ?? {}).sort()).toEqual(['id', 'keywords', 'masked', 'sentiment', 'simhash', 'tokens'])
   })
 
   it('explains a missing or wrong argument and exits 2', async () => {

@@ -18,6 +18,12 @@ export const IngestLine = z
 
 /** A line's RawPost, or why it cannot be one. */
 export function rawPostFromLine(line: string, now: string, defaultSource: string): RawPost | { error: string } {
+  const parsed = parseIngestLine(line, now, defaultSource)
+  return 'error' in parsed ? parsed : parsed.post
+}
+
+/** A line's RawPost and the id the line gave (if any), or why it cannot be read. */
+export function parseIngestLine(line: string, now: string, defaultSource: string): { post: RawPost; givenId: string | undefined } | { error: string } {
   let json: unknown
   try {
     json = JSON.parse(line)
@@ -33,8 +39,9 @@ export function rawPostFromLine(line: string, now: string, defaultSource: string
   const p = parsed.data
   const source = p.source ?? defaultSource
   const content = (p.content ?? p.text ?? '').trim()
-  return {
-    id: postId({ source, nativeId: p.id === undefined ? undefined : String(p.id), url: p.url, content }),
+  const givenId = p.id === undefined ? undefined : String(p.id)
+  const post: RawPost = {
+    id: postId({ source, nativeId: givenId, url: p.url, content }),
     source,
     content,
     fetchedAt: now,
@@ -44,4 +51,5 @@ export function rawPostFromLine(line: string, now: string, defaultSource: string
     ...(p.publishedAt ? { publishedAt: p.publishedAt } : {}),
     ...(p.day && !p.publishedAt ? { day: p.day } : {}),
   }
+  return { post, givenId }
 }

@@ -30,15 +30,32 @@ export type Sentiment = z.infer<typeof Sentiment>
 export const Keyword = z.object({ term: z.string(), weight: z.number() })
 export type Keyword = z.infer<typeof Keyword>
 
+/** What a post carries besides its author's words; kept as signals, never as hot words. */
+export const PostSignals = z.object({
+  urls: z.array(z.string()),
+  emoticons: z.array(z.string()),
+  emoji: z.array(z.string()),
+  /** The post quotes a `//@name:` repost chain. */
+  reposted: z.boolean(),
+})
+export type PostSignals = z.infer<typeof PostSignals>
+
+/**
+ * A post after analysis. `content`, `title` and `text` hold the normalised, PII-masked text: the
+ * unmasked body goes no further than the analyzer.
+ */
 export const AnalyzedPost = RawPost.extend({
-  /** Normalised plain text that was segmented. */
+  /** Normalised, masked plain text: what is stored and shown. */
   text: z.string(),
-  /** Segmentation of `title` + `text`, in order. */
+  /** Segmentation of the title and the poster's own words, in order (no repost chain, links, emoticons). */
   tokens: z.array(z.string()),
   /** Distinct tokens that may become hot words (no stop words, numbers, single characters). */
   terms: z.array(z.string()),
   keywords: z.array(Keyword),
   sentiment: Sentiment,
+  /** 64-bit SimHash of the words, 16 hex digits, for near-duplicate folding. */
+  simhash: z.string().regex(/^[0-9a-f]{16}$/),
+  signals: PostSignals,
   /** Local hour bucket `YYYY-MM-DDTHH` in the configured zone. */
   hour: z.string(),
   /** Local day `YYYY-MM-DD`. */

@@ -3,7 +3,7 @@ export { loadConfig, describeConfig, invocationDir } from './config.ts'
 export type { Config, ConfigOverrides } from './config.ts'
 
 // Domain
-export { RawPost, AnalyzedPost, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
+export { RawPost, AnalyzedPost, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
 export type { TermCount } from './domain.ts'
 
 // Errors
@@ -20,3 +20,6 @@ export { hourOf, dayOf, isDay, addDays, parseLocalTime } from './time.ts'
 // Logging
 export { createLogger, silentLogger } from './logger.ts'
 export type { Logger, LogLevel } from './logger.ts'
+
+// Near-duplicates
+export { simhash, hammingDistance, simhashBands } from './simhash.ts'

@@ -40,6 +40,7 @@ export function PostList({ posts, total }: { posts: readonly PostItem[]; total: 
               <span>{post.source}</span>
               {post.author ? <span>{post.author}</span> : null}
               <span>{formatTime(post.publishedAt) || post.day}</span>
+              {post.reposts > 0 ? <span className="reposts">另有 {post.reposts} 条相似转发</span> : null}
             </div>
           </li>
         ))}

@@ -10,6 +10,7 @@ export function usePosts(query: { term?: string | undefined; q?: string | undefi
           ...(query.term ? { term: query.term } : {}),
           ...(query.q ? { q: query.q } : {}),
           ...(query.day ? { day: query.day } : {}),
+          fold: 'true',
           limit: '50',
         },
       }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
+import { simhash, type AnalyzedPost, type SentimentLabel } from '@yuqing/core'
 import type { Store } from './store.ts'
 
 /**
@@ -31,6 +31,8 @@ export function post(id: string, words: string, options: { hour: string; label?:
     terms: [...new Set(tokens.filter((t) => t.length >= 2))],
     keywords: tokens.slice(0, 3).map((term) => ({ term, weight: 1 })),
     sentiment: { score: label === 'negative' ? -0.8 : label === 'positive' ? 0.8 : 0, label },
+    simhash: simhash(tokens),
+    signals: { urls: [], emoticons: [], emoji: [], reposted: false },
     hour: options.hour,
     day: options.hour.slice(0, 10),
   }
@@ -55,8 +57,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
     ]
 
     it('stores each post once, however often it is saved', async () => {
-      expect(await store.savePosts(posts)).toEqual({ stored: 4, duplicates: 0 })
-      expect(await store.savePosts(posts)).toEqual({ stored: 0, duplicates: 4 })
+      expect(await store.savePosts(posts)).toEqual({ stored: 4, folded: 0, duplicates: 0 })
+      expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4 })
       expect(await store.termCounts('2026-11-26', 10)).toContainEqual({ term: '堵车', count: 2, negativeCount: 2 })
     })
 
@@ -106,6 +108,26 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(first?.sentiment).toEqual({ score: -0.8, label: 'negative' })
     })
 
+    it('folds a near-duplicate into the earlier post: linked, counted as a repost, not as a mention', async () => {
+      await store.savePosts(posts)
+      const repost = post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })
+      const copyInBatch = post('c-copy', '溪口镇 停水 堵车', { hour: '2026-11-26T21', label: 'negative' })
+      expect(await store.savePosts([repost, copyInBatch])).toEqual({ stored: 2, folded: 2, duplicates: 0 })
+      expect(await store.termCounts('2026-11-26', 10)).toContainEqual({ term: '堵车', count: 2, negativeCount: 2 })
+
+      const all = await store.searchPosts({ term: '堵车' })
+      expect(all.total).toBe(4)
+      expect(all.items.find((p) => p.id === 'a-repost')?.duplicateOf).toBe('a')
+      expect(all.items.find((p) => p.id === 'a')?.reposts).toBe(1)
+      const folded = await store.searchPosts({ term: '堵车', foldDuplicates: true })
+      expect(folded.items.map((p) => p.id).sort()).toEqual(['a', 'c'])
+    })
+
+    it('never folds posts without words into each other', async () => {
+      const empty = (id: string) => ({ ...post(id, '', { hour: '2026-11-26T08' }), tokens: [], terms: [], simhash: '0000000000000000' })
+      expect(await store.savePosts([empty('e1'), empty('e2')])).toEqual({ stored: 2, folded: 0, duplicates: 0 })
+    })
+
     it('lists the days that have posts, newest first', async () => {
       await store.savePosts(posts)
       expect(await store.days()).toEqual([
@@ -121,7 +143,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         await store.close()
         store = await reopen()
         expect((await store.searchPosts({ term: '桂花节' })).total).toBe(1)
-        expect(await store.savePosts(posts)).toEqual({ stored: 0, duplicates: 4 })
+        expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4 })
       })
     }
   })

@@ -1,8 +1,10 @@
 import type { AnalyzedPost, SentimentLabel, TermCount } from '@yuqing/core'
 
 export interface SaveResult {
-  /** Posts written now. */
+  /** Posts written now (originals and near-duplicates). */
   stored: number
+  /** Of those, near-duplicates of an earlier post, linked to it and not counted toward hot words. */
+  folded: number
   /** Posts that were already stored (same id): nothing was written for them. */
   duplicates: number
 }
@@ -15,6 +17,8 @@ export interface PostQuery {
   /** Local day YYYY-MM-DD. */
   day?: string | undefined
   source?: string | undefined
+  /** Leave out near-duplicates (reposts), showing each wave once through its original. */
+  foldDuplicates?: boolean | undefined
   limit?: number | undefined
   offset?: number | undefined
 }
@@ -31,6 +35,10 @@ export interface StoredPost {
   day: string
   sentiment: { score: number; label: SentimentLabel }
   keywords: string[]
+  /** The original this post nearly repeats, or null. */
+  duplicateOf: string | null
+  /** Posts folded into this one (its repost wave). */
+  reposts: number
   /** Up to ~120 characters of `text` around the first match of the query. */
   snippet: string
   /** The query's words found in `text`, for highlighting. */

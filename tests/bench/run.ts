@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     // Ingest: analyse and store in batches, as `yuqing ingest` does.
     const analyzeMs: number[] = []
     const storeMs: number[] = []
+    let folded = 0
     const ingestStart = performance.now()
     for (let i = 0; i < posts.length; i += BATCH) {
       const batch = posts.slice(i, i + BATCH)
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
         return result
       })
       const t = performance.now()
-      await runtime.store.savePosts(analyzed)
+      folded += (await runtime.store.savePosts(analyzed)).folded
       storeMs.push(performance.now() - t)
     }
     const ingestSeconds = (performance.now() - ingestStart) / 1000
@@ -73,12 +74,16 @@ async function main(): Promise<void> {
     storeMs.sort((a, b) => a - b)
     const segRate = posts.length / segSeconds
     const ingestRate = posts.length / ingestSeconds
+    const analyzeRate = posts.length / (analyzeMs.reduce((a, b) => a + b, 0) / 1000)
     const rows: [string, string][] = [
       ['segmentation (baseline)', `${Math.round(segRate)} posts/s, ${(mb(bytes) / segSeconds).toFixed(1)} MB/s`],
+      ['analyzer alone', `${Math.round(analyzeRate)} posts/s`],
+      ['analyzer / segmentation', `${(analyzeRate / segRate).toFixed(3)}`],
       ['ingest (analyse + SQLite)', `${Math.round(ingestRate)} posts/s, ${(mb(bytes) / ingestSeconds).toFixed(1)} MB/s`],
       ['ingest / segmentation', `${(ingestRate / segRate).toFixed(3)}`],
       ['analyse one post', `p50 ${percentile(analyzeMs, 50).toFixed(3)} ms, p95 ${percentile(analyzeMs, 95).toFixed(3)} ms`],
       [`store a batch of ${BATCH}`, `p50 ${percentile(storeMs, 50).toFixed(1)} ms, p95 ${percentile(storeMs, 95).toFixed(1)} ms`],
+      ['near-duplicates folded', `${folded} of ${posts.length} (${((folded / posts.length) * 100).toFixed(1)}%)`],
       ['re-ingest (all known)', `${Math.round(posts.length / againSeconds)} posts/s, ${stored} stored again`],
       ['peak RSS', `${Math.round(peakRssMb())} MB`],
     ]

@@ -14,6 +14,8 @@ export interface IngestReport {
   file: string
   read: number
   stored: number
+  /** Of the stored posts, near-duplicates of an earlier post (folded: linked, not counted as mentions). */
+  folded: number
   /** Lines whose post was stored already (same id): nothing written twice. */
   duplicates: number
   /** Lines that could not be read, by line number. */
@@ -45,7 +47,7 @@ export async function ingest(argv: string[]): Promise<void> {
 
 export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0], file: string, source: string): Promise<IngestReport> {
   const size = fileSize(file)
-  const report: IngestReport = { file, read: 0, stored: 0, duplicates: 0, skipped: [] }
+  const report: IngestReport = { file, read: 0, stored: 0, folded: 0, duplicates: 0, skipped: [] }
   const started = Date.now()
   const progress = createProgress(() => {
     const rate = Math.round(report.read / Math.max(0.001, (Date.now() - started) / 1000))
@@ -62,6 +64,7 @@ export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0],
   const flush = async () => {
     const result = await analyzeAndStore(runtime, batch)
     report.stored += result.stored
+    report.folded += result.folded
     report.duplicates += result.duplicates
     batch = []
     progress.tick()
@@ -91,7 +94,7 @@ function fileSize(file: string): number {
 
 export function formatReport(report: IngestReport): string {
   const lines = [
-    `${report.file}: ${report.read} read, ${report.stored} stored, ${report.duplicates} already stored, ${report.skipped.length} skipped`,
+    `${report.file}: ${report.read} read, ${report.stored} stored (${report.folded} of them near-duplicates, folded), ${report.duplicates} already stored, ${report.skipped.length} skipped`,
   ]
   for (const { line, reason } of report.skipped.slice(0, 20)) lines.push(`  ${report.file}:${line}: skipped: ${reason}`)
   if (report.skipped.length > 20) lines.push(`  … and ${report.skipped.length - 20} more skipped lines (use --json for all)`)

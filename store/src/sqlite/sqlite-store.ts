@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { CriticalError, type AnalyzedPost, type TermCount } from '@yuqing/core'
+import { CriticalError, hammingDistance, simhashBands, type AnalyzedPost, type TermCount } from '@yuqing/core'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveResult, Store, StoredPost } from '../store.ts'
 import { migrations } from './schema.ts'
+
+/** Posts whose SimHashes differ in at most this many bits are near-duplicates (see simhashBands). */
+export const NEAR_DUPLICATE_BITS = 3
+/** A post without words hashes to zero; it is never folded. */
+const EMPTY_HASH = '0000000000000000'
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throw-away store. */
@@ -22,6 +27,8 @@ interface PostRow {
   author: string | null
   published_at: string | null
   day: string
+  duplicate_of: string | null
+  reposts: number
   sentiment_score: number
   sentiment_label: StoredPost['sentiment']['label']
   keywords: string
@@ -34,21 +41,37 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const insertPost = db.prepare(`
     INSERT INTO posts (id, source, url, title, text, author, published_at, fetched_at, day, hour,
-                       sentiment_score, sentiment_label, keywords)
+                       sentiment_score, sentiment_label, keywords, simhash, duplicate_of)
     VALUES (@id, @source, @url, @title, @text, @author, @publishedAt, @fetchedAt, @day, @hour,
-            @score, @label, @keywords)
+            @score, @label, @keywords, @simhash, @duplicateOf)
     ON CONFLICT (id) DO NOTHING`)
   const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
+  const insertBand = db.prepare('INSERT OR IGNORE INTO simhash_bands (band, value, post_rowid) VALUES (?, ?, ?)')
+  const bandCandidates = db.prepare<[number, number, number, number], { id: string; simhash: string }>(`
+    SELECT p.id, p.simhash FROM simhash_bands b JOIN posts p ON p.rowid = b.post_rowid
+    WHERE (b.band = 0 AND b.value = ?) OR (b.band = 1 AND b.value = ?) OR (b.band = 2 AND b.value = ?) OR (b.band = 3 AND b.value = ?)
+    ORDER BY b.post_rowid LIMIT 200`)
+  const countRepost = db.prepare('UPDATE posts SET reposts = reposts + 1 WHERE id = ?')
   const bumpTerm = db.prepare(`
-    INSERT INTO term_buckets (hour, term, count, negative_count) VALUES (?, ?, ?, ?)
-    ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count, negative_count = negative_count + excluded.negative_count`)
+    INSERT INTO term_buckets (hour, term, count, negative_count, folded) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count,
+      negative_count = negative_count + excluded.negative_count, folded = folded + excluded.folded`)
 
-  // One transaction per batch: posts, their index words and their term counts land together or not
+  /** The earliest stored original within NEAR_DUPLICATE_BITS of this hash, if any. */
+  const originalOf = (hash: string): string | undefined => {
+    if (hash === EMPTY_HASH) return undefined
+    const [b0, b1, b2, b3] = simhashBands(hash)
+    return bandCandidates.all(b0, b1, b2, b3).find((c) => hammingDistance(c.simhash, hash) <= NEAR_DUPLICATE_BITS)?.id
+  }
+
+  // One transaction per batch: posts, their index words, bands and term counts land together or not
   // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
   const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
     let stored = 0
-    const buckets = new Map<string, { hour: string; term: string; count: number; negative: number }>()
+    let folded = 0
+    const buckets = new Map<string, { hour: string; term: string; count: number; negative: number; folded: number }>()
     for (const post of posts) {
+      const duplicateOf = originalOf(post.simhash)
       const result = insertPost.run({
         id: post.id,
         source: post.source,
@@ -63,28 +86,40 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         score: post.sentiment.score,
         label: post.sentiment.label,
         keywords: JSON.stringify(post.keywords.map((k) => k.term)),
+        simhash: post.simhash,
+        duplicateOf: duplicateOf ?? null,
       })
       if (result.changes === 0) continue
       stored++
       insertWords.run(result.lastInsertRowid, indexText(post.tokens))
-      const negative = post.sentiment.label === 'negative' ? 1 : 0
+      if (duplicateOf) {
+        folded++
+        countRepost.run(duplicateOf)
+      } else if (post.simhash !== EMPTY_HASH) {
+        simhashBands(post.simhash).forEach((value, band) => insertBand.run(band, value, result.lastInsertRowid))
+      }
+      // A near-duplicate counts toward a term's repost signal, not its post count.
+      const negative = post.sentiment.label === 'negative' && !duplicateOf ? 1 : 0
       for (const term of post.terms) {
         const key = `${post.hour}\u0000${term}`
-        const bucket = buckets.get(key)
-        if (bucket) {
-          bucket.count++
-          bucket.negative += negative
-        } else buckets.set(key, { hour: post.hour, term, count: 1, negative })
+        let bucket = buckets.get(key)
+        if (!bucket) {
+          bucket = { hour: post.hour, term, count: 0, negative: 0, folded: 0 }
+          buckets.set(key, bucket)
+        }
+        if (duplicateOf) bucket.folded++
+        else bucket.count++
+        bucket.negative += negative
       }
     }
-    for (const b of buckets.values()) bumpTerm.run(b.hour, b.term, b.count, b.negative)
-    return { stored, duplicates: posts.length - stored }
+    for (const b of buckets.values()) bumpTerm.run(b.hour, b.term, b.count, b.negative, b.folded)
+    return { stored, folded, duplicates: posts.length - stored }
   })
 
   const termCountsOfDay = db.prepare<[string, string, number], TermCount>(`
     SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
     FROM term_buckets WHERE hour >= ? AND hour <= ?
-    GROUP BY term ORDER BY count DESC, term LIMIT ?`)
+    GROUP BY term HAVING SUM(count) > 0 ORDER BY count DESC, term LIMIT ?`)
   const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
     'SELECT day, COUNT(*) AS posts FROM posts GROUP BY day ORDER BY day DESC',
   )
@@ -170,6 +205,7 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     where.push('p.source = ?')
     params.push(query.source)
   }
+  if (query.foldDuplicates) where.push('p.duplicate_of IS NULL')
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
   const rows = db
@@ -189,6 +225,8 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
       day: row.day,
       sentiment: { score: row.sentiment_score, label: row.sentiment_label },
       keywords: JSON.parse(row.keywords) as string[],
+      duplicateOf: row.duplicate_of,
+      reposts: row.reposts,
       ...snippetOf(row.text, highlight, row.title),
     })),
   }
