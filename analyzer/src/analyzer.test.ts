@@ -1,11 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { hammingDistance, InputError, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
 
 const analyzer = createAnalyzer({ timezone: 'Asia/Shanghai' })
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-dict-'))
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
 
 function raw(content: string, extra: Partial<RawPost> = {}): RawPost {
   return { id: 'p1', source: 'test', content, fetchedAt: '2026-11-26T00:00:00.000Z', ...extra }
@@ -44,6 +54,14 @@ describe('analyzer', () => {
     const terms = post.keywords.map((k) => k.term)
     expect(terms.indexOf('垃圾焚烧厂')).toBeLessThan(terms.indexOf('大家') === -1 ? Infinity : terms.indexOf('大家'))
     expect(terms[0]).toBe('垃圾焚烧厂')
+  })
+
+  it('keeps the requested number of keywords, heaviest first', () => {
+    const three = createAnalyzer({ timezone: 'UTC', keywordsPerPost: 3 })
+    const { keywords } = three.analyze(raw('溪口镇停水，自来水公司说管道抢修，溪口镇居民排队接水，停水影响做饭。'))
+    expect(keywords).toHaveLength(3)
+    expect(keywords.map((k) => k.weight)).toEqual([...keywords.map((k) => k.weight)].sort((a, b) => b - a))
+    expect(keywords.map((k) => k.term)).toContain('溪口镇')
   })
 
   it('buckets by publication time in the zone, else by the given day', () => {
@@ -95,9 +113,23 @@ describe('analyzer', () => {
     expect(hammingDistance(a.simhash, b.simhash)).toBeLessThanOrEqual(3)
   })
 
+  it('reads the user’s dictionary folder and reloads it, keeping the old one when a file breaks', () => {
+    const dir = tempDir()
+    const local = createAnalyzer({ timezone: 'UTC', dictionaryDir: dir })
+    expect(local.cut('官塘驿码头')).not.toContain('官塘驿')
+    writeFileSync(path.join(dir, 'places.txt'), '官塘驿 1000 ns\n')
+    writeFileSync(path.join(dir, 'noise.stop.txt'), '码头\n')
+    expect(local.reload()).toMatchObject({ userWords: expect.any(Number) })
+    expect(local.cut('官塘驿码头')).toContain('官塘驿')
+    expect(local.isTerm('码头')).toBe(false)
+
+    writeFileSync(path.join(dir, 'broken.txt'), '没有频率的词\n')
+    expect(() => local.reload()).toThrow(`${path.join(dir, 'broken.txt')}:1`)
+    expect(local.cut('官塘驿码头')).toContain('官塘驿')
+  })
+
   it('reports a user dictionary line without a frequency with file and line', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-dict-'))
-    const file = path.join(dir, 'bad.txt')
+    const file = path.join(tempDir(), 'bad.txt')
     writeFileSync(file, '官塘驿 1000 ns\n青溪老街\n')
     expect(() => createAnalyzer({ timezone: 'UTC', userDictionaries: [file] })).toThrow(InputError)
     expect(() => createAnalyzer({ timezone: 'UTC', userDictionaries: [file] })).toThrow(`${file}:2`)

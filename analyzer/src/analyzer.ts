@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
 import { hourOf, InputError, simhash, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
@@ -14,6 +16,11 @@ export interface AnalyzerOptions {
   userDictionaries?: readonly (URL | string)[]
   /** Extra stop-word lists, merged with the bundled one. */
   stopwordLists?: readonly (URL | string)[]
+  /**
+   * A folder of the user's own dictionaries, read at start and by `reload()`: `*.stop.txt` files
+   * are stop-word lists, other `*.txt` files user dictionaries.
+   */
+  dictionaryDir?: string
   /** Keywords kept per post. */
   keywordsPerPost?: number
 }
@@ -26,29 +33,93 @@ export interface Analyzer {
   isTerm(token: string): boolean
   /** How specific a term is, ~1 for a typical word, less for common ones (from IDF). */
   specificity(term: string): number
+  /**
+   * Reads the dictionaries again. A broken file throws an InputError naming file and line, and the
+   * analyzer keeps the dictionaries it had.
+   */
+  reload(): { userWords: number; stopwords: number }
 }
 
 const HAN = /\p{Script=Han}/u
 const LATIN_WORD = /^[a-z][a-z0-9.+-]{2,}$/i
 const WORD = /[\p{L}\p{N}]/u
 
-export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+interface Dictionaries {
+  jieba: Jieba
+  stopwords: Set<string>
+  userWords: number
+  /** Words of the dictionaries (jieba's and the user's). */
+  known: Set<string>
+  /** What is known of each token seen so far; filled on first sight (stop words decide IS_TERM). */
+  tokens: Map<string, TokenInfo>
+}
+
+/**
+ * One token's classification and IDF, looked up once per distinct token instead of once per
+ * occurrence; `stamp` and `tf` count its occurrences in the post being analysed (no map per post).
+ */
+interface TokenInfo {
+  kind: number
+  idf: number
+  stamp: number
+  tf: number
+}
+
+const IS_WORD = 1
+const IS_TERM = 2
+const IS_SPACE = 4
+
+function loadDictionaries(options: AnalyzerOptions): Dictionaries {
+  const own = options.dictionaryDir && existsSync(options.dictionaryDir) ? readdirSync(options.dictionaryDir).filter((f) => f.endsWith('.txt')).sort() : []
+  const inDir = (f: string) => path.join(options.dictionaryDir ?? '', f)
+  const userFiles = [bundledDictionary.user, ...(options.userDictionaries ?? []), ...own.filter((f) => !f.endsWith('.stop.txt')).map(inDir)]
+  const stopFiles = [bundledDictionary.stopwords, ...(options.stopwordLists ?? []), ...own.filter((f) => f.endsWith('.stop.txt')).map(inDir)]
   const jieba = Jieba.withDict(dict)
-  for (const file of [bundledDictionary.user, ...(options.userDictionaries ?? [])]) {
-    jieba.loadDict(Buffer.from(userDictionary(file)))
+  const known = new Set(baseWords())
+  let userWords = 0
+  for (const file of userFiles) {
+    const entries = userDictionary(file)
+    userWords += entries.count
+    jieba.loadDict(Buffer.from(entries.text))
+    for (const line of entries.text.split('\n')) known.add(line.split(/\s+/)[0] ?? '')
   }
-  const stopwords = loadStopwords([bundledDictionary.stopwords, ...(options.stopwordLists ?? [])])
+  return { jieba, stopwords: loadStopwords(stopFiles), userWords, known, tokens: new Map() }
+}
+
+let jiebaWords: string[] | undefined
+/** The words of jieba's own dictionary, read once. */
+function baseWords(): string[] {
+  jiebaWords ??= Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength)
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.slice(0, line.indexOf(' ')))
+    .filter((w) => w !== '')
+  return jiebaWords
+}
+
+export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  let dictionaries = loadDictionaries(options)
   const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
 
-  const isTerm = (token: string): boolean => {
-    if (stopwords.has(token)) return false
-    if (HAN.test(token)) return [...token].length >= 2
-    return LATIN_WORD.test(token)
+  const info = (token: string): TokenInfo => {
+    let known = dictionaries.tokens.get(token)
+    if (known === undefined) {
+      let kind = 0
+      if (WORD.test(token)) kind |= IS_WORD
+      else if (token.trim() === '') kind |= IS_SPACE
+      if (!dictionaries.stopwords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) kind |= IS_TERM
+      known = { kind, idf: idf.get(token) ?? median, stamp: 0, tf: 0 }
+      // The vocabulary of a stream is bounded in practice; the cap keeps a hostile one from growing it.
+      if (dictionaries.tokens.size < 500_000) dictionaries.tokens.set(token, known)
+    }
+    return known
   }
+  const isTerm = (token: string): boolean => (info(token).kind & IS_TERM) !== 0
+  let serial = 0
 
-  const cut = (text: string): string[] => jieba.cut(text, true)
+  const cut = (text: string): string[] => dictionaries.jieba.cut(text, true)
 
   const analyze = (post: RawPost): AnalyzedPost => {
     // Mask first: no later step, log or store ever sees the personal numbers.
@@ -57,13 +128,27 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const parts = splitPost(text)
     // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
     const words = parts.own || parts.repostChain
-    const tokens = cut(title ? `${title}\n${words}` : words).filter((t) => t.trim() !== '')
-    const frequency = new Map<string, number>()
-    for (const token of tokens) if (isTerm(token)) frequency.set(token, (frequency.get(token) ?? 0) + 1)
-    const keywords: Keyword[] = [...frequency]
-      .map(([term, tf]) => ({ term, weight: round((tf / tokens.length) * (idf.get(term) ?? median)) }))
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, keywordsPerPost)
+    const tokens: string[] = []
+    const wordTokens: string[] = []
+    const terms: string[] = []
+    const termInfos: TokenInfo[] = []
+    const stamp = ++serial
+    for (const token of cut(title ? `${title}\n${words}` : words)) {
+      const t = info(token)
+      if (t.kind & IS_SPACE) continue
+      tokens.push(token)
+      if (t.kind & IS_WORD) wordTokens.push(token)
+      if (t.kind & IS_TERM) {
+        if (t.stamp !== stamp) {
+          t.stamp = stamp
+          t.tf = 0
+          terms.push(token)
+          termInfos.push(t)
+        }
+        t.tf++
+      }
+    }
+    const keywords = topKeywords(terms, termInfos, tokens.length, keywordsPerPost)
     const hour = bucketHour(post, options.timezone)
     return {
       ...post,
@@ -71,10 +156,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       ...(title ? { title } : {}),
       text,
       tokens,
-      terms: [...frequency.keys()],
+      terms,
       keywords,
       sentiment: scoreSentiment(tokens, lexicon),
-      simhash: simhash(tokens.filter((t) => WORD.test(t))),
+      simhash: simhash(wordTokens),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
       day: hour.slice(0, 10),
@@ -83,7 +168,38 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const specificity = (term: string): number => Math.min(1.5, Math.max(0.3, (idf.get(term) ?? median) / median))
 
-  return { analyze, cut, isTerm, specificity }
+  const reload = () => {
+    dictionaries = loadDictionaries(options)
+    return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
+  }
+
+  return { analyze, cut, isTerm, specificity, reload }
+}
+
+/**
+ * A Han token is a term when it has three or more characters, or two and a dictionary knows it:
+ * the two-character words that jieba's HMM makes up outside its dictionary are mostly fragments
+ * (会受, 后要), while longer unknown ones are often the names a story is about (李文亮).
+ */
+function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
+  const length = [...token].length
+  return length >= 3 || (length === 2 && known.has(token))
+}
+
+/** TF-IDF keywords: the `k` terms of highest weight, without sorting every term of the post. */
+function topKeywords(terms: readonly string[], infos: readonly TokenInfo[], length: number, k: number): Keyword[] {
+  const top: Keyword[] = []
+  for (let i = 0; i < terms.length; i++) {
+    const t = infos[i] as TokenInfo
+    const weight = (t.tf / length) * t.idf
+    if (top.length === k && weight <= (top[k - 1] as Keyword).weight) continue
+    let at = top.length
+    while (at > 0 && (top[at - 1] as Keyword).weight < weight) at--
+    top.splice(at, 0, { term: terms[i] as string, weight })
+    if (top.length > k) top.pop()
+  }
+  for (const kw of top) kw.weight = round(kw.weight)
+  return top
 }
 
 /** The hour a post counts in: its publication time, else its day's first hour, else fetch time. */
@@ -94,7 +210,7 @@ function bucketHour(post: RawPost, timezone: string): string {
 }
 
 /** Validates a user dictionary so that a line jieba would silently drop is reported instead. */
-function userDictionary(file: URL | string): string {
+function userDictionary(file: URL | string): { text: string; count: number } {
   const lines = readDictionaryLines(file)
   for (const { line, text } of lines) {
     const [word, frequency] = text.split(/\s+/)
@@ -104,7 +220,7 @@ function userDictionary(file: URL | string): string {
       })
     }
   }
-  return lines.map(({ text }) => text).join('\n')
+  return { text: lines.map(({ text }) => text).join('\n'), count: lines.length }
 }
 
 function round(n: number): number {

@@ -8,6 +8,16 @@ export { scoreSentiment } from './sentiment.ts'
 export { rankHotWords, hotWordBoard } from './hot-words.ts'
 export type { TermCountSource } from './hot-words.ts'
 
+// Trend scoring and topic grouping (pure)
+export { scoreTrends, poissonScore } from './trends.ts'
+export type { ScoredTrend, TrendScoringOptions } from './trends.ts'
+export { groupTopics } from './topics.ts'
+export type { Topic, TopicInput, TopicOptions } from './topics.ts'
+
+// Trends and topics of a window
+export { findTrends, findTopics, parseTrendWindow, windowRange } from './trend-query.ts'
+export type { Trend, TrendWindow, TrendSource, TrendOptions } from './trend-query.ts'
+
 // Dictionaries
 export { bundledDictionary, loadSentimentLexicon, loadStopwords } from './dictionaries.ts'
 export type { SentimentLexicon } from './dictionaries.ts'

@@ -113,3 +113,13 @@ describe('API', () => {
     })
   })
 })
+
+describe('trend windows', () => {
+  it('rejects a trend window that is neither a day nor an instant with 1h or 1d', async () => {
+    const res = await app().request('/api/trends?at=yesterday&window=1h')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as ErrorBody).error.message).toMatch(/^at: expected an ISO 8601 instant/)
+    const both = await app().request('/api/trends?day=2026-11-26&at=2026-11-26T08:00:00Z')
+    expect(both.status).toBe(400)
+  })
+})

@@ -1,8 +1,8 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { hotWordBoard, type Analyzer } from '@yuqing/analyzer'
-import { dayOf, isDay } from '@yuqing/core'
+import { findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
+import { dayOf, InputError, isDay } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { HttpError, type ErrorBody } from './http-error.ts'
 import { serveDashboard } from './static.ts'
@@ -36,6 +36,16 @@ function validQuery<T extends z.ZodType>(schema: T) {
   })
 }
 
+/** The trend window of a request; a bad one is a 400 that names the parameter. */
+function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: string) {
+  try {
+    return parseTrendWindow(input, timezone)
+  } catch (error) {
+    if (error instanceof InputError) throw new HttpError(400, 'invalid_request', error.message)
+    throw error
+  }
+}
+
 export function createApp(options: AppOptions) {
   const now = options.now ?? (() => new Date())
   const today = () => dayOf(now(), options.timezone)
@@ -53,6 +63,26 @@ export function createApp(options: AppOptions) {
         return c.json({ day, items })
       },
     )
+    .get(
+      '/trends',
+      validQuery(
+        z.object({
+          day: Day.optional(),
+          at: z.string().max(40).optional(),
+          window: z.enum(['1h', '1d']).optional(),
+          top: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+      ),
+      async (c) => {
+        const { top, ...asked } = c.req.valid('query')
+        const window = trendWindow(asked.at === undefined && asked.day === undefined ? { day: today() } : asked, options.timezone)
+        return c.json({ window, items: await findTrends(options.store, window, { top }) })
+      },
+    )
+    .get('/topics', validQuery(z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(50).default(10) })), async (c) => {
+      const { day = today(), top } = c.req.valid('query')
+      return c.json({ day, items: await findTopics(options.store, { kind: 'day', day }, { maxTopics: top }) })
+    })
     .get(
       '/posts',
       validQuery(

@@ -4,8 +4,9 @@ import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
 import { start, usage as startUsage } from './commands/start.ts'
+import { trends, usage as trendsUsage } from './commands/trends.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, analyze }
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -16,6 +17,8 @@ Commands:
       Analyses and stores JSON lines ({content|text, id?, title?, publishedAt?|day?, url?, source?}).
   ${hotwordsUsage}
       Prints the day's hot-word board.
+  ${trendsUsage}
+      Prints terms rising above their baseline (the same window on the 7 days before).
   ${analyzeUsage}
       Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
 

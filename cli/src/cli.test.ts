@@ -94,6 +94,33 @@ describe('yuqing CLI', () => {
     expect(Object.keys(out[2] ?? {}).sort()).toEqual(['id', 'keywords', 'masked', 'sentiment', 'simhash', 'tokens'])
   })
 
+  it('prints the terms that rose above their baseline, as JSON', async () => {
+    const burst = [
+      '溪口镇停水第三天，自来水公司电话一直占线',
+      '停水这么久也不给个说法，老人孩子怎么办',
+      '我们小区也停水了，楼上楼下都在找水',
+      '听说停水是因为主管道爆裂，抢修要两天',
+      '停水期间超市矿泉水都卖光了',
+      '昨晚十点还在停水，希望今天能恢复',
+    ]
+    const lines = [
+      ...burst.map((text, i) => ({ id: `b${i}`, text, day: '2026-11-26' })),
+      { id: 'old1', text: '上周溪口镇也停水过一次，半天就恢复了', day: '2026-11-21' },
+    ]
+    writeFileSync(path.join(dir, 'burst.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'))
+    await yuqing('ingest', '--file', 'burst.jsonl', '--data', 'trends')
+    const result = await yuqing('trends', '--day', '2026-11-26', '--json', '--data', 'trends')
+    expect(result.code).toBe(0)
+    const trends = JSON.parse(result.stdout) as Record<string, unknown>[]
+    const water = trends.find((t) => t.term === '停水')
+    expect(water).toMatchObject({ count: 6, isNew: false, negativeShare: expect.any(Number) })
+    expect(Object.keys(water ?? {}).sort()).toEqual(['baseline', 'count', 'growth', 'isNew', 'negativeShare', 'samplePostIds', 'score', 'term'])
+    expect((water?.samplePostIds as string[]).length).toBeGreaterThan(0)
+
+    const bad = await yuqing('trends', '--at', '2026-11-26T08:00:00+08:00', '--window', '2h', '--data', 'trends')
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, 'yuqing trends: window: expected 1h or 1d, got "2h"'])
+  })
+
   it('explains a missing or wrong argument and exits 2', async () => {
     const missing = await yuqing('ingest', '--data', 'store')
     expect(missing.code).toBe(2)

@@ -16,7 +16,7 @@ export function databaseFile(config: Config): string {
 
 /** The analyzer and the store that every role shares, opened from the configuration. */
 export function openRuntime(config: Config): Runtime {
-  const analyzer = createAnalyzer({ timezone: config.timezone })
+  const analyzer = createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir })
   const store = openSqliteStore({ file: databaseFile(config), tokenize: analyzer.cut })
   return { config, analyzer, store, close: () => store.close() }
 }

@@ -18,6 +18,11 @@ const table = {
   timezone: { env: 'YUQING_TIMEZONE', schema: z.string().min(1).default('Asia/Shanghai') },
   /** Folder of source definitions (`*.yaml`). */
   sourcesDir: { env: 'YUQING_SOURCES_DIR', schema: z.string().min(1).default('./sources') },
+  /**
+   * Folder of the user's own dictionaries, reloaded when a file changes: `*.stop.txt` are stop-word
+   * lists, other `*.txt` user dictionaries (`word frequency [tag]` per line).
+   */
+  dictDir: { env: 'YUQING_DICT_DIR', schema: z.string().min(1).default('./dict') },
   /** Serve and crawl the bundled demo forum (on loopback). */
   demo: { env: 'YUQING_DEMO', schema: booleanFlag().default(true) },
   /** Minutes between two crawls of every source. */
@@ -56,7 +61,7 @@ export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv =
     out[field] = parsed.data
   }
   const config = out as Config
-  return { ...config, dataDir: path.resolve(config.dataDir), sourcesDir: path.resolve(config.sourcesDir) }
+  return { ...config, dataDir: path.resolve(config.dataDir), sourcesDir: path.resolve(config.sourcesDir), dictDir: path.resolve(config.dictDir) }
 }
 
 /** The table itself, for `yuqing --help` and the README. */

@@ -93,3 +93,16 @@ export const HotWord = z.object({
   rankChange: z.number().int().nullable(),
 })
 export type HotWord = z.infer<typeof HotWord>
+
+/** An inclusive range of local hour buckets (`YYYY-MM-DDTHH`). */
+export interface HourRange {
+  from: string
+  to: string
+}
+
+/** What trend and topic scoring need to know of a post. */
+export interface PostFact {
+  id: string
+  negative: boolean
+  publishedAt: string | null
+}

@@ -4,7 +4,7 @@ export type { Config, ConfigOverrides } from './config.ts'
 
 // Domain
 export { RawPost, AnalyzedPost, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
-export type { TermCount } from './domain.ts'
+export type { TermCount, HourRange, PostFact } from './domain.ts'
 
 // Errors
 export { YuqingError, RetryableError, InputError, CriticalError, isRetryable, messageOf } from './errors.ts'
@@ -15,7 +15,7 @@ export { MemoryQueue } from './memory-queue.ts'
 
 // Ids and time
 export { canonicalUrl, postId } from './ids.ts'
-export { hourOf, dayOf, isDay, addDays, parseLocalTime } from './time.ts'
+export { hourOf, dayOf, isDay, addDays, addHours, parseLocalTime } from './time.ts'
 
 // Logging
 export { createLogger, silentLogger } from './logger.ts'

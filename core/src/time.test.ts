@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, dayOf, hourOf, isDay, parseLocalTime } from './time.ts'
+import { addDays, addHours, dayOf, hourOf, isDay, parseLocalTime } from './time.ts'
 
 describe('time buckets', () => {
   it('buckets an instant in the configured zone, not UTC', () => {
@@ -19,5 +19,10 @@ describe('time buckets', () => {
     expect(isDay('2026-02-28')).toBe(true)
     expect(isDay('2026-13-01')).toBe(false)
     expect(isDay('26-1-1')).toBe(false)
+  })
+
+  it('steps hour buckets across day ends', () => {
+    expect(addHours('2026-11-26T23', 1)).toBe('2026-11-27T00')
+    expect(addHours('2026-03-01T00', -1)).toBe('2026-02-28T23')
   })
 })

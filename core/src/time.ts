@@ -77,3 +77,13 @@ export function parseLocalTime(text: string, timeZone: string): Date | undefined
   instant = wall - zoneOffset(instant, timeZone)
   return new Date(instant)
 }
+
+/**
+ * The hour bucket `n` hours after `hour` (`YYYY-MM-DDTHH`), counted on the wall clock of the bucket
+ * labels; a zone with daylight saving sees one hour twice or not at all, which buckets tolerate.
+ */
+export function addHours(hour: string, n: number): string {
+  const d = new Date(`${hour}:00:00Z`)
+  d.setUTCHours(d.getUTCHours() + n)
+  return d.toISOString().slice(0, 13)
+}

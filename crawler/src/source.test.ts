@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '@yuqing/core'
 import { loadSourceFile } from './source.ts'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-sources-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 function file(name: string, text: string): string {
   const p = path.join(dir, name)
   writeFileSync(p, text)

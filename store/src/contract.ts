@@ -128,6 +128,34 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await store.savePosts([empty('e1'), empty('e2')])).toEqual({ stored: 2, folded: 0, duplicates: 0 })
     })
 
+    it('counts terms over any range of hours and sums a term over several ranges', async () => {
+      await store.savePosts(posts)
+      expect(await store.termCountsIn({ from: '2026-11-26T08', to: '2026-11-26T09' }, 2)).toEqual([
+        { term: '青溪大桥', count: 2, negativeCount: 1 },
+        { term: '严重', count: 1, negativeCount: 1 },
+      ])
+      const totals = await store.termTotals(
+        ['堵车', '桂花节', '从未出现'],
+        [
+          { from: '2026-11-25T00', to: '2026-11-25T23' },
+          { from: '2026-11-26T20', to: '2026-11-26T23' },
+        ],
+      )
+      expect(totals).toEqual(new Map([['堵车', 1], ['桂花节', 1], ['从未出现', 0]]))
+      expect(await store.postCount({ from: '2026-11-26T08', to: '2026-11-26T20' })).toBe(3)
+      expect(await store.postCount({ from: '2026-11-25T20', to: '2026-11-26T08' })).toBe(1)
+    })
+
+    it('lists the originals of a range that mention each term, newest first', async () => {
+      await store.savePosts([...posts, post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })])
+      const mentions = await store.postsMentioning(['堵车', '热闹'], { from: '2026-11-26T00', to: '2026-11-26T23' }, 10)
+      expect(mentions.get('堵车')?.map((p) => [p.id, p.negative])).toEqual([
+        ['c', true],
+        ['a', true],
+      ])
+      expect(mentions.get('热闹')).toEqual([])
+    })
+
     it('lists the days that have posts, newest first', async () => {
       await store.savePosts(posts)
       expect(await store.days()).toEqual([

@@ -20,10 +20,14 @@ export function indexText(tokens: readonly string[]): string {
   return out.join(' ')
 }
 
-/** An FTS5 MATCH expression requiring every word, each quoted so no word is read as syntax. */
+/**
+ * An FTS5 MATCH expression requiring every word. Each word is split where the index's tokenizer
+ * splits it (at anything not a letter or digit: `c++`, `a.b`), and each piece is quoted so no
+ * input is read as query syntax. The index keeps no positions, so pieces are ANDed, not phrased.
+ */
 export function matchExpression(words: readonly string[]): string | undefined {
-  const phrases = words.filter((w) => WORD.test(w)).map((w) => `"${w.toLowerCase().replaceAll('"', '""')}"`)
-  return phrases.length > 0 ? phrases.join(' AND ') : undefined
+  const pieces = words.flatMap((w) => w.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p !== '')
+  return pieces.length > 0 ? [...new Set(pieces)].map((p) => `"${p}"`).join(' AND ') : undefined
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AnalyzedPost, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostFact, SentimentLabel, TermCount } from '@yuqing/core'
 
 export interface SaveResult {
   /** Posts written now (originals and near-duplicates). */
@@ -60,6 +60,14 @@ export interface Store {
   knownPostIds(ids: readonly string[]): Promise<Set<string>>
   /** Terms of a local day by number of posts mentioning them, most first. */
   termCounts(day: string, limit: number): Promise<TermCount[]>
+  /** Terms of an hour range by number of posts mentioning them, most first. */
+  termCountsIn(range: HourRange, limit: number): Promise<TermCount[]>
+  /** For each term, its post count summed over all the ranges (0 when never seen). */
+  termTotals(terms: readonly string[], ranges: readonly HourRange[]): Promise<Map<string, number>>
+  /** Originals (no near-duplicates) posted in the range: the volume that term counts are relative to. */
+  postCount(range: HourRange): Promise<number>
+  /** For each term, up to `limit` originals (no near-duplicates) of the range that mention it, newest first. */
+  postsMentioning(terms: readonly string[], range: HourRange, limit: number): Promise<Map<string, PostFact[]>>
   searchPosts(query: PostQuery): Promise<PostPage>
   /** Days that have posts, newest first, with their post counts. */
   days(): Promise<{ day: string; posts: number }[]>

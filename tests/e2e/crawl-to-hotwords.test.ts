@@ -34,6 +34,28 @@ describe('from crawl to the hot-word board', () => {
     expect(behind.items.every((p) => p.url?.startsWith(deployment.forum.url))).toBe(true)
   })
 
+  it('finds today’s rising terms against the days before, and groups them into topics', async () => {
+    const { runtime } = deployment
+    const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone })
+    const trends = (await (await app.request('/api/trends?top=20')).json()) as {
+      items: { term: string; count: number; baseline: number; isNew: boolean; samplePostIds: string[] }[]
+    }
+    // The bridge closure grew from a handful of threads over the last days to most of today's.
+    const bridge = trends.items.find((t) => t.term === '青溪大桥')
+    expect(bridge).toBeDefined()
+    expect(bridge?.count).toBeGreaterThan(bridge?.baseline ?? Infinity)
+    expect(bridge?.samplePostIds.length).toBeGreaterThan(0)
+
+    const topics = (await (await app.request('/api/topics')).json()) as {
+      items: { terms: string[]; negativeShare: number; representativePostId: string; postIds: string[] }[]
+    }
+    expect(topics.items.length).toBeGreaterThan(0)
+    const shares = topics.items.map((t) => t.negativeShare)
+    expect(shares).toEqual([...shares].sort((a, b) => b - a))
+    for (const topic of topics.items) expect(topic.postIds).toContain(topic.representativePostId)
+    expect(topics.items.some((t) => t.terms.includes('青溪大桥'))).toBe(true)
+  })
+
   it('stores nothing twice when the sources are crawled again', async () => {
     const before = await deployment.runtime.store.days()
     const [again] = await deployment.pipeline.crawlAll()

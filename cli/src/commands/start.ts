@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, watch } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { createApp } from '@yuqing/api'
-import { createLogger, loadConfig, messageOf } from '@yuqing/core'
+import type { Analyzer } from '@yuqing/analyzer'
+import { createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
 import { loadSourceFile, startDemoForum, type Source } from '@yuqing/crawler'
 import { startPipeline } from '../pipeline.ts'
 import { openRuntime } from '../runtime.ts'
@@ -62,6 +63,8 @@ export async function start(argv: string[]): Promise<void> {
   const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
   logger.info(`yuqing is up: open http://${shown}:${config.port}`, { data: config.dataDir })
 
+  watchDictionaries(config.dictDir, runtime.analyzer, logger)
+
   const first = pipeline.crawlAll()
   void first.then(() => logger.info('first crawl done: the hot-word board is ready', { posts: pipeline.status().postsStored }))
 
@@ -78,6 +81,26 @@ export async function start(argv: string[]): Promise<void> {
   }
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+/** Reloads the user's dictionaries when a file in their folder changes (or on SIGHUP). */
+function watchDictionaries(dir: string, analyzer: Pick<Analyzer, 'reload'>, logger: Logger): void {
+  let timer: NodeJS.Timeout | undefined
+  const reload = () => {
+    try {
+      const loaded = analyzer.reload()
+      logger.info('dictionaries reloaded', { dir, ...loaded })
+    } catch (error) {
+      logger.error('dictionaries not reloaded; keeping the previous ones', { reason: messageOf(error) })
+    }
+  }
+  process.on('SIGHUP', reload)
+  if (!existsSync(dir)) return
+  // Editors write a file in several steps: wait for them to settle.
+  watch(dir, () => {
+    clearTimeout(timer)
+    timer = setTimeout(reload, 500)
+  }).unref()
 }
 
 function sourceFiles(dir: string): string[] {

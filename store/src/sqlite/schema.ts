@@ -47,5 +47,7 @@ export const migrations: readonly string[] = [
     folded INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (hour, term)
   ) WITHOUT ROWID;
+  -- One term's series (trend baselines) without touching the table: a covering index.
+  CREATE INDEX term_buckets_by_term ON term_buckets (term, hour, count, negative_count);
   `,
 ]

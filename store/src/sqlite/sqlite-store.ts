@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { CriticalError, hammingDistance, simhashBands, type AnalyzedPost, type TermCount } from '@yuqing/core'
+import { CriticalError, hammingDistance, simhashBands, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveResult, Store, StoredPost } from '../store.ts'
 import { migrations } from './schema.ts'
@@ -120,6 +120,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
     FROM term_buckets WHERE hour >= ? AND hour <= ?
     GROUP BY term HAVING SUM(count) > 0 ORDER BY count DESC, term LIMIT ?`)
+  const termInRange = db.prepare<[string, string, string], { count: number }>(
+    'SELECT SUM(count) AS count FROM term_buckets WHERE term = ? AND hour >= ? AND hour <= ?',
+  )
+  // The day bounds let the (day, hour) index serve an hour range.
+  const postsInRange = db.prepare<[string, string, string, string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM posts WHERE day >= ? AND day <= ? AND hour >= ? AND hour <= ? AND duplicate_of IS NULL',
+  )
   const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
     'SELECT day, COUNT(*) AS posts FROM posts GROUP BY day ORDER BY day DESC',
   )
@@ -144,6 +151,28 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
     async termCounts(day, limit) {
       return termCountsOfDay.all(`${day}T00`, `${day}T23`, limit)
+    },
+
+    async termCountsIn(range, limit) {
+      return termCountsOfDay.all(range.from, range.to, limit)
+    },
+
+    async termTotals(terms, ranges) {
+      const totals = new Map<string, number>(terms.map((t) => [t, 0]))
+      for (const term of terms) {
+        let total = 0
+        for (const range of ranges) total += termInRange.get(term, range.from, range.to)?.count ?? 0
+        totals.set(term, total)
+      }
+      return totals
+    },
+
+    async postCount(range) {
+      return postsInRange.get(range.from.slice(0, 10), range.to.slice(0, 10), range.from, range.to)?.n ?? 0
+    },
+
+    async postsMentioning(terms, range, limit) {
+      return postsMentioning(db, terms, range, limit)
     },
 
     async searchPosts(query) {
@@ -185,6 +214,24 @@ function migrate(db: Database.Database): void {
     for (let v = version; v < migrations.length; v++) db.exec(migrations[v] as string)
     db.pragma(`user_version = ${migrations.length}`)
   })()
+}
+
+function postsMentioning(db: Database.Database, terms: readonly string[], range: HourRange, limit: number): Map<string, PostFact[]> {
+  const query = db.prepare<[string, string, string, number], { id: string; sentiment_label: string; published_at: string | null }>(`
+    SELECT p.id, p.sentiment_label, p.published_at FROM posts p
+    WHERE p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)
+      AND p.hour >= ? AND p.hour <= ? AND p.duplicate_of IS NULL
+    ORDER BY p.hour DESC, p.published_at DESC, p.id LIMIT ?`)
+  const out = new Map<string, PostFact[]>()
+  for (const term of terms) {
+    const match = matchExpression([term])
+    const rows = match ? query.all(match, range.from, range.to, limit) : []
+    out.set(
+      term,
+      rows.map((r) => ({ id: r.id, negative: r.sentiment_label === 'negative', publishedAt: r.published_at })),
+    )
+  }
+  return out
 }
 
 function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {

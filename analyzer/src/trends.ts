@@ -1,0 +1,78 @@
+import type { TermCount } from '@yuqing/core'
+
+/**
+ * How far a term's count in a window rises above its baseline: a signed Poisson log-likelihood
+ * ratio, so that significance grows with volume (200→400 scores far above 2→6, though both
+ * doubled) and a term at or under its usual rate scores nothing.
+ */
+
+export interface TrendScoringOptions {
+  /** Posts a term needs in the window to trend at all. */
+  minCount?: number
+  top?: number
+  /** How many earlier windows `history` sums over. */
+  baselineWindows: number
+  /**
+   * Posts in this window over the mean posts of an earlier window (1 when unknown): on a day with
+   * twice the usual traffic every term is expected twice as often, and only what rises beyond
+   * that trends.
+   */
+  volumeRatio?: number
+}
+
+export interface ScoredTrend {
+  term: string
+  count: number
+  /** Expected count: the mean count of an earlier window, scaled by the volume ratio. */
+  baseline: number
+  /** G² = 2·(c·ln(c/λ) − (c − λ)) against λ = (history + ½) / windows × volume ratio; 0 when c ≤ λ. */
+  score: number
+  /** (count − baseline) / max(baseline, 1): +1 means doubled from an expectation of at least one post. */
+  growth: number
+  negativeShare: number
+  /** No post mentioned the term in any earlier window. */
+  isNew: boolean
+}
+
+/** Prior for the baseline rate: half a post over the baseline period, so a new term has λ > 0. */
+const PRIOR_POSTS = 0.5
+
+export function poissonScore(count: number, rate: number): number {
+  if (count <= rate) return 0
+  return 2 * (count * Math.log(count / rate) - (count - rate))
+}
+
+export function scoreTrends(
+  current: readonly TermCount[],
+  history: ReadonlyMap<string, number>,
+  options: TrendScoringOptions,
+): ScoredTrend[] {
+  const minCount = options.minCount ?? 3
+  const out: ScoredTrend[] = []
+  for (const { term, count, negativeCount } of current) {
+    if (count < minCount) continue
+    const total = history.get(term) ?? 0
+    const ratio = options.volumeRatio ?? 1
+    const baseline = (total / options.baselineWindows) * ratio
+    const rate = ((total + PRIOR_POSTS) / options.baselineWindows) * ratio
+    const score = poissonScore(count, rate)
+    if (score <= 0) continue
+    out.push({
+      term,
+      count,
+      baseline: round(baseline, 2),
+      score: round(score, 2),
+      growth: round((count - baseline) / Math.max(baseline, 1), 3),
+      negativeShare: round(negativeCount / count, 3),
+      isNew: total === 0,
+    })
+  }
+  return out
+    .sort((a, b) => b.score - a.score || b.count - a.count || a.term.localeCompare(b.term))
+    .slice(0, options.top ?? 20)
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
