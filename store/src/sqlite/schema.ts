@@ -25,13 +25,6 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX posts_by_day ON posts (day, hour);
 
-  -- The four 16-bit bands of each original's SimHash: near-duplicates share at least one.
-  CREATE TABLE simhash_bands (
-    band INTEGER NOT NULL,
-    value INTEGER NOT NULL,
-    post_rowid INTEGER NOT NULL,
-    PRIMARY KEY (band, value, post_rowid)
-  ) WITHOUT ROWID;
 
   -- Segmented text, words separated by spaces; rowid = posts.rowid. Queries are single words
   -- (ANDed), so positions are not kept (detail = none): a smaller index and faster writes.

@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { CriticalError, hammingDistance, simhashBands, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
+import { addDays, CriticalError, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
+import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveResult, Store, StoredPost } from '../store.ts'
 import { migrations } from './schema.ts'
 
 /** Posts whose SimHashes differ in at most this many bits are near-duplicates (see simhashBands). */
 export const NEAR_DUPLICATE_BITS = 3
+/** A copy is folded into an original at most this many days older. */
+const FOLD_WINDOW_DAYS = 30
 /** A post without words hashes to zero; it is never folded. */
 const EMPTY_HASH = '0000000000000000'
 
@@ -46,32 +49,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
             @score, @label, @keywords, @simhash, @duplicateOf)
     ON CONFLICT (id) DO NOTHING`)
   const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
-  const insertBand = db.prepare('INSERT OR IGNORE INTO simhash_bands (band, value, post_rowid) VALUES (?, ?, ?)')
-  const bandCandidates = db.prepare<[number, number, number, number], { id: string; simhash: string }>(`
-    SELECT p.id, p.simhash FROM simhash_bands b JOIN posts p ON p.rowid = b.post_rowid
-    WHERE (b.band = 0 AND b.value = ?) OR (b.band = 1 AND b.value = ?) OR (b.band = 2 AND b.value = ?) OR (b.band = 3 AND b.value = ?)
-    ORDER BY b.post_rowid LIMIT 200`)
   const countRepost = db.prepare('UPDATE posts SET reposts = reposts + 1 WHERE id = ?')
   const bumpTerm = db.prepare(`
     INSERT INTO term_buckets (hour, term, count, negative_count, folded) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count,
       negative_count = negative_count + excluded.negative_count, folded = folded + excluded.folded`)
 
-  /** The earliest stored original within NEAR_DUPLICATE_BITS of this hash, if any. */
-  const originalOf = (hash: string): string | undefined => {
-    if (hash === EMPTY_HASH) return undefined
-    const [b0, b1, b2, b3] = simhashBands(hash)
-    return bandCandidates.all(b0, b1, b2, b3).find((c) => hammingDistance(c.simhash, hash) <= NEAR_DUPLICATE_BITS)?.id
-  }
+  const bands = loadBandIndex(db)
 
-  // One transaction per batch: posts, their index words, bands and term counts land together or not
+  // One transaction per batch: posts, their index words and term counts land together or not
   // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
   const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
     let stored = 0
     let folded = 0
     const buckets = new Map<string, { hour: string; term: string; count: number; negative: number; folded: number }>()
     for (const post of posts) {
-      const duplicateOf = originalOf(post.simhash)
+      const duplicateOf = post.simhash === EMPTY_HASH ? undefined : bands.find(post.simhash, post.day, NEAR_DUPLICATE_BITS)
       const result = insertPost.run({
         id: post.id,
         source: post.source,
@@ -96,7 +89,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         folded++
         countRepost.run(duplicateOf)
       } else if (post.simhash !== EMPTY_HASH) {
-        simhashBands(post.simhash).forEach((value, band) => insertBand.run(band, value, result.lastInsertRowid))
+        bands.add({ id: post.id, simhash: post.simhash, day: post.day })
       }
       // A near-duplicate counts toward a term's repost signal, not its post count.
       const negative = post.sentiment.label === 'negative' && !duplicateOf ? 1 : 0
@@ -201,6 +194,18 @@ function openDatabase(file: string): Database.Database {
   } catch (error) {
     throw new CriticalError(`cannot open the database (is the folder writable?)`, { where: file, cause: error })
   }
+}
+
+/** The band index of the originals of the last 30 days before the newest stored day. */
+function loadBandIndex(db: Database.Database): BandIndex {
+  const index = new BandIndex(FOLD_WINDOW_DAYS)
+  const newest = (db.prepare('SELECT MAX(day) AS day FROM posts').get() as { day: string | null }).day
+  if (!newest) return index
+  const rows = db
+    .prepare('SELECT id, simhash, day FROM posts WHERE duplicate_of IS NULL AND simhash != ? AND day >= ? ORDER BY rowid')
+    .iterate(EMPTY_HASH, addDays(newest, -FOLD_WINDOW_DAYS)) as IterableIterator<{ id: string; simhash: string; day: string }>
+  for (const row of rows) index.add(row)
+  return index
 }
 
 function migrate(db: Database.Database): void {
