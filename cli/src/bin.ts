@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CriticalError, InputError, invocationDir, messageOf } from '@yuqing/core'
+import { CriticalError, describeConfig, InputError, invocationDir, messageOf } from '@yuqing/core'
 import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
@@ -22,8 +22,10 @@ Commands:
   ${analyzeUsage}
       Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
 
-Configuration: flags > environment (YUQING_DATA_DIR, YUQING_PORT, YUQING_HOST, YUQING_TIMEZONE,
-YUQING_SOURCES_DIR, YUQING_DEMO, YUQING_CRAWL_INTERVAL_MINUTES, YUQING_LOG_LEVEL) > defaults.`
+Configuration: flags > environment > defaults. Environment variables:
+${describeConfig()
+  .map(({ field, env }) => `  ${env.padEnd(31)} ${field}`)
+  .join('\n')}`
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
