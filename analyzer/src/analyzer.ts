@@ -7,7 +7,8 @@ import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readD
 import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
 import { splitPost } from './post-parts.ts'
-import { scoreSentiment } from './sentiment.ts'
+import { createSentimentScorer } from './sentiment.ts'
+import { loadSentimentClassifier } from './sentiment-classifier.ts'
 
 export interface AnalyzerOptions {
   /** Zone of hour and day buckets. */
@@ -23,6 +24,11 @@ export interface AnalyzerOptions {
   dictionaryDir?: string
   /** Keywords kept per post. */
   keywordsPerPost?: number
+  /**
+   * The sentiment model: the bundled trained classifier by default, another model file, or
+   * 'lexicon' for the rule-based scorer (the baseline, and what training itself runs on).
+   */
+  sentimentModel?: URL | string | 'lexicon'
 }
 
 export interface Analyzer {
@@ -100,6 +106,7 @@ function baseWords(): string[] {
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   let dictionaries = loadDictionaries(options)
   const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
+  const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentClassifier(options.sentimentModel), lexicon)
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
 
@@ -158,7 +165,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       tokens,
       terms,
       keywords,
-      sentiment: scoreSentiment(tokens, lexicon),
+      sentiment: sentimentOf(tokens, parts.emoticons),
       simhash: simhash(wordTokens),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { PostFact } from '@yuqing/core'
 import { groupTopics } from './topics.ts'
 
-function facts(list: [id: string, negative: boolean, at: string][]): Map<string, PostFact> {
+function facts(list: [id: string, negative: boolean, at: string | null][]): Map<string, PostFact> {
   return new Map(list.map(([id, negative, publishedAt]) => [id, { id, negative, publishedAt }]))
 }
 
@@ -27,6 +27,34 @@ describe('topics', () => {
     )
     expect(topics.map((t) => t.terms)).toEqual([['青溪大桥', '堵车'], ['桂花节']])
     expect(topics[0]).toMatchObject({ postIds: ['p1', 'p2', 'p3'], negativeShare: 0.667, score: 50 })
+    expect(topics[1]).toMatchObject({ postIds: ['p4', 'p5', 'p6'], negativeShare: 0, score: 25 })
+  })
+
+  it('chains terms into one topic through a term they both share posts with (封城, 武汉, 交通)', () => {
+    const topics = groupTopics(
+      [
+        { term: '封城', score: 40, postIds: ['p1', 'p2'] },
+        { term: '武汉', score: 30, postIds: ['p2', 'p3', 'p4'] },
+        { term: '交通', score: 10, postIds: ['p4', 'p5'] },
+      ],
+      posts,
+      { minOverlap: 0.5 },
+    )
+    // 封城 and 交通 share no post, yet each shares half its posts with 武汉: single linkage.
+    expect(topics).toHaveLength(1)
+    expect(topics[0]).toMatchObject({ terms: ['封城', '武汉', '交通'], postIds: ['p1', 'p2', 'p3', 'p4', 'p5'], negativeShare: 0.4, score: 80 })
+  })
+
+  it('lets a small term join the big story it is part of (overlap coefficient, not Jaccard)', () => {
+    const topics = groupTopics(
+      [
+        { term: '疫情', score: 50, postIds: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'] },
+        { term: '口罩', score: 5, postIds: ['p6'] },
+      ],
+      posts,
+    )
+    // Jaccard would be 1/6, under the threshold; 口罩's one post is wholly inside 疫情's.
+    expect(topics.map((t) => t.terms)).toEqual([['疫情', '口罩']])
   })
 
   it('puts the most negative topic first, whatever its score', () => {
@@ -38,6 +66,27 @@ describe('topics', () => {
       posts,
     )
     expect(topics.map((t) => t.terms[0])).toEqual(['停水', '桂花节'])
+  })
+
+  it('orders topics of equal negative share by score, and keeps the first maxTopics', () => {
+    const input = [
+      { term: '桂花节', score: 10, postIds: ['p3'] },
+      { term: '马拉松', score: 30, postIds: ['p4'] },
+      { term: '书法展', score: 20, postIds: ['p5'] },
+    ]
+    expect(groupTopics(input, posts).map((t) => t.terms[0])).toEqual(['马拉松', '书法展', '桂花节'])
+    expect(groupTopics(input, posts, { maxTopics: 2 }).map((t) => t.terms[0])).toEqual(['马拉松', '书法展'])
+  })
+
+  it('groups and orders the same whatever the order of its input', () => {
+    const input = [
+      { term: '停水', score: 12, postIds: ['p1', 'p2'] },
+      { term: '自来水', score: 12, postIds: ['p2', 'p3'] },
+      { term: '乙', score: 12, postIds: ['p5'] },
+      { term: '丙', score: 12, postIds: ['p6'] },
+    ]
+    expect(groupTopics([...input].reverse(), posts)).toEqual(groupTopics(input, posts))
+    expect(groupTopics(input, posts).map((t) => t.terms)).toEqual([['停水', '自来水'], ['丙'], ['乙']])
   })
 
   it('picks the post mentioning most of the topic’s terms, the newest on a tie', () => {
@@ -54,12 +103,43 @@ describe('topics', () => {
     expect(tie?.representativePostId).toBe('p6')
   })
 
+  it('compares publication times as instants, puts undated posts last and breaks a full tie by id', () => {
+    const dated = facts([
+      ['a', false, '2026-11-26T10:00:00+08:00'], // 02:00Z
+      ['b', false, '2026-11-26T03:00:00Z'],
+      ['c', false, null],
+      ['d', false, '2026-11-26T03:00:00Z'],
+    ])
+    const pick = (ids: string[]) => groupTopics([{ term: '供暖', score: 1, postIds: ids }], dated)[0]?.representativePostId
+    expect(pick(['a', 'b'])).toBe('b')
+    expect(pick(['c', 'a'])).toBe('a')
+    expect(pick(['d', 'b'])).toBe('b')
+  })
+
+  it('counts the negative share over the posts it knows', () => {
+    const [topic] = groupTopics([{ term: '停电', score: 4, postIds: ['p1', 'unknown'] }], posts)
+    expect(topic).toMatchObject({ postIds: ['p1', 'unknown'], negativeShare: 1 })
+  })
+
+  it('drops a term without posts, which has nothing to show', () => {
+    const topics = groupTopics(
+      [
+        { term: '空', score: 9, postIds: [] },
+        { term: '停水', score: 5, postIds: ['p1'] },
+      ],
+      posts,
+    )
+    expect(topics.map((t) => t.terms)).toEqual([['停水']])
+  })
+
   it('merges only above the overlap threshold', () => {
     const input = [
       { term: '甲', score: 2, postIds: ['p1', 'p2', 'p3', 'p4'] },
       { term: '乙', score: 1, postIds: ['p4', 'p5', 'p6'] },
     ]
+    // They share one post: 1 / min(4, 3) ≈ 0.33.
     expect(groupTopics(input, posts, { minOverlap: 0.5 })).toHaveLength(2)
     expect(groupTopics(input, posts, { minOverlap: 0.3 })).toHaveLength(1)
+    expect(groupTopics(input, posts)).toHaveLength(1)
   })
 })

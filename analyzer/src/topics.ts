@@ -1,4 +1,5 @@
 import type { PostFact } from '@yuqing/core'
+import { compareTerms } from './trends.ts'
 
 /** A trending term and the posts of the window that mention it. */
 export interface TopicInput {
@@ -10,7 +11,9 @@ export interface TopicInput {
 export interface Topic {
   /** Highest-scoring first. */
   terms: string[]
+  /** Every post of its terms: those of the highest-scoring term first. */
   postIds: string[]
+  /** Share of the posts known to `posts` that are negative (posts it does not know are left out). */
   negativeShare: number
   /** The post that mentions most of the topic's terms (ties: the newest, then the smallest id). */
   representativePostId: string
@@ -25,12 +28,15 @@ export interface TopicOptions {
    * part of.
    */
   minOverlap?: number
+  /** Topics kept, most negative first (default 10). */
   maxTopics?: number
 }
 
 /**
  * Groups trending terms that share their posts into topics (single linkage through union-find),
- * negative-first: staff read the worrying stories before the pleasant ones.
+ * negative-first: staff read the worrying stories before the pleasant ones; then by score. A term
+ * that shares too little with every other is a topic of its own; one without any post is dropped
+ * (a topic needs a post to show).
  */
 export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<string, PostFact>, options: TopicOptions = {}): Topic[] {
   const minOverlap = options.minOverlap ?? 0.3
@@ -65,29 +71,32 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
 
   const topics: Topic[] = []
   for (const members of groups.values()) {
-    const ordered = members.map((i) => terms[i] as TopicInput).sort((a, b) => b.score - a.score || a.term.localeCompare(b.term))
+    const ordered = members.map((i) => terms[i] as TopicInput).sort((a, b) => b.score - a.score || compareTerms(a.term, b.term))
     const mentions = new Map<string, number>()
-    for (const t of ordered) for (const id of t.postIds) mentions.set(id, (mentions.get(id) ?? 0) + 1)
+    for (const t of ordered) for (const id of new Set(t.postIds)) mentions.set(id, (mentions.get(id) ?? 0) + 1)
     const postIds = [...mentions.keys()]
     if (postIds.length === 0) continue
-    const negative = postIds.filter((id) => posts.get(id)?.negative).length
+    const known = postIds.flatMap((id) => posts.get(id) ?? [])
+    const negative = known.filter((p) => p.negative).length
     topics.push({
       terms: ordered.map((t) => t.term),
       postIds,
-      negativeShare: Math.round((negative / postIds.length) * 1000) / 1000,
+      negativeShare: known.length === 0 ? 0 : Math.round((negative / known.length) * 1000) / 1000,
       representativePostId: representative(mentions, posts),
       score: Math.round(ordered.reduce((sum, t) => sum + t.score, 0) * 100) / 100,
     })
   }
   return topics
-    .sort((a, b) => b.negativeShare - a.negativeShare || b.score - a.score || (a.terms[0] ?? '').localeCompare(b.terms[0] ?? ''))
+    .sort((a, b) => b.negativeShare - a.negativeShare || b.score - a.score || compareTerms(a.terms[0] ?? '', b.terms[0] ?? ''))
     .slice(0, options.maxTopics ?? 10)
 }
 
 function representative(mentions: ReadonlyMap<string, number>, posts: ReadonlyMap<string, PostFact>): string {
-  let best: { id: string; n: number; at: string } | undefined
+  let best: { id: string; n: number; at: number } | undefined
   for (const [id, n] of mentions) {
-    const at = posts.get(id)?.publishedAt ?? ''
+    // Instants, not strings: RawPost allows offsets (+08:00) as well as Z. Undated posts are oldest.
+    const parsed = Date.parse(posts.get(id)?.publishedAt ?? '')
+    const at = Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed
     if (!best || n > best.n || (n === best.n && (at > best.at || (at === best.at && id < best.id)))) best = { id, n, at }
   }
   return best?.id ?? ''

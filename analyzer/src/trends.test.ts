@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { poissonScore, scoreTrends } from './trends.ts'
+import { compareTerms, poissonScore, scoreTrends } from './trends.ts'
 
 const week = { baselineWindows: 7 }
 
@@ -18,14 +18,34 @@ describe('trend scoring', () => {
     )
     expect(trends.map((t) => t.term)).toEqual(['大', '小'])
     expect(trends[0]).toMatchObject({ baseline: 200, growth: 1, negativeShare: 0.25, isNew: false })
-    expect(trends[1]?.growth).toBe(2)
+    expect(trends[1]).toMatchObject({ baseline: 2, growth: 2 })
+    expect(trends[0]?.score).toBeGreaterThan(10 * (trends[1]?.score ?? 0))
   })
 
-  it('needs the minimum support, even for a new term', () => {
+  it('scores G² against the baseline rate smoothed by half a post over the history', () => {
+    // λ = (14 + 0.5) / 7; G² = 2·(6·ln(6/λ) − (6 − λ))
+    const rate = 14.5 / 7
+    const [trend] = scoreTrends([{ term: '停水', count: 6, negativeCount: 0 }], new Map([['停水', 14]]), week)
+    expect(trend?.score).toBeCloseTo(2 * (6 * Math.log(6 / rate) - (6 - rate)), 2)
+  })
+
+  it('never lets a term below the minimum support trend, however steep its rise', () => {
+    const rising = [{ term: '爆炸', count: 4, negativeCount: 4 }]
+    expect(scoreTrends(rising, new Map([['爆炸', 0]]), { ...week, minCount: 5 })).toEqual([])
+    expect(scoreTrends(rising, new Map([['爆炸', 0]]), { ...week, minCount: 4 })).toHaveLength(1)
+  })
+
+  it('flags a term no earlier window mentioned as new, and still needs the minimum support', () => {
     const history = new Map<string, number>()
     expect(scoreTrends([{ term: '新词', count: 2, negativeCount: 0 }], history, week)).toEqual([])
     const [trend] = scoreTrends([{ term: '新词', count: 3, negativeCount: 3 }], history, week)
-    expect(trend).toMatchObject({ term: '新词', isNew: true, baseline: 0, negativeShare: 1 })
+    expect(trend).toMatchObject({ term: '新词', isNew: true, baseline: 0, growth: 3, negativeShare: 1 })
+    expect(trend?.score).toBeGreaterThan(0)
+  })
+
+  it('does not flag a term seen before as new', () => {
+    const [trend] = scoreTrends([{ term: '大桥', count: 9, negativeCount: 0 }], new Map([['大桥', 1]]), week)
+    expect(trend?.isNew).toBe(false)
   })
 
   it('does not let a term at or below its usual rate trend', () => {
@@ -43,6 +63,14 @@ describe('trend scoring', () => {
     expect(trends).toEqual([])
   })
 
+  it('drops the wobble of a flat term when asked for a minimum score', () => {
+    // 52 against a usual 50 is a chance wobble: G² ≈ 0.07, far under χ²₁'s 5% value of 3.84.
+    const wobble = [{ term: '天气', count: 52, negativeCount: 0 }]
+    const history = new Map([['天气', 350]])
+    expect(scoreTrends(wobble, history, week)).toHaveLength(1)
+    expect(scoreTrends(wobble, history, { ...week, minScore: 3.84 })).toEqual([])
+  })
+
   it('expects more of every term on a busier day', () => {
     const current = [{ term: '口罩', count: 40, negativeCount: 0 }]
     const history = new Map([['口罩', 140]])
@@ -52,14 +80,42 @@ describe('trend scoring', () => {
     expect(scoreTrends(current, history, { ...week, volumeRatio: 2 })).toEqual([])
   })
 
+  it('computes the negative share of each trend', () => {
+    const trends = scoreTrends(
+      [
+        { term: '诈骗', count: 8, negativeCount: 6 },
+        { term: '桂花节', count: 8, negativeCount: 0 },
+      ],
+      new Map(),
+      week,
+    )
+    expect(Object.fromEntries(trends.map((t) => [t.term, t.negativeShare]))).toEqual({ 诈骗: 0.75, 桂花节: 0 })
+  })
+
+  it('treats a history of no windows as one window instead of dividing by zero', () => {
+    const [trend] = scoreTrends([{ term: '降温', count: 5, negativeCount: 0 }], new Map([['降温', 1]]), { baselineWindows: 0 })
+    expect(trend).toMatchObject({ baseline: 1, growth: 4 })
+    expect(Number.isFinite(trend?.score)).toBe(true)
+  })
+
   it('scores zero at or below the rate and more the further above', () => {
     expect(poissonScore(5, 5)).toBe(0)
+    expect(poissonScore(3, 5)).toBe(0)
     expect(poissonScore(10, 5)).toBeGreaterThan(poissonScore(8, 5))
   })
 
-  it('orders ties by count, then term, and keeps the top N', () => {
-    const counts = ['丙', '甲', '乙'].map((term) => ({ term, count: 5, negativeCount: 0 }))
+  it('orders by score, then count, then term, and keeps the top N', () => {
+    const counts = ['乙', '丙', '甲'].map((term) => ({ term, count: 5, negativeCount: 0 }))
     const trends = scoreTrends(counts, new Map(), { baselineWindows: 7, top: 2 })
-    expect(trends.map((t) => t.term)).toEqual(['丙', '乙'].sort((a, b) => a.localeCompare(b)))
+    // Code-unit order (丙 U+4E19 < 乙 U+4E59 < 甲 U+7532), whatever the machine's locale.
+    expect(trends.map((t) => t.term)).toEqual(['丙', '乙'])
+    expect(scoreTrends([...counts].reverse(), new Map(), { baselineWindows: 7, top: 2 })).toEqual(trends)
+  })
+})
+
+describe('term order', () => {
+  it('sorts by code unit, not by the locale’s pinyin', () => {
+    expect(['甲', '乙', '丙', 'b', 'a'].sort(compareTerms)).toEqual(['a', 'b', '丙', '乙', '甲'])
+    expect(compareTerms('停水', '停水')).toBe(0)
   })
 })

@@ -7,10 +7,17 @@ import type { TermCount } from '@yuqing/core'
  */
 
 export interface TrendScoringOptions {
-  /** Posts a term needs in the window to trend at all. */
+  /** Posts a term needs in the window to trend at all (default 3). */
   minCount?: number
+  /**
+   * Score a term needs to trend (default 0: any rise above the rate). 3.84 is the 5% critical value
+   * of χ² with one degree of freedom, which G² follows when the rate did not change: it drops the
+   * small wobbles of flat terms on a quiet stream.
+   */
+  minScore?: number
+  /** Trends kept, best first (default 20). */
   top?: number
-  /** How many earlier windows `history` sums over. */
+  /** How many earlier windows `history` sums over; fewer than one counts as one. */
   baselineWindows: number
   /**
    * Posts in this window over the mean posts of an earlier window (1 when unknown): on a day with
@@ -37,6 +44,7 @@ export interface ScoredTrend {
 /** Prior for the baseline rate: half a post over the baseline period, so a new term has λ > 0. */
 const PRIOR_POSTS = 0.5
 
+/** Signed Poisson log-likelihood ratio of `count` against an expected `rate` (> 0); 0 at or below it. */
 export function poissonScore(count: number, rate: number): number {
   if (count <= rate) return 0
   return 2 * (count * Math.log(count / rate) - (count - rate))
@@ -48,15 +56,17 @@ export function scoreTrends(
   options: TrendScoringOptions,
 ): ScoredTrend[] {
   const minCount = options.minCount ?? 3
+  const minScore = options.minScore ?? 0
+  const windows = Math.max(1, options.baselineWindows)
+  const ratio = options.volumeRatio ?? 1
   const out: ScoredTrend[] = []
   for (const { term, count, negativeCount } of current) {
     if (count < minCount) continue
     const total = history.get(term) ?? 0
-    const ratio = options.volumeRatio ?? 1
-    const baseline = (total / options.baselineWindows) * ratio
-    const rate = ((total + PRIOR_POSTS) / options.baselineWindows) * ratio
+    const baseline = (total / windows) * ratio
+    const rate = ((total + PRIOR_POSTS) / windows) * ratio
     const score = poissonScore(count, rate)
-    if (score <= 0) continue
+    if (score <= 0 || score < minScore) continue
     out.push({
       term,
       count,
@@ -68,8 +78,16 @@ export function scoreTrends(
     })
   }
   return out
-    .sort((a, b) => b.score - a.score || b.count - a.count || a.term.localeCompare(b.term))
+    .sort((a, b) => b.score - a.score || b.count - a.count || compareTerms(a.term, b.term))
     .slice(0, options.top ?? 20)
+}
+
+/**
+ * Terms in code-unit order, as SQLite's BINARY collation orders them: the same on every machine.
+ * (`localeCompare` follows the process locale: under zh_CN it sorts by pinyin.)
+ */
+export function compareTerms(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function round(n: number, digits: number): number {

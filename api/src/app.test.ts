@@ -42,7 +42,7 @@ function app() {
 
 describe('API', () => {
   it('serves the day’s hot-word board with counts, negative share and rank changes', async () => {
-    const res = await app().request('/api/hotwords?day=2026-11-26&top=5')
+    const res = await app().request('/api/hotwords?day=2026-11-26&top=20')
     expect(res.status).toBe(200)
     const body = (await res.json()) as { day: string; items: HotWord[] }
     expect(body.day).toBe('2026-11-26')

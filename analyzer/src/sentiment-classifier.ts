@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs'
+import { InputError, type Sentiment, type SentimentLabel } from '@yuqing/core'
+import { sentimentFeatures } from './sentiment-features.ts'
+
+/** The trained model the project ships (see tests/eval/train-sentiment.ts). */
+export const bundledSentimentModel = new URL('../model/sentiment-lr.json', import.meta.url)
+
+/** Softmax regression over sentiment features: one weight per feature and class. */
+export interface SentimentModelFile {
+  classes: SentimentLabel[]
+  bias: number[]
+  weights: Record<string, number[]>
+}
+
+export interface SentimentClassifier {
+  classify(text: string, tokens: readonly string[], emoticons?: readonly string[]): Sentiment
+  /** Class probabilities, in `classes` order. */
+  probabilities(text: string, tokens: readonly string[], emoticons?: readonly string[]): number[]
+  readonly classes: readonly SentimentLabel[]
+}
+
+export function loadSentimentClassifier(file: URL | string = bundledSentimentModel): SentimentClassifier {
+  let model: SentimentModelFile
+  try {
+    model = JSON.parse(readFileSync(file, 'utf8')) as SentimentModelFile
+  } catch (error) {
+    throw new InputError('cannot read the sentiment model (retrain with `pnpm train:sentiment`)', { where: String(file), cause: error })
+  }
+  const classes = model.classes
+  if (!Array.isArray(classes) || classes.length !== model.bias?.length || typeof model.weights !== 'object') {
+    throw new InputError('not a sentiment model: expected {classes, bias, weights}', { where: String(file) })
+  }
+  return fromWeights(classes, model.bias, new Map(Object.entries(model.weights)))
+}
+
+/** A classifier over weights in memory (training builds one before it writes the file). */
+export function fromWeights(classes: readonly SentimentLabel[], bias: readonly number[], weights: ReadonlyMap<string, readonly number[]>): SentimentClassifier {
+  const k = classes.length
+  const negative = classes.indexOf('negative')
+  const positive = classes.indexOf('positive')
+  const probabilities = (text: string, tokens: readonly string[], emoticons: readonly string[] = []): number[] => {
+    const z = [...bias]
+    for (const f of sentimentFeatures(text, tokens, emoticons)) {
+      const w = weights.get(f)
+      if (w) for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (w[c] ?? 0)
+    }
+    const max = Math.max(...z)
+    const e = z.map((v) => Math.exp(v - max))
+    const sum = e.reduce((a, b) => a + b, 0)
+    return e.map((v) => v / sum)
+  }
+  return {
+    classes,
+    probabilities,
+    classify(text, tokens, emoticons) {
+      const p = probabilities(text, tokens, emoticons)
+      let best = 0
+      for (let c = 1; c < k; c++) if ((p[c] ?? 0) > (p[best] ?? 0)) best = c
+      const score = (p[positive] ?? 0) - (p[negative] ?? 0)
+      return { label: classes[best] ?? 'neutral', score: Math.round(score * 1000) / 1000 }
+    },
+  }
+}
