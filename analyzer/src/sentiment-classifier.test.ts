@@ -44,3 +44,11 @@ describe('trained sentiment classifier', () => {
     expect(() => loadSentimentClassifier(corrupt)).toThrow(`${corrupt}: not a sentiment model`)
   })
 })
+
+describe('a post without evidence', () => {
+  it('is neutral, not the class priors’ lean', () => {
+    expect(classifier.classify('', [])).toEqual({ label: 'neutral', score: 0 })
+    const analyzed = createAnalyzer({ timezone: 'UTC' }).analyze({ id: 'v', source: 't', content: 'Vnews zfg 2020', fetchedAt: '2026-11-26T00:00:00Z' })
+    expect(analyzed.sentiment.label).toBe('neutral')
+  })
+})

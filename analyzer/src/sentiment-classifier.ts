@@ -38,12 +38,19 @@ export function fromWeights(classes: readonly SentimentLabel[], bias: readonly n
   const k = classes.length
   const negative = classes.indexOf('negative')
   const positive = classes.indexOf('positive')
-  const probabilities = (text: string, tokens: readonly string[], emoticons: readonly string[] = []): number[] => {
+  /** Class scores, and how many of the post's features the model knows. */
+  const logits = (text: string, tokens: readonly string[], emoticons: readonly string[]): { z: number[]; known: number } => {
     const z = [...bias]
+    let known = 0
     for (const f of sentimentFeatures(text, tokens, emoticons)) {
       const w = weights.get(f)
-      if (w) for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (w[c] ?? 0)
+      if (!w) continue
+      known++
+      for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (w[c] ?? 0)
     }
+    return { z, known }
+  }
+  const softmax = (z: readonly number[]): number[] => {
     const max = Math.max(...z)
     const e = z.map((v) => Math.exp(v - max))
     const sum = e.reduce((a, b) => a + b, 0)
@@ -51,9 +58,13 @@ export function fromWeights(classes: readonly SentimentLabel[], bias: readonly n
   }
   return {
     classes,
-    probabilities,
-    classify(text, tokens, emoticons) {
-      const p = probabilities(text, tokens, emoticons)
+    probabilities: (text, tokens, emoticons = []) => softmax(logits(text, tokens, emoticons).z),
+    classify(text, tokens, emoticons = []) {
+      const { z, known } = logits(text, tokens, emoticons)
+      // Nothing the model has seen (a post in another language, only numbers): no evidence either way,
+      // rather than the class priors' lean.
+      if (known === 0) return { label: 'neutral', score: 0 }
+      const p = softmax(z)
       let best = 0
       for (let c = 1; c < k; c++) if ((p[c] ?? 0) > (p[best] ?? 0)) best = c
       const score = (p[positive] ?? 0) - (p[negative] ?? 0)

@@ -86,7 +86,7 @@ export const HotWord = z.object({
   count: z.number().int(),
   negativeCount: z.number().int(),
   negativeShare: z.number(),
-  /** Ranking score: count weighted by how specific the term is. */
+  /** Ranking score: count × specificity, lifted by growth since the day before and by negativity (see analyzer/src/hot-words.ts). */
   score: z.number(),
   rank: z.number().int().positive(),
   /** Places gained since the previous day (positive = rose); null when the term was not ranked then. */
