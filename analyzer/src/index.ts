@@ -5,7 +5,7 @@ export { normalizeText, stripHtml } from './normalize.ts'
 export { scoreSentiment, createSentimentScorer, hasOpinionWord } from './sentiment.ts'
 export { loadSentimentClassifier, fromWeights, bundledSentimentModel } from './sentiment-classifier.ts'
 export type { SentimentClassifier, SentimentModelFile } from './sentiment-classifier.ts'
-export { sentimentFeatures } from './sentiment-features.ts'
+export { sentimentFeatures, featureHash, featureHashes } from './sentiment-features.ts'
 
 // Aggregates
 export { rankHotWords, hotWordBoard } from './hot-words.ts'

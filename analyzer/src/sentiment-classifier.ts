@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { InputError, type Sentiment, type SentimentLabel } from '@yuqing/core'
-import { sentimentFeatures } from './sentiment-features.ts'
+import { featureHash, featureHashes } from './sentiment-features.ts'
 
 /** The trained model the project ships (see tests/eval/train-sentiment.ts). */
 export const bundledSentimentModel = new URL('../model/sentiment-lr.json', import.meta.url)
@@ -38,16 +38,24 @@ export function fromWeights(classes: readonly SentimentLabel[], bias: readonly n
   const k = classes.length
   const negative = classes.indexOf('negative')
   const positive = classes.indexOf('positive')
+  // Weights by feature hash, in one flat array: scoring a post builds no string per feature.
+  const slots = new Map<number, number>()
+  const flat = new Float64Array(weights.size * k)
+  for (const [feature, w] of weights) {
+    const slot = slots.size
+    slots.set(featureHash(feature), slot)
+    for (let c = 0; c < k; c++) flat[slot * k + c] = w[c] ?? 0
+  }
   /** Class scores, and how many of the post's features the model knows. */
   const logits = (text: string, tokens: readonly string[], emoticons: readonly string[]): { z: number[]; known: number } => {
     const z = [...bias]
     let known = 0
-    for (const f of sentimentFeatures(text, tokens, emoticons)) {
-      const w = weights.get(f)
-      if (!w) continue
+    featureHashes(text, tokens, emoticons, (hash) => {
+      const slot = slots.get(hash)
+      if (slot === undefined) return
       known++
-      for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (w[c] ?? 0)
-    }
+      for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (flat[slot * k + c] ?? 0)
+    })
     return { z, known }
   }
   const softmax = (z: readonly number[]): number[] => {

@@ -1,23 +1,34 @@
 /**
  * Features of the sentiment classifier, the same in training and in use: character 1–3-grams of
  * the text (robust to segmentation errors in short posts), words, words under a negation (`n:`,
- * for up to three words after 不/没/别…), and emoticons.
+ * for up to three words after 不/没/别…), `!` and `?`, and emoticons.
+ *
+ * One walk over the post emits each feature as a prefix and up to three pieces; training joins
+ * them into strings, the analyzer hashes them without building a string per feature.
  */
 const NEGATORS = new Set(['不', '没', '没有', '未', '别', '无', '非', '不是', '并非', '不再', '从未', '毫无', '不太', '不够', '不会', '不能'])
 const SKIP = /[\s\p{P}\p{S}]/u
 /** Character n-grams are taken from this many characters at most: a long post's opening sets its tone. */
 const MAX_CHARS = 400
 
-export function sentimentFeatures(text: string, tokens: readonly string[], emoticons: readonly string[] = []): string[] {
-  const out: string[] = []
-  const chars = [...text.slice(0, MAX_CHARS * 2)].filter((c) => !/\s/.test(c)).slice(0, MAX_CHARS)
+type Emit = (prefix: string, a: string, b?: string, c?: string) => void
+
+function walkFeatures(text: string, tokens: readonly string[], emoticons: readonly string[], emit: Emit): void {
+  const chars: string[] = []
+  for (const ch of text) {
+    if (chars.length === MAX_CHARS) break
+    const code = ch.charCodeAt(0)
+    // Whitespace is no feature: space, tab, line breaks, the ideographic space.
+    if (code <= 32 || code === 0x3000 || code === 0xa0) continue
+    chars.push(ch)
+  }
   for (let i = 0; i < chars.length; i++) {
     const a = chars[i] as string
-    out.push(`c:${a}`)
+    emit('c:', a)
     if (i + 1 < chars.length) {
-      const ab = a + (chars[i + 1] as string)
-      out.push(`b:${ab}`)
-      if (i + 2 < chars.length) out.push(`t:${ab}${chars[i + 2] as string}`)
+      const b = chars[i + 1] as string
+      emit('b:', a, b)
+      if (i + 2 < chars.length) emit('t:', a, b, chars[i + 2] as string)
     }
   }
   let negated = 0
@@ -25,17 +36,65 @@ export function sentimentFeatures(text: string, tokens: readonly string[], emoti
     if (SKIP.test(token) && token.length === 1) {
       // A clause ends at punctuation, and so does a negation's reach.
       negated = 0
-      if (token === '!' || token === '?') out.push(`p:${token}`)
+      if (token === '!' || token === '?') emit('p:', token)
       continue
     }
     if (NEGATORS.has(token)) {
       negated = 3
-      out.push(`w:${token}`)
+      emit('w:', token)
       continue
     }
-    out.push(negated > 0 ? `n:${token}` : `w:${token}`)
+    emit(negated > 0 ? 'n:' : 'w:', token)
     if (negated > 0) negated--
   }
-  for (const e of emoticons) out.push(`e:${e}`)
+  for (const e of emoticons) emit('e:', e)
+}
+
+export function sentimentFeatures(text: string, tokens: readonly string[], emoticons: readonly string[] = []): string[] {
+  const out: string[] = []
+  walkFeatures(text, tokens, emoticons, (prefix, a, b = '', c = '') => out.push(prefix + a + b + c))
   return out
+}
+
+/** 53-bit hash of a feature string: two FNV-1a runs; what `featureHashes` computes piece by piece. */
+export function featureHash(feature: string): number {
+  return finish(feed(feature, SEED_A, SEED_B))
+}
+
+/** Calls `visit` with the hash of each feature, as `featureHash` would give for its string. */
+export function featureHashes(text: string, tokens: readonly string[], emoticons: readonly string[], visit: (hash: number) => void): void {
+  walkFeatures(text, tokens, emoticons, (prefix, a, b, c) => {
+    const start = prefixStates.get(prefix) ?? feed(prefix, SEED_A, SEED_B)
+    let state = feed(a, start[0], start[1])
+    if (b !== undefined) state = feed(b, state[0], state[1])
+    if (c !== undefined) state = feed(c, state[0], state[1])
+    visit(finish(state))
+  })
+}
+
+const SEED_A = 0x811c9dc5
+const SEED_B = 0x9747b28c
+const pair: [number, number] = [0, 0]
+
+function feed(s: string, a: number, b: number): [number, number] {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i)
+    a = Math.imul(a ^ code, 0x01000193)
+    b = Math.imul(b ^ code, 0x01000193)
+  }
+  pair[0] = a
+  pair[1] = b
+  return pair
+}
+
+/** The hash state after each prefix, computed once. */
+const prefixStates = new Map<string, readonly [number, number]>(
+  ['c:', 'b:', 't:', 'w:', 'n:', 'p:', 'e:'].map((p) => {
+    const [a, b] = feed(p, SEED_A, SEED_B)
+    return [p, [a, b] as const]
+  }),
+)
+
+function finish([a, b]: readonly [number, number]): number {
+  return (a >>> 0) * 2_097_152 + ((b >>> 0) >>> 11)
 }
