@@ -110,8 +110,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
 
+  // Tokens seen once the cache is full live here for one post, so their counts still add up.
+  const overflow = new Map<string, TokenInfo>()
   const info = (token: string): TokenInfo => {
-    let known = dictionaries.tokens.get(token)
+    let known = dictionaries.tokens.get(token) ?? overflow.get(token)
     if (known === undefined) {
       let kind = 0
       if (WORD.test(token)) kind |= IS_WORD
@@ -120,6 +122,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       known = { kind, idf: idf.get(token) ?? median, stamp: 0, tf: 0 }
       // The vocabulary of a stream is bounded in practice; the cap keeps a hostile one from growing it.
       if (dictionaries.tokens.size < 500_000) dictionaries.tokens.set(token, known)
+      else overflow.set(token, known)
     }
     return known
   }
@@ -140,6 +143,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const terms: string[] = []
     const termInfos: TokenInfo[] = []
     const stamp = ++serial
+    overflow.clear()
     for (const token of cut(title ? `${title}\n${words}` : words)) {
       const t = info(token)
       if (t.kind & IS_SPACE) continue
