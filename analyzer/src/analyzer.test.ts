@@ -128,6 +128,17 @@ describe('analyzer', () => {
     expect(local.cut('官塘驿码头')).toContain('官塘驿')
   })
 
+  it('learns a phrase from the stream and makes it one hot word', () => {
+    const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10 } })
+    const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`今天做了核酸检测，${others[i % 10]}很快`))
+    expect(learner.phrases().map((p) => p.phrase)).toContain('核酸检测')
+    const post = learner.analyze(raw('社区明天上午统一核酸检测'))
+    expect(post.terms).toContain('核酸检测')
+    expect(post.terms).not.toContain('核酸')
+    expect(createAnalyzer({ timezone: 'UTC', phrases: false }).analyze(raw('社区明天上午统一核酸检测')).terms).toContain('核酸')
+  })
+
   it('reports a user dictionary line without a frequency with file and line', () => {
     const file = path.join(tempDir(), 'bad.txt')
     writeFileSync(file, '官塘驿 1000 ns\n青溪老街\n')

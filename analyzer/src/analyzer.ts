@@ -6,6 +6,7 @@ import { hourOf, InputError, simhash, type AnalyzedPost, type Keyword, type RawP
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
+import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { splitPost } from './post-parts.ts'
 import { createSentimentScorer } from './sentiment.ts'
 import { loadSentimentClassifier } from './sentiment-classifier.ts'
@@ -29,6 +30,8 @@ export interface AnalyzerOptions {
    * 'lexicon' for the rule-based scorer (the baseline, and what training itself runs on).
    */
   sentimentModel?: URL | string | 'lexicon'
+  /** Phrase learning (on by default): its thresholds, or false to keep jieba's words as they are. */
+  phrases?: PhraseOptions | false
 }
 
 export interface Analyzer {
@@ -39,6 +42,8 @@ export interface Analyzer {
   isTerm(token: string): boolean
   /** How specific a term is, ~1 for a typical word, less for common ones (from IDF). */
   specificity(term: string): number
+  /** The phrases learnt so far from the posts analysed. */
+  phrases(): Phrase[]
   /**
    * Reads the dictionaries again. A broken file throws an InputError naming file and line, and the
    * analyzer keeps the dictionaries it had.
@@ -109,6 +114,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentClassifier(options.sentimentModel), lexicon)
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
+  const miner = options.phrases === false ? undefined : new PhraseMiner(options.phrases)
 
   // Tokens seen once the cache is full live here for one post, so their counts still add up.
   const overflow = new Map<string, TokenInfo>()
@@ -144,7 +150,16 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const termInfos: TokenInfo[] = []
     const stamp = ++serial
     overflow.clear()
-    for (const token of cut(title ? `${title}\n${words}` : words)) {
+    let segmented = cut(title ? `${title}\n${words}` : words)
+    if (miner) {
+      // Learn from jieba's own words, then join the phrases learnt so far.
+      miner.observe(
+        segmented,
+        segmented.map((token) => (info(token).kind & IS_TERM) !== 0),
+      )
+      segmented = miner.merge(segmented)
+    }
+    for (const token of segmented) {
       const t = info(token)
       if (t.kind & IS_SPACE) continue
       tokens.push(token)
@@ -184,7 +199,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
   }
 
-  return { analyze, cut, isTerm, specificity, reload }
+  return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
 }
 
 /**

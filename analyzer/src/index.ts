@@ -7,6 +7,10 @@ export { loadSentimentClassifier, fromWeights, bundledSentimentModel } from './s
 export type { SentimentClassifier, SentimentModelFile } from './sentiment-classifier.ts'
 export { sentimentFeatures, featureHash, featureHashes } from './sentiment-features.ts'
 
+// Phrases learnt from the stream
+export { PhraseMiner } from './phrases.ts'
+export type { Phrase, PhraseOptions } from './phrases.ts'
+
 // Aggregates
 export { rankHotWords, hotWordBoard } from './hot-words.ts'
 export type { TermCountSource } from './hot-words.ts'

@@ -1,0 +1,94 @@
+/**
+ * Phrases learnt from the stream: two terms that stand next to each other far more often than
+ * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
+ * halves that always rise together. A pair is accepted when it has been seen `minCount` times,
+ * its pointwise mutual information is at least `minPmi` bits, and it makes up at least `minShare`
+ * of the rarer word's occurrences (the word mostly lives inside the phrase).
+ */
+export interface PhraseOptions {
+  minCount?: number
+  minPmi?: number
+  minShare?: number
+  /** Accepted phrases are recomputed after this many posts, not per post. */
+  refreshEvery?: number
+  /** Bound on the pairs counted; the rarest are dropped beyond it. */
+  maxPairs?: number
+}
+
+export interface Phrase {
+  phrase: string
+  parts: [string, string]
+  count: number
+  pmi: number
+}
+
+const SEP = '\u0000'
+
+export class PhraseMiner {
+  readonly #options: Required<PhraseOptions>
+  readonly #unigrams = new Map<string, number>()
+  readonly #pairs = new Map<string, number>()
+  #total = 0
+  #posts = 0
+  #accepted = new Map<string, Phrase>()
+
+  constructor(options: PhraseOptions = {}) {
+    this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, ...options }
+  }
+
+  /** Counts the terms of one post and their adjacent pairs; `isTerm[i]` tells whether `tokens[i]` is a term. */
+  observe(tokens: readonly string[], isTerm: readonly boolean[]): void {
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isTerm[i]) continue
+      const token = tokens[i] as string
+      this.#unigrams.set(token, (this.#unigrams.get(token) ?? 0) + 1)
+      this.#total++
+      if (isTerm[i + 1]) {
+        const key = token + SEP + (tokens[i + 1] as string)
+        this.#pairs.set(key, (this.#pairs.get(key) ?? 0) + 1)
+      }
+    }
+    if (++this.#posts % this.#options.refreshEvery === 0) this.refresh()
+  }
+
+  /** Joins accepted pairs in a token list (left to right, no overlap). */
+  merge(tokens: readonly string[]): string[] {
+    if (this.#accepted.size === 0) return [...tokens]
+    const out: string[] = []
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as string
+      const next = tokens[i + 1]
+      const phrase = next === undefined ? undefined : this.#accepted.get(token + SEP + next)
+      if (phrase) {
+        out.push(phrase.phrase)
+        i++
+      } else out.push(token)
+    }
+    return out
+  }
+
+  /** Recomputes the accepted phrases from the counts so far. */
+  refresh(): void {
+    const { minCount, minPmi, minShare, maxPairs } = this.#options
+    const accepted = new Map<string, Phrase>()
+    for (const [key, count] of this.#pairs) {
+      if (count < minCount) continue
+      const [a = '', b = ''] = key.split(SEP)
+      const ca = this.#unigrams.get(a) ?? 0
+      const cb = this.#unigrams.get(b) ?? 0
+      const pmi = Math.log2((count * this.#total) / Math.max(1, ca * cb))
+      if (pmi >= minPmi && count / Math.max(1, Math.min(ca, cb)) >= minShare) {
+        accepted.set(key, { phrase: a + b, parts: [a, b], count, pmi: Math.round(pmi * 100) / 100 })
+      }
+    }
+    this.#accepted = accepted
+    if (this.#pairs.size > maxPairs) {
+      // Forget the pairs seen once: the long tail that never becomes a phrase.
+      for (const [key, count] of this.#pairs) if (count <= 1) this.#pairs.delete(key)
+    }
+  }
+
+  phrases(): Phrase[] {
+    return [...this.#accepted.values()].sort((x, y) => y.count - x.count)
+  }
+}
