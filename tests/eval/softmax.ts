@@ -33,7 +33,9 @@ export function trainSoftmax(examples: readonly Example[], options: TrainOptions
   })
   const index = new Map<string, number>()
   for (const [f, n] of counts) if (n >= options.minCount) index.set(f, index.size)
-  const rows = encoded.map((e) => ({ x: e.features.flatMap((f) => index.get(f) ?? []), y: e.y }))
+  // Each post's features weigh 1/√(its number of distinct features): a long post is not more sure
+  // of itself than a short one just because it has more n-grams (the classifier does the same).
+  const rows = encoded.map((e) => ({ x: e.features.flatMap((f) => index.get(f) ?? []), y: e.y, scale: 1 / Math.sqrt(Math.max(1, e.features.length)) }))
 
   // Each class weighs by the inverse of its share, so the rare neutral class is not ignored.
   const perClass = LABELS.map((_, c) => rows.filter((r) => r.y === c).length)
@@ -58,9 +60,9 @@ export function trainSoftmax(examples: readonly Example[], options: TrainOptions
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     for (const row of shuffle([...rows], random)) {
       for (let c = 0; c < k; c++) {
-        let s = b[c] ?? 0
+        let s = 0
         for (const i of row.x) s += w[i * k + c] ?? 0
-        z[c] = s
+        z[c] = (b[c] ?? 0) + s * row.scale
       }
       const max = Math.max(...z)
       let sum = 0
@@ -72,7 +74,7 @@ export function trainSoftmax(examples: readonly Example[], options: TrainOptions
         b[c] = (b[c] ?? 0) - (options.learningRate * grad) / Math.sqrt(bg2[c] ?? 1)
         for (const i of row.x) {
           const j = i * k + c
-          const gj = grad + options.l2 * (w[j] ?? 0)
+          const gj = grad * row.scale + options.l2 * (w[j] ?? 0)
           g2[j] = (g2[j] ?? 0) + gj * gj
           w[j] = (w[j] ?? 0) - (options.learningRate * gj) / Math.sqrt(g2[j] ?? 1)
         }
