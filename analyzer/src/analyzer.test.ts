@@ -129,7 +129,7 @@ describe('analyzer', () => {
   })
 
   it('learns a phrase from the stream and makes it one hot word', () => {
-    const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10 } })
+    const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
     for (let i = 0; i < 20; i++) learner.analyze(raw(`今天做了核酸检测，${others[i % 10]}很快`))
     expect(learner.phrases().map((p) => p.phrase)).toContain('核酸检测')

@@ -114,7 +114,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentClassifier(options.sentimentModel), lexicon)
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
-  const miner = options.phrases === false ? undefined : new PhraseMiner(options.phrases)
+  const miner = options.phrases === false ? undefined : new PhraseMiner({ sampleEvery: 4, minCount: 4, ...options.phrases })
 
   // Tokens seen once the cache is full live here for one post, so their counts still add up.
   const overflow = new Map<string, TokenInfo>()
@@ -152,11 +152,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     overflow.clear()
     let segmented = cut(title ? `${title}\n${words}` : words)
     if (miner) {
-      // Learn from jieba's own words, then join the phrases learnt so far.
-      miner.observe(
-        segmented,
-        segmented.map((token) => (info(token).kind & IS_TERM) !== 0),
-      )
+      // Learn from jieba's own words (one post in four), then join the phrases learnt so far.
+      miner.observe(segmented, isTerm)
       segmented = miner.merge(segmented)
     }
     for (const token of segmented) {

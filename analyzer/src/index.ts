@@ -2,7 +2,7 @@
 export { createAnalyzer } from './analyzer.ts'
 export type { Analyzer, AnalyzerOptions } from './analyzer.ts'
 export { normalizeText, stripHtml } from './normalize.ts'
-export { scoreSentiment, createSentimentScorer, hasOpinionWord } from './sentiment.ts'
+export { scoreSentiment, createSentimentScorer } from './sentiment.ts'
 export { loadSentimentClassifier, fromWeights, bundledSentimentModel } from './sentiment-classifier.ts'
 export type { SentimentClassifier, SentimentModelFile } from './sentiment-classifier.ts'
 export { sentimentFeatures, featureHash, featureHashes } from './sentiment-features.ts'

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { PhraseMiner } from './phrases.ts'
 
-const all = (tokens: string[]) => tokens.map(() => true)
+const always = () => true
 
 describe('phrase mining', () => {
   it('accepts two terms that stand together far more than chance and merges them', () => {
     const miner = new PhraseMiner({ minCount: 5, minPmi: 2, refreshEvery: 1000 })
-    for (let i = 0; i < 20; i++) miner.observe(['核酸', '检测', `结果${i}`], all(['', '', '']))
-    for (let i = 0; i < 40; i++) miner.observe([`话题${i}`, '医院', `病人${i}`], all(['', '', '']))
+    for (let i = 0; i < 20; i++) miner.observe(['核酸', '检测', `结果${i}`], always)
+    for (let i = 0; i < 40; i++) miner.observe([`话题${i}`, '医院', `病人${i}`], always)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['核酸检测'])
     expect(miner.merge(['今天', '核酸', '检测', '医院'])).toEqual(['今天', '核酸检测', '医院'])
@@ -15,16 +15,23 @@ describe('phrase mining', () => {
 
   it('never pairs across a token that is not a term', () => {
     const miner = new PhraseMiner({ minCount: 2, refreshEvery: 1000 })
-    for (let i = 0; i < 10; i++) miner.observe(['方舱', '的', '医院'], [true, false, true])
+    for (let i = 0; i < 10; i++) miner.observe(['方舱', '的', '医院'], (t) => t !== '的')
     miner.refresh()
     expect(miner.phrases()).toEqual([])
   })
 
+  it('learns from a sample of the posts when asked to', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, sampleEvery: 4 })
+    for (let i = 0; i < 12; i++) miner.observe(['方舱', '医院', `词${i}`], always)
+    miner.refresh()
+    expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 3 })])
+  })
+
   it('refreshes on its own every so many posts', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 10 })
-    for (let i = 0; i < 9; i++) miner.observe(['方舱', '医院', `词${i}`], [true, true, true])
+    for (let i = 0; i < 9; i++) miner.observe(['方舱', '医院', `词${i}`], always)
     expect(miner.phrases()).toEqual([])
-    miner.observe(['方舱', '医院'], [true, true])
+    miner.observe(['方舱', '医院'], always)
     expect(miner.phrases().map((p) => p.parts)).toEqual([['方舱', '医院']])
   })
 })

@@ -13,6 +13,11 @@ export interface PhraseOptions {
   refreshEvery?: number
   /** Bound on the pairs counted; the rarest are dropped beyond it. */
   maxPairs?: number
+  /**
+   * Learn from one post in this many. Counts shrink evenly, so mutual information and shares are
+   * unchanged, while the cost of counting falls; `minCount` applies to the sampled counts.
+   */
+  sampleEvery?: number
 }
 
 export interface Phrase {
@@ -31,22 +36,30 @@ export class PhraseMiner {
   #total = 0
   #posts = 0
   #accepted = new Map<string, Phrase>()
+  /** First words of accepted phrases: most tokens are not one, and need no pair key built. */
+  #firstWords = new Set<string>()
+  #seen = 0
 
   constructor(options: PhraseOptions = {}) {
-    this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, ...options }
+    this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...options }
   }
 
-  /** Counts the terms of one post and their adjacent pairs; `isTerm[i]` tells whether `tokens[i]` is a term. */
-  observe(tokens: readonly string[], isTerm: readonly boolean[]): void {
-    for (let i = 0; i < tokens.length; i++) {
-      if (!isTerm[i]) continue
-      const token = tokens[i] as string
+  /** Counts the terms of one post and their adjacent pairs (when this post is in the sample). */
+  observe(tokens: readonly string[], isTerm: (token: string) => boolean): void {
+    if (this.#seen++ % this.#options.sampleEvery !== 0) return
+    let previous: string | undefined
+    for (const token of tokens) {
+      if (!isTerm(token)) {
+        previous = undefined
+        continue
+      }
       this.#unigrams.set(token, (this.#unigrams.get(token) ?? 0) + 1)
       this.#total++
-      if (isTerm[i + 1]) {
-        const key = token + SEP + (tokens[i + 1] as string)
+      if (previous !== undefined) {
+        const key = previous + SEP + token
         this.#pairs.set(key, (this.#pairs.get(key) ?? 0) + 1)
       }
+      previous = token
     }
     if (++this.#posts % this.#options.refreshEvery === 0) this.refresh()
   }
@@ -58,7 +71,7 @@ export class PhraseMiner {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as string
       const next = tokens[i + 1]
-      const phrase = next === undefined ? undefined : this.#accepted.get(token + SEP + next)
+      const phrase = next === undefined || !this.#firstWords.has(token) ? undefined : this.#accepted.get(token + SEP + next)
       if (phrase) {
         out.push(phrase.phrase)
         i++
@@ -82,6 +95,7 @@ export class PhraseMiner {
       }
     }
     this.#accepted = accepted
+    this.#firstWords = new Set([...accepted.values()].map((p) => p.parts[0]))
     if (this.#pairs.size > maxPairs) {
       // Forget the pairs seen once: the long tail that never becomes a phrase.
       for (const [key, count] of this.#pairs) if (count <= 1) this.#pairs.delete(key)

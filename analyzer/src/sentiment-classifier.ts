@@ -49,19 +49,17 @@ export function fromWeights(classes: readonly SentimentLabel[], bias: readonly n
   /** Class scores, and how many of the post's features the model knows. */
   const logits = (text: string, tokens: readonly string[], emoticons: readonly string[]): { z: number[]; known: number } => {
     const sum = new Array<number>(k).fill(0)
-    const seen = new Set<number>()
     let known = 0
+    let all = 0
     featureHashes(text, tokens, emoticons, (hash) => {
-      // Each distinct feature counts once, as in training.
-      if (seen.has(hash)) return
-      seen.add(hash)
+      all++
       const slot = slots.get(hash)
       if (slot === undefined) return
       known++
       for (let c = 0; c < k; c++) sum[c] = (sum[c] ?? 0) + (flat[slot * k + c] ?? 0)
     })
-    // Weighed by 1/√(distinct features), as in training: long posts do not saturate.
-    const scale = 1 / Math.sqrt(Math.max(1, seen.size))
+    // Weighed by 1/√(features), as in training: long posts do not saturate.
+    const scale = 1 / Math.sqrt(Math.max(1, all))
     return { z: bias.map((b, c) => b + (sum[c] ?? 0) * scale), known }
   }
   const softmax = (z: readonly number[]): number[] => {

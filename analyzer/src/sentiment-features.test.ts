@@ -11,6 +11,13 @@ describe('sentiment features', () => {
     expect(features).not.toContain('n:停水')
   })
 
+  it('hashes a long post with spaces, emoji and a lone surrogate as its strings hash', () => {
+    const long = `青溪大桥 封闭\t施工😡😡 ${'堵车严重'.repeat(150)} \ud83d 结尾`
+    const hashes: number[] = []
+    featureHashes(long, ['青溪大桥'], [], (h) => hashes.push(h))
+    expect(hashes).toEqual(sentimentFeatures(long, ['青溪大桥']).map(featureHash))
+  })
+
   it('hashes each feature exactly as its string hashes, surrogate pairs included', () => {
     const hashes: number[] = []
     featureHashes(text, tokens, ['[怒]'], (h) => hashes.push(h))

@@ -17,10 +17,7 @@ function walkFeatures(text: string, tokens: readonly string[], emoticons: readon
   const chars: string[] = []
   for (const ch of text) {
     if (chars.length === MAX_CHARS) break
-    const code = ch.charCodeAt(0)
-    // Whitespace is no feature: space, tab, line breaks, the ideographic space.
-    if (code <= 32 || code === 0x3000 || code === 0xa0) continue
-    chars.push(ch)
+    if (!isSpace(ch.charCodeAt(0))) chars.push(ch)
   }
   for (let i = 0; i < chars.length; i++) {
     const a = chars[i] as string
@@ -31,6 +28,15 @@ function walkFeatures(text: string, tokens: readonly string[], emoticons: readon
       if (i + 2 < chars.length) emit('t:', a, b, chars[i + 2] as string)
     }
   }
+  walkTokens(tokens, emoticons, emit)
+}
+
+/** Whitespace is no feature: space, tab, line breaks, the no-break and the ideographic space. */
+function isSpace(code: number): boolean {
+  return code <= 32 || code === 0x3000 || code === 0xa0
+}
+
+function walkTokens(tokens: readonly string[], emoticons: readonly string[], emit: Emit): void {
   let negated = 0
   for (const token of tokens) {
     if (SKIP.test(token) && token.length === 1) {
@@ -61,9 +67,59 @@ export function featureHash(feature: string): number {
   return finish(feed(feature, SEED_A, SEED_B))
 }
 
-/** Calls `visit` with the hash of each feature, as `featureHash` would give for its string. */
+/**
+ * Calls `visit` with the hash of each feature, in the order of `sentimentFeatures`, as
+ * `featureHash` would give for its string. Character n-grams are hashed straight from the text's
+ * code units (this runs for every post; no string or closure per n-gram).
+ */
 export function featureHashes(text: string, tokens: readonly string[], emoticons: readonly string[], visit: (hash: number) => void): void {
-  walkFeatures(text, tokens, emoticons, (prefix, a, b, c) => {
+  // Code points as [start, end) ranges of code units, whitespace skipped, as walkFeatures reads them.
+  const starts: number[] = []
+  const ends: number[] = []
+  for (let i = 0; i < text.length && starts.length < MAX_CHARS; ) {
+    const code = text.charCodeAt(i)
+    const low = i + 1 < text.length ? text.charCodeAt(i + 1) : 0
+    const width = code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 2 : 1
+    if (!isSpace(code)) {
+      starts.push(i)
+      ends.push(i + width)
+    }
+    i += width
+  }
+  const n = starts.length
+  for (let i = 0; i < n; i++) {
+    let a = C_STATE[0]
+    let b = C_STATE[1]
+    for (let u = starts[i] as number; u < (ends[i] as number); u++) {
+      const c = text.charCodeAt(u)
+      a = Math.imul(a ^ c, FNV_PRIME)
+      b = Math.imul(b ^ c, FNV_PRIME)
+    }
+    visit(finish([a, b]))
+    if (i + 1 >= n) continue
+    a = B_STATE[0]
+    b = B_STATE[1]
+    for (let j = i; j <= i + 1; j++) {
+      for (let u = starts[j] as number; u < (ends[j] as number); u++) {
+        const c = text.charCodeAt(u)
+        a = Math.imul(a ^ c, FNV_PRIME)
+        b = Math.imul(b ^ c, FNV_PRIME)
+      }
+    }
+    visit(finish([a, b]))
+    if (i + 2 >= n) continue
+    a = T_STATE[0]
+    b = T_STATE[1]
+    for (let j = i; j <= i + 2; j++) {
+      for (let u = starts[j] as number; u < (ends[j] as number); u++) {
+        const c = text.charCodeAt(u)
+        a = Math.imul(a ^ c, FNV_PRIME)
+        b = Math.imul(b ^ c, FNV_PRIME)
+      }
+    }
+    visit(finish([a, b]))
+  }
+  walkTokens(tokens, emoticons, (prefix, a, b, c) => {
     const start = prefixStates.get(prefix) ?? feed(prefix, SEED_A, SEED_B)
     let state = feed(a, start[0], start[1])
     if (b !== undefined) state = feed(b, state[0], state[1])
@@ -72,6 +128,7 @@ export function featureHashes(text: string, tokens: readonly string[], emoticons
   })
 }
 
+const FNV_PRIME = 0x01000193
 const SEED_A = 0x811c9dc5
 const SEED_B = 0x9747b28c
 const pair: [number, number] = [0, 0]
@@ -79,8 +136,8 @@ const pair: [number, number] = [0, 0]
 function feed(s: string, a: number, b: number): [number, number] {
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i)
-    a = Math.imul(a ^ code, 0x01000193)
-    b = Math.imul(b ^ code, 0x01000193)
+    a = Math.imul(a ^ code, FNV_PRIME)
+    b = Math.imul(b ^ code, FNV_PRIME)
   }
   pair[0] = a
   pair[1] = b
@@ -94,6 +151,11 @@ const prefixStates = new Map<string, readonly [number, number]>(
     return [p, [a, b] as const]
   }),
 )
+
+const state = (prefix: string): readonly [number, number] => prefixStates.get(prefix) ?? [SEED_A, SEED_B]
+const C_STATE = state('c:')
+const B_STATE = state('b:')
+const T_STATE = state('t:')
 
 function finish([a, b]: readonly [number, number]): number {
   return (a >>> 0) * 2_097_152 + ((b >>> 0) >>> 11)

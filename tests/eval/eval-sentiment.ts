@@ -34,7 +34,7 @@ console.log(`eval:sentiment: ${data.rows} rows, ${train.length + test.length} di
 console.log(`held-out labels: ${LABELS.map((l) => `${l} ${gold.filter((g) => g === l).length}`).join(', ')}\n`)
 const rows: [string, Scores][] = [
   ['trained classifier (softmax regression)', score(gold, trained)],
-  ['  as the analyzer uses it (+ opinion check)', score(gold, inAnalyzer)],
+  ['  as the analyzer uses it (+ lexicon if unsure)', score(gold, inAnalyzer)],
   ['baseline: lexicon rules', score(gold, rules)],
   ['baseline: char-bigram naive Bayes', score(gold, nb)],
 ]

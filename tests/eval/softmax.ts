@@ -27,14 +27,14 @@ export function trainSoftmax(examples: readonly Example[], options: TrainOptions
   const k = LABELS.length
   const counts = new Map<string, number>()
   const encoded = examples.map((e) => {
-    const features = [...new Set(sentimentFeatures(e.text, e.tokens, e.emoticons))]
-    for (const f of features) counts.set(f, (counts.get(f) ?? 0) + 1)
+    const features = sentimentFeatures(e.text, e.tokens, e.emoticons)
+    for (const f of new Set(features)) counts.set(f, (counts.get(f) ?? 0) + 1)
     return { features, y: LABELS.indexOf(e.label) }
   })
   const index = new Map<string, number>()
   for (const [f, n] of counts) if (n >= options.minCount) index.set(f, index.size)
-  // Each post's features weigh 1/√(its number of distinct features): a long post is not more sure
-  // of itself than a short one just because it has more n-grams (the classifier does the same).
+  // Each post's features weigh 1/√(its number of features): a long post is not more sure of itself
+  // than a short one just because it has more n-grams (the classifier does the same).
   const rows = encoded.map((e) => ({ x: e.features.flatMap((f) => index.get(f) ?? []), y: e.y, scale: 1 / Math.sqrt(Math.max(1, e.features.length)) }))
 
   // Each class weighs by the inverse of its share, so the rare neutral class is not ignored.
