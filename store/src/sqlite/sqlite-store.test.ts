@@ -35,6 +35,8 @@ describe('SQLite store', () => {
     await expect(store.savePosts([good, broken])).rejects.toThrow()
     expect(await store.knownPostIds(['ok', 'bad'])).toEqual(new Set())
     expect(await store.termCounts('2026-11-26', 10)).toEqual([])
+    // The rolled-back post is no original to fold into: saved again, it is stored as itself.
+    expect(await store.savePosts([good])).toEqual({ stored: 1, folded: 0, duplicates: 0 })
     await store.close()
   })
 

@@ -55,7 +55,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count,
       negative_count = negative_count + excluded.negative_count, folded = folded + excluded.folded`)
 
-  const bands = loadBandIndex(db)
+  let bands = loadBandIndex(db)
 
   // One transaction per batch: posts, their index words and term counts land together or not
   // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
@@ -126,7 +126,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     async savePosts(posts) {
-      return saveBatch(posts)
+      try {
+        return saveBatch(posts)
+      } catch (error) {
+        // The batch rolled back, but its originals went into the band index: read it again.
+        bands = loadBandIndex(db)
+        throw error
+      }
     },
 
     async knownPostIds(ids) {
