@@ -86,38 +86,24 @@ export function featureHashes(text: string, tokens: readonly string[], emoticons
     }
     i += width
   }
+  /** The hash of characters first…last after a prefix's state. */
+  const run = (state: readonly [number, number], first: number, last: number): number => {
+    let a = state[0]
+    let b = state[1]
+    for (let j = first; j <= last; j++) {
+      for (let u = starts[j] as number; u < (ends[j] as number); u++) {
+        const c = text.charCodeAt(u)
+        a = Math.imul(a ^ c, FNV_PRIME)
+        b = Math.imul(b ^ c, FNV_PRIME)
+      }
+    }
+    return finish([a, b])
+  }
   const n = starts.length
   for (let i = 0; i < n; i++) {
-    let a = C_STATE[0]
-    let b = C_STATE[1]
-    for (let u = starts[i] as number; u < (ends[i] as number); u++) {
-      const c = text.charCodeAt(u)
-      a = Math.imul(a ^ c, FNV_PRIME)
-      b = Math.imul(b ^ c, FNV_PRIME)
-    }
-    visit(finish([a, b]))
-    if (i + 1 >= n) continue
-    a = B_STATE[0]
-    b = B_STATE[1]
-    for (let j = i; j <= i + 1; j++) {
-      for (let u = starts[j] as number; u < (ends[j] as number); u++) {
-        const c = text.charCodeAt(u)
-        a = Math.imul(a ^ c, FNV_PRIME)
-        b = Math.imul(b ^ c, FNV_PRIME)
-      }
-    }
-    visit(finish([a, b]))
-    if (i + 2 >= n) continue
-    a = T_STATE[0]
-    b = T_STATE[1]
-    for (let j = i; j <= i + 2; j++) {
-      for (let u = starts[j] as number; u < (ends[j] as number); u++) {
-        const c = text.charCodeAt(u)
-        a = Math.imul(a ^ c, FNV_PRIME)
-        b = Math.imul(b ^ c, FNV_PRIME)
-      }
-    }
-    visit(finish([a, b]))
+    visit(run(C_STATE, i, i))
+    if (i + 1 < n) visit(run(B_STATE, i, i + 1))
+    if (i + 2 < n) visit(run(T_STATE, i, i + 2))
   }
   walkTokens(tokens, emoticons, (prefix, a, b, c) => {
     const start = prefixStates.get(prefix) ?? feed(prefix, SEED_A, SEED_B)
