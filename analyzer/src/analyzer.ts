@@ -9,7 +9,7 @@ import { maskPii } from './pii.ts'
 import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { splitPost } from './post-parts.ts'
 import { createSentimentScorer } from './sentiment.ts'
-import { loadSentimentClassifier } from './sentiment-classifier.ts'
+import { loadSentimentModel } from './sentiment-model.ts'
 
 export interface AnalyzerOptions {
   /** Zone of hour and day buckets. */
@@ -111,7 +111,7 @@ function baseWords(): string[] {
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   let dictionaries = loadDictionaries(options)
   const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
-  const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentClassifier(options.sentimentModel), lexicon)
+  const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentModel(options.sentimentModel), lexicon)
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
   const miner = options.phrases === false ? undefined : new PhraseMiner({ sampleEvery: 4, minCount: 4, ...options.phrases })
@@ -181,7 +181,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       tokens,
       terms,
       keywords,
-      sentiment: sentimentOf(tokens, parts.emoticons),
+      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
+      sentiment: sentimentOf(words + parts.emoticons.join(''), tokens),
       simhash: simhash(wordTokens),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,

@@ -3,9 +3,8 @@ export { createAnalyzer } from './analyzer.ts'
 export type { Analyzer, AnalyzerOptions } from './analyzer.ts'
 export { normalizeText, stripHtml } from './normalize.ts'
 export { scoreSentiment, createSentimentScorer } from './sentiment.ts'
-export { loadSentimentClassifier, fromWeights, bundledSentimentModel } from './sentiment-classifier.ts'
-export type { SentimentClassifier, SentimentModelFile } from './sentiment-classifier.ts'
-export { sentimentFeatures, featureHash, featureHashes } from './sentiment-features.ts'
+export { loadSentimentModel, createSentimentModel, readSentimentModelFile, bundledSentimentModelFile } from './sentiment-model.ts'
+export type { SentimentModel, SentimentModelFile } from './sentiment-model.ts'
 
 // Phrases learnt from the stream
 export { PhraseMiner } from './phrases.ts'

@@ -1,6 +1,6 @@
 import type { Sentiment } from '@yuqing/core'
 import type { SentimentLexicon } from './dictionaries.ts'
-import type { SentimentClassifier } from './sentiment-classifier.ts'
+import type { SentimentModel } from './sentiment-model.ts'
 
 /**
  * First sentiment score: lexicon words over the tokens, flipped by a negation and scaled by a
@@ -31,19 +31,18 @@ export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexi
 }
 
 /**
- * The analyzer's sentiment: the trained classifier where it leans clearly (|score| ≥ 0.25);
- * where it hardly leans, the lexicon decides if it finds an opinion (停水, 点赞), and otherwise
- * the post is neutral unless it carries an emoticon. The classifier learnt "neutral" from posts of
- * surprise, not from notices, and learnt from short Weibo posts, not forum complaints; the
- * lexicon covers what it misses. `pnpm eval:sentiment` measures this combination too.
+ * The analyzer's sentiment: the trained model where it leans clearly (|score| ≥ 0.25); where it
+ * hardly leans, the lexicon decides if it finds an opinion word (停水, 点赞), else the post is
+ * neutral. The model learnt from short Weibo posts, not forum complaints; the lexicon covers
+ * some of what it misses.
  */
-export function createSentimentScorer(classifier: SentimentClassifier | undefined, lexicon: SentimentLexicon) {
-  return (tokens: readonly string[], emoticons: readonly string[]): Sentiment => {
+export function createSentimentScorer(model: SentimentModel | undefined, lexicon: SentimentLexicon) {
+  return (text: string, tokens: readonly string[]): Sentiment => {
     const rules = scoreSentiment(tokens, lexicon)
-    if (!classifier) return rules
-    const s = classifier.classify(tokens.join(''), tokens, emoticons)
+    if (!model) return rules
+    const s = model.classify(text, tokens)
     if (Math.abs(s.score) >= 0.25) return s
     if (rules.label !== 'neutral') return { label: rules.label, score: Math.round(((s.score + rules.score) / 2) * 1000) / 1000 }
-    return emoticons.length === 0 ? { label: 'neutral', score: s.score } : s
+    return { label: 'neutral', score: s.score }
   }
 }

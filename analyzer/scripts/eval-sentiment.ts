@@ -1,0 +1,122 @@
+/**
+ * `pnpm eval:sentiment`: the committed sentiment model (analyzer/model/sentiment.json) on the
+ * held-out 20% of ../shared/data/weibo-emotion/dev.jsonl, next to two baselines measured in the same
+ * run: the project's rule-based lexicon scorer, and a plain character-bigram multinomial naive Bayes
+ * trained here on the same training part the model was trained on. Also the model's speed.
+ */
+import type { SentimentLabel } from '@yuqing/core'
+import { bundledDictionary, loadSentimentLexicon } from '../src/dictionaries.ts'
+import { scoreSentiment } from '../src/sentiment.ts'
+import { bundledSentimentModelFile, createSentimentModel, readSentimentModelFile } from '../src/sentiment-model.ts'
+import { emotionFile, LABELS, loadSplit, score, SPLIT_SEED, type Example, type Scores } from './sentiment-data.ts'
+
+const split = loadSplit()
+if (!split) {
+  console.log(`eval:sentiment: ${emotionFile} is absent (the shared data sets sit beside the project only on development machines); nothing measured.`)
+  process.exit(0)
+}
+const { train, heldOut } = split
+const gold = heldOut.map((e) => e.label)
+const copies = heldOut.map((e) => e.copies)
+
+const file = readSentimentModelFile(bundledSentimentModelFile)
+const trainedOn = (file.trainedOn ?? {}) as { trainingTexts?: number; split?: { seed?: number } }
+const model = createSentimentModel(file)
+const predicted = heldOut.map((e) => model.classify(e.text, e.tokens).label)
+
+const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
+const rules = heldOut.map((e) => scoreSentiment(words(e.tokens), lexicon).label)
+
+const bayes = characterBigramBayes(train)
+const nb = heldOut.map((e) => bayes(e.text))
+
+console.log(`eval:sentiment: ${split.rows} rows, ${train.length + heldOut.length} distinct texts (repeated texts kept once, with their most frequent label)`)
+console.log(`held out: ${heldOut.length} texts (${LABELS.map((l) => `${l} ${gold.filter((g) => g === l).length}`).join(', ')}), a fixed-seed (${SPLIT_SEED}) stratified 20% split`)
+console.log(`the held-out texts were NOT used for training: the model was trained on the other ${trainedOn.trainingTexts ?? '?'} texts, and so was the naive Bayes below`)
+if (trainedOn.split?.seed !== SPLIT_SEED || trainedOn.trainingTexts !== train.length) {
+  console.log(`WARNING: the committed model was not trained on this split (seed ${String(trainedOn.split?.seed)}, ${String(trainedOn.trainingTexts)} texts): retrain with pnpm train:sentiment`)
+}
+
+const systems: [string, SentimentLabel[]][] = [
+  ['trained model (softmax regression)', predicted],
+  ['baseline: lexicon rules (scoreSentiment)', rules],
+  ['baseline: char-bigram naive Bayes', nb],
+]
+const table = (title: string, weights?: readonly number[]) => {
+  console.log(`\n${title}`)
+  console.log(`${'system'.padEnd(42)} accuracy  macro-F1  neg-F1  neu-F1  pos-F1`)
+  for (const [name, labels] of systems) {
+    const s = score(gold, labels, weights)
+    console.log(`${name.padEnd(42)} ${f(s.accuracy, 8)}  ${f(s.macroF1, 8)}  ${f(s.f1.negative, 6)}  ${f(s.f1.neutral, 6)}  ${f(s.f1.positive, 6)}`)
+  }
+}
+table('each held-out text once:')
+console.log('\nper class (precision / recall), each held-out text once:')
+for (const [name, labels] of systems) {
+  const s: Scores = score(gold, labels)
+  console.log(`  ${name.padEnd(42)} ${LABELS.map((l) => `${l} ${s.precision[l].toFixed(3)} / ${s.recall[l].toFixed(3)}`).join('   ')}`)
+}
+table('each held-out text as often as it occurs in the file (reposts counted; still none trained on):', copies)
+
+// Speed: classify the held-out posts over and over for about a second, after a warm-up.
+for (const e of heldOut) model.classify(e.text, e.tokens)
+let posts = 0
+let chars = 0
+const start = performance.now()
+while (performance.now() - start < 1000) {
+  for (const e of heldOut) {
+    model.classify(e.text, e.tokens)
+    chars += e.text.length
+  }
+  posts += heldOut.length
+}
+const seconds = (performance.now() - start) / 1000
+console.log(
+  `\nmodel speed: ${Math.round(posts / seconds)} posts/s (${((seconds * 1e6) / posts).toFixed(1)} µs a post of ${Math.round(chars / posts)} characters on average, ${((seconds * 1e8) / chars).toFixed(1)} µs per 100 characters; text and jieba words given)`,
+)
+
+function f(value: number, width: number): string {
+  return value.toFixed(3).padStart(width)
+}
+
+/** What the lexicon scorer is given in the analyzer: tokens without whitespace. */
+function words(tokens: readonly string[]): string[] {
+  return tokens.filter((t) => t.trim() !== '')
+}
+
+/** Multinomial naive Bayes over the character bigrams of the text, add-one smoothing. */
+function characterBigramBayes(examples: readonly Example[]): (text: string) => SentimentLabel {
+  const bigrams = (text: string): string[] => {
+    const chars = [...text]
+    return chars.slice(1).map((c, i) => `${chars[i] ?? ''}${c}`)
+  }
+  const counts = LABELS.map(() => new Map<string, number>())
+  const totals = LABELS.map(() => 0)
+  const documents = LABELS.map(() => 0)
+  const vocabulary = new Set<string>()
+  for (const e of examples) {
+    const c = LABELS.indexOf(e.label)
+    const table = counts[c] as Map<string, number>
+    documents[c] = (documents[c] ?? 0) + 1
+    for (const b of bigrams(e.text)) {
+      table.set(b, (table.get(b) ?? 0) + 1)
+      totals[c] = (totals[c] ?? 0) + 1
+      vocabulary.add(b)
+    }
+  }
+  return (text) => {
+    let best = 0
+    let bestLog = -Infinity
+    LABELS.forEach((_, c) => {
+      const table = counts[c] as Map<string, number>
+      const denominator = (totals[c] ?? 0) + vocabulary.size
+      let log = Math.log((documents[c] ?? 0) / examples.length)
+      for (const b of bigrams(text)) log += Math.log(((table.get(b) ?? 0) + 1) / denominator)
+      if (log > bestLog) {
+        bestLog = log
+        best = c
+      }
+    })
+    return LABELS[best] ?? 'neutral'
+  }
+}

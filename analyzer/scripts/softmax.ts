@@ -1,0 +1,165 @@
+/**
+ * Multinomial logistic regression (softmax) trained with AdaGrad and L2, small enough to read and
+ * fast enough for ten thousand short posts in seconds. Posts are vectors of feature counts scaled by
+ * 1/√(features), as the classifier scales them.
+ */
+import { SENTIMENT_CLASSES, featureStrings, type FeatureOptions, type SentimentModelFile } from '../src/sentiment-model.ts'
+import { seeded, shuffle, type Example } from './sentiment-data.ts'
+
+export interface TrainOptions {
+  features: FeatureOptions
+  epochs: number
+  learningRate: number
+  l2: number
+  /** Features in fewer training posts than this are dropped (noise, and a smaller file). */
+  minCount: number
+  /** Class weight = (share of the class)^-power: 1 evens the classes out, 0 ignores their sizes. */
+  classWeightPower: number
+  seed: number
+}
+
+/** Posts as rows of feature indices and counts, over a vocabulary built from the training posts. */
+export interface Encoded {
+  vocabulary: string[]
+  rows: { index: Int32Array; count: Float64Array; scale: number }[]
+}
+
+export function encode(examples: readonly Example[], features: FeatureOptions, minCount: number): Encoded {
+  const documents = new Map<string, number>()
+  const walked = examples.map((e) => {
+    const all = featureStrings(e.text, e.tokens, features)
+    const counts = new Map<string, number>()
+    for (const f of all) counts.set(f, (counts.get(f) ?? 0) + 1)
+    for (const f of counts.keys()) documents.set(f, (documents.get(f) ?? 0) + 1)
+    return { counts, total: all.length }
+  })
+  const vocabulary: string[] = []
+  const indexOf = new Map<string, number>()
+  for (const [f, n] of documents) {
+    if (n < minCount) continue
+    indexOf.set(f, vocabulary.length)
+    vocabulary.push(f)
+  }
+  const rows = walked.map(({ counts, total }) => {
+    const index: number[] = []
+    const count: number[] = []
+    for (const [f, n] of counts) {
+      const i = indexOf.get(f)
+      if (i === undefined) continue
+      index.push(i)
+      count.push(n)
+    }
+    // The scale counts every feature, known or not: the classifier cannot tell which were pruned.
+    return { index: Int32Array.from(index), count: Float64Array.from(count), scale: 1 / Math.sqrt(Math.max(1, total)) }
+  })
+  return { vocabulary, rows }
+}
+
+export interface Weights {
+  /** Feature-major: weight of feature f for class c at f * k + c. */
+  w: Float64Array
+  bias: Float64Array
+  k: number
+}
+
+/**
+ * Trains on encoded rows with labels `y` (0 … k-1). `onEpoch` sees the weights after each epoch
+ * (a validation slice chooses the number of epochs).
+ */
+export function trainSoftmax(
+  encoded: Encoded,
+  y: readonly number[],
+  k: number,
+  options: TrainOptions,
+  onEpoch?: (epoch: number, weights: Weights) => void,
+  sampleWeight?: readonly number[],
+): Weights {
+  const n = encoded.vocabulary.length
+  const w = new Float64Array(n * k)
+  const g2 = new Float64Array(n * k).fill(1e-8)
+  const bias = new Float64Array(k)
+  const biasG2 = new Float64Array(k).fill(1e-8)
+  // Each class weighs by the inverse of its share to the given power, so the rare neutral class counts.
+  const perClass = new Array<number>(k).fill(0)
+  for (const label of y) perClass[label] = (perClass[label] ?? 0) + 1
+  const classWeight = perClass.map((m) => (y.length / (k * Math.max(1, m))) ** options.classWeightPower)
+  const random = seeded(options.seed)
+  const order = encoded.rows.map((_, i) => i)
+  const z = new Float64Array(k)
+  const { learningRate: rate, l2 } = options
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    shuffle(order, random)
+    for (const r of order) {
+      const row = encoded.rows[r]
+      const label = y[r]
+      if (row === undefined || label === undefined) continue
+      const { index, count, scale } = row
+      let max = -Infinity
+      for (let c = 0; c < k; c++) {
+        let s = 0
+        for (let j = 0; j < index.length; j++) s += (w[(index[j] ?? 0) * k + c] ?? 0) * (count[j] ?? 0)
+        const v = (bias[c] ?? 0) + s * scale
+        z[c] = v
+        if (v > max) max = v
+      }
+      let sum = 0
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp((z[c] ?? 0) - max)
+        z[c] = e
+        sum += e
+      }
+      const weight = (classWeight[label] ?? 1) * (sampleWeight?.[r] ?? 1)
+      for (let c = 0; c < k; c++) {
+        const grad = ((z[c] ?? 0) / sum - (c === label ? 1 : 0)) * weight
+        biasG2[c] = (biasG2[c] ?? 0) + grad * grad
+        bias[c] = (bias[c] ?? 0) - (rate * grad) / Math.sqrt(biasG2[c] ?? 1)
+        for (let j = 0; j < index.length; j++) {
+          const at = (index[j] ?? 0) * k + c
+          // L2 is applied lazily, only to the features of this post: the usual sparse approximation.
+          const g = grad * (count[j] ?? 0) * scale + l2 * (w[at] ?? 0)
+          g2[at] = (g2[at] ?? 0) + g * g
+          w[at] = (w[at] ?? 0) - (rate * g) / Math.sqrt(g2[at] ?? 1)
+        }
+      }
+    }
+    onEpoch?.(epoch, { w, bias, k })
+  }
+  return { w, bias, k }
+}
+
+/** Class scores of an encoded row (for choosing options; the shipped path is the hashing classifier). */
+export function logits(weights: Weights, row: Encoded['rows'][number]): Float64Array {
+  const { w, bias, k } = weights
+  const z = Float64Array.from(bias)
+  for (let j = 0; j < row.index.length; j++) {
+    const base = (row.index[j] ?? 0) * k
+    const x = (row.count[j] ?? 0) * row.scale
+    for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + (w[base + c] ?? 0) * x
+  }
+  return z
+}
+
+/**
+ * The model file of trained weights. Weights below `prune` in every class change almost no decision
+ * and are left out, which keeps the file small.
+ */
+export function toModelFile(encoded: Encoded, weights: Weights, features: FeatureOptions, prune: number, trainedOn: unknown): SentimentModelFile {
+  const { w, bias, k } = weights
+  const flat: (string | number)[] = []
+  const round = (v: number) => Math.round(v * 10_000) / 10_000
+  encoded.vocabulary.forEach((feature, f) => {
+    let keep = false
+    for (let c = 0; c < k; c++) if (Math.abs(w[f * k + c] ?? 0) >= prune) keep = true
+    if (!keep) return
+    flat.push(feature)
+    for (let c = 0; c < k; c++) flat.push(round(w[f * k + c] ?? 0))
+  })
+  return {
+    format: 'yuqing-sentiment-softmax/1',
+    classes: [...SENTIMENT_CLASSES],
+    features,
+    bias: Array.from(bias, round),
+    weights: flat,
+    trainedOn,
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { InputError } from '@yuqing/core'
+import { createAnalyzer } from './analyzer.ts'
+import { normalizeText } from './normalize.ts'
+import { bundledSentimentModelFile, defaultFeatureOptions, FeatureBuffer, featureKey, featureStrings, loadSentimentModel, readSentimentModelFile, walkFeatures } from './sentiment-model.ts'
+
+// Only the committed model: these tests run without ../shared.
+const model = loadSentimentModel()
+const analyzer = createAnalyzer({ timezone: 'UTC', sentimentModel: 'lexicon', phrases: false })
+const classify = (raw: string) => {
+  const text = normalizeText(raw)
+  return model.classify(text, analyzer.cut(text))
+}
+const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-sentiment-model-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('the committed sentiment model', () => {
+  it('loads, with three classes and weights', () => {
+    const file = readSentimentModelFile()
+    expect([...file.classes].sort()).toEqual(['negative', 'neutral', 'positive'])
+    expect(file.weights.length).toBeGreaterThan(1000)
+    expect(loadSentimentModel(bundledSentimentModelFile)).toBeDefined()
+  })
+
+  it('reads clear complaints as negative', () => {
+    for (const text of ['停水三天了,打电话也没人管,太让人生气了!', '这家店的服务太差了,再也不来了,恶心', '好难过,心里很痛,一直在哭[泪]']) {
+      const s = classify(text)
+      expect(s, text).toMatchObject({ label: 'negative' })
+      expect(s.score, text).toBeLessThan(0)
+    }
+  })
+
+  it('reads clear praise as positive', () => {
+    for (const text of ['医生护士都特别耐心,感谢你们,辛苦了!', '今天天气真好,和朋友一起出去玩,好开心[哈哈]', '这件衣服很漂亮,超级喜欢!']) {
+      const s = classify(text)
+      expect(s, text).toMatchObject({ label: 'positive' })
+      expect(s.score, text).toBeGreaterThan(0)
+    }
+  })
+
+  it('reads a surprised question as neutral', () => {
+    expect(classify('什么?他竟然回来了?')).toMatchObject({ label: 'neutral' })
+  })
+
+  it('does not read a negated praise as praise', () => {
+    const plain = classify('这次的服务我很满意')
+    const negated = classify('这次的服务我一点都不满意')
+    expect(plain.label).toBe('positive')
+    expect(negated.label).not.toBe('positive')
+    expect(negated.score).toBeLessThan(plain.score)
+  })
+
+  it('keeps the score in [-1, 1] and gives a post it knows nothing of no lean', () => {
+    for (const text of ['好好好好好好好好好好好好好好好好好好好好', '差'.repeat(500), '']) {
+      const s = classify(text)
+      expect(Math.abs(s.score)).toBeLessThanOrEqual(1)
+    }
+    expect(model.classify('', [])).toEqual({ label: 'neutral', score: 0 })
+    expect(model.classify('ßßß', ['ßßß'])).toEqual({ label: 'neutral', score: 0 })
+  })
+})
+
+describe('sentiment features', () => {
+  it('marks words after a negation, and words after a degree word', () => {
+    const text = '我不喜欢这个,很好'
+    const features = featureStrings(text, ['我', '不', '喜欢', '这个', ',', '很', '好'])
+    expect(features).toContain('n喜欢')
+    expect(features).toContain('n这个')
+    expect(features).not.toContain('w喜欢')
+    // The comma ends the negation's reach.
+    expect(features).toContain('w好')
+    expect(features).toContain('d好')
+    expect(features).toContain('c喜欢')
+  })
+
+  it('takes Weibo emoticons whole and ignores whitespace in n-grams', () => {
+    const features = featureStrings('哭 了[泪]', ['哭', ' ', '了', '[', '泪', ']'])
+    expect(features).toContain('e泪')
+    expect(features).toContain('c哭了')
+  })
+
+  it('hashes each feature, as the walk computes it, to the key of its string', () => {
+    const text = normalizeText('今天真的不太开心[泪][泪]!!这服务太差了吧???😭 ABC123')
+    const tokens = analyzer.cut(text)
+    const named = new FeatureBuffer([])
+    walkFeatures(text, tokens, defaultFeatureOptions, named)
+    const names = named.names ?? []
+    expect(names.length).toBe(named.count)
+    names.forEach((name, i) => {
+      expect(featureKey(name), name).toEqual([named.keys[i * 2], named.keys[i * 2 + 1]])
+    })
+  })
+})
+
+describe('a bad model file', () => {
+  it('is an InputError naming the file when missing', () => {
+    const missing = path.join(dir, 'none.json')
+    expect(() => loadSentimentModel(missing)).toThrow(InputError)
+    expect(() => loadSentimentModel(missing)).toThrow(missing)
+  })
+
+  it('is an InputError naming the file when not JSON or not a model', () => {
+    const corrupt = path.join(dir, 'corrupt.json')
+    writeFileSync(corrupt, '{"format": "yuqing-sentiment-softmax/1", "classes": [')
+    expect(() => loadSentimentModel(corrupt)).toThrow(InputError)
+    expect(() => loadSentimentModel(corrupt)).toThrow(corrupt)
+    const wrong = path.join(dir, 'wrong.json')
+    writeFileSync(wrong, JSON.stringify({ format: 'yuqing-sentiment-softmax/1', classes: ['negative', 'neutral', 'positive'], bias: [0, 0], features: defaultFeatureOptions, weights: [] }))
+    expect(() => loadSentimentModel(wrong)).toThrow(`${wrong}: not a sentiment model`)
+    const badWeights = path.join(dir, 'bad-weights.json')
+    writeFileSync(badWeights, JSON.stringify({ format: 'yuqing-sentiment-softmax/1', classes: ['negative', 'neutral', 'positive'], bias: [0, 0, 0], features: defaultFeatureOptions, weights: ['c好', 1, 'x', 2] }))
+    expect(() => loadSentimentModel(badWeights)).toThrow(InputError)
+    expect(() => loadSentimentModel(new URL(`file://${badWeights}`))).toThrow(badWeights)
+  })
+})
