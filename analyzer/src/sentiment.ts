@@ -3,9 +3,9 @@ import type { SentimentLexicon } from './dictionaries.ts'
 import type { SentimentModel } from './sentiment-model.ts'
 
 /**
- * First sentiment score: lexicon words over the tokens, flipped by a negation and scaled by a
- * degree word in the two tokens before them. A trained classifier replaces it later; the lexicon
- * stays as the baseline it is measured against.
+ * Rule-based sentiment: lexicon words over the tokens, flipped by a negation and scaled by a
+ * degree word in the two tokens before them. The baseline the trained model is measured against,
+ * and its fallback where the model hardly leans.
  */
 export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexicon): Sentiment {
   let positive = 0

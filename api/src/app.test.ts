@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -111,6 +111,21 @@ describe('API', () => {
         { day: '2026-11-25', posts: 3 },
       ],
     })
+  })
+})
+
+describe('dashboard files', () => {
+  it('serves index.html for client routes and refuses a malformed path with 400, not a crash', async () => {
+    const dist = path.join(dir, 'dist')
+    mkdirSync(dist, { recursive: true })
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>yuqing</title>')
+    const withDashboard = createApp({ store, analyzer, timezone, dashboardDir: dist })
+    expect(await (await withDashboard.request('/topics/today')).text()).toContain('<title>yuqing</title>')
+    expect(await (await withDashboard.request('/../../etc/passwd')).text()).toContain('<title>yuqing</title>')
+    expect(await (await withDashboard.request('/%2e%2e/%2e%2e/etc/passwd')).text()).toContain('<title>yuqing</title>')
+    const bad = await withDashboard.request('/%E0%A4%A')
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as ErrorBody).error.code).toBe('invalid_request')
   })
 })
 

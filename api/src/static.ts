@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { MiddlewareHandler } from 'hono'
+import { HttpError } from './http-error.ts'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,7 +22,13 @@ export function serveDashboard(root: string): MiddlewareHandler {
   const base = path.resolve(root)
   return async (c, next) => {
     if (c.req.path.startsWith('/api/') || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next()
-    const wanted = path.resolve(base, `.${decodeURIComponent(c.req.path)}`)
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(c.req.path)
+    } catch {
+      throw new HttpError(400, 'invalid_request', `malformed percent-encoding in path ${c.req.path}`)
+    }
+    const wanted = path.resolve(base, `.${decoded}`)
     const inside = wanted.startsWith(base + path.sep)
     const file = inside && (await isFile(wanted)) ? wanted : path.join(base, 'index.html')
     if (!(await isFile(file))) return next()

@@ -157,13 +157,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async termTotals(terms, ranges) {
-      const totals = new Map<string, number>(terms.map((t) => [t, 0]))
-      for (const term of terms) {
-        let total = 0
-        for (const range of ranges) total += termInRange.get(term, range.from, range.to)?.count ?? 0
-        totals.set(term, total)
-      }
-      return totals
+      const total = (term: string) => ranges.reduce((sum, r) => sum + (termInRange.get(term, r.from, r.to)?.count ?? 0), 0)
+      return new Map(terms.map((term) => [term, total(term)]))
     },
 
     async postCount(range) {
