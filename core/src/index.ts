@@ -6,6 +6,9 @@ export type { Config, ConfigOverrides } from './config.ts'
 export { RawPost, AnalyzedPost, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
 export type { TermCount, HourRange, PostFact } from './domain.ts'
 
+// Alerts (rules raise them, notify delivers them)
+export { AlertState, AlertSeverity, AlertEvidence, AlertStats, AlertMessage, idempotencyKey } from './alert.ts'
+
 // Errors
 export { YuqingError, RetryableError, InputError, CriticalError, isRetryable, messageOf } from './errors.ts'
 
