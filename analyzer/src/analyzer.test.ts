@@ -128,6 +128,17 @@ describe('analyzer', () => {
     expect(local.cut('官塘驿码头')).toContain('官塘驿')
   })
 
+  it('never makes a word jieba tags as adverb, conjunction or numeral a term, unless the user lists it', () => {
+    const post = analyzer.analyze(raw('尽管水价竟然逐渐上涨，此外许多居民难道不该投诉'))
+    expect(post.terms).toEqual(expect.arrayContaining(['水价', '上涨', '居民', '投诉']))
+    for (const word of ['尽管', '竟然', '逐渐', '此外', '许多', '难道']) expect(post.terms).not.toContain(word)
+
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'ours.txt'), '随后 100 n\n')
+    expect(createAnalyzer({ timezone: 'UTC', dictionaryDir: dir }).isTerm('随后')).toBe(true)
+    expect(analyzer.isTerm('随后')).toBe(false)
+  })
+
   it('learns a phrase from the stream and makes it one hot word', () => {
     const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']

@@ -58,6 +58,8 @@ const WORD = /[\p{L}\p{N}]/u
 interface Dictionaries {
   jieba: Jieba
   stopwords: Set<string>
+  /** Dictionary words tagged as function words (see FUNCTION_TAGS): never terms. */
+  functionWords: Set<string>
   userWords: number
   /** Words of the dictionaries (jieba's and the user's). */
   known: Set<string>
@@ -86,25 +88,47 @@ function loadDictionaries(options: AnalyzerOptions): Dictionaries {
   const userFiles = [bundledDictionary.user, ...(options.userDictionaries ?? []), ...own.filter((f) => !f.endsWith('.stop.txt')).map(inDir)]
   const stopFiles = [bundledDictionary.stopwords, ...(options.stopwordLists ?? []), ...own.filter((f) => f.endsWith('.stop.txt')).map(inDir)]
   const jieba = Jieba.withDict(dict)
-  const known = new Set(baseWords())
+  const base = baseWords()
+  const known = new Set(base.words)
+  const functionWords = new Set(base.functionWords)
   let userWords = 0
   for (const file of userFiles) {
     const entries = userDictionary(file)
     userWords += entries.count
     jieba.loadDict(Buffer.from(entries.text))
-    for (const line of entries.text.split('\n')) known.add(line.split(/\s+/)[0] ?? '')
+    for (const line of entries.text.split('\n')) {
+      const word = line.split(/\s+/)[0] ?? ''
+      known.add(word)
+      // A word the user lists is one they care about, whatever jieba tagged it.
+      functionWords.delete(word)
+    }
   }
-  return { jieba, stopwords: loadStopwords(stopFiles), userWords, known, tokens: new Map() }
+  return { jieba, stopwords: loadStopwords(stopFiles), functionWords, userWords, known, tokens: new Map() }
 }
 
-let jiebaWords: string[] | undefined
-/** The words of jieba's own dictionary, read once. */
-function baseWords(): string[] {
-  jiebaWords ??= Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength)
-    .toString('utf8')
-    .split('\n')
-    .map((line) => line.slice(0, line.indexOf(' ')))
-    .filter((w) => w !== '')
+/**
+ * Parts of speech that never make a hot word: pronouns (r), prepositions (p), conjunctions (c),
+ * particles (u…), adverbs (d), modal particles (y), interjections (e), onomatopoeia (o), numerals
+ * and quantifiers (m, q, mq), directions (f). jieba's dictionary tags 17k words of two or more
+ * characters this way; about half of the multi-character entries of the public Chinese stop-word
+ * lists are among them, and the rest are mostly verbs and nouns that a stop list should not drop
+ * wholesale (发现, 情况).
+ */
+const FUNCTION_TAGS = new Set(['r', 'rr', 'rz', 'p', 'c', 'u', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'd', 'y', 'e', 'o', 'm', 'q', 'mq', 'f'])
+
+let jiebaWords: { words: string[]; functionWords: string[] } | undefined
+/** The words of jieba's own dictionary, and those its tags mark as function words; read once. */
+function baseWords(): { words: string[]; functionWords: string[] } {
+  if (jiebaWords) return jiebaWords
+  const words: string[] = []
+  const functionWords: string[] = []
+  for (const line of Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString('utf8').split('\n')) {
+    const [word, , tag] = line.split(' ')
+    if (!word) continue
+    words.push(word)
+    if (tag && FUNCTION_TAGS.has(tag.trim())) functionWords.push(word)
+  }
+  jiebaWords = { words, functionWords }
   return jiebaWords
 }
 
@@ -124,7 +148,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       let kind = 0
       if (WORD.test(token)) kind |= IS_WORD
       else if (token.trim() === '') kind |= IS_SPACE
-      if (!dictionaries.stopwords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) kind |= IS_TERM
+      if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) kind |= IS_TERM
       known = { kind, idf: idf.get(token) ?? median, stamp: 0, tf: 0 }
       // The vocabulary of a stream is bounded in practice; the cap keeps a hostile one from growing it.
       if (dictionaries.tokens.size < 500_000) dictionaries.tokens.set(token, known)

@@ -75,3 +75,37 @@ export function parseIdf(bytes: Uint8Array): { idf: Map<string, number>; median:
   const values = [...idf.values()].sort((a, b) => a - b)
   return { idf, median: values[Math.floor(values.length / 2)] ?? 10 }
 }
+
+export interface MergedStopwords {
+  words: string[]
+  /** Entries each file gave, and how many of them no earlier file had. */
+  files: { file: string; entries: number; added: number }[]
+}
+
+/**
+ * Several stop-word lists as one: entries normalised as posts are (full-width folded, traditional
+ * made simplified) so that they match what segmentation yields, duplicates dropped, in the order
+ * first seen. For lists the project may not ship (e.g. the public Baidu, HIT and SCU lists), merged
+ * on the user's machine into their dictionary folder.
+ */
+export function mergeStopwordLists(files: readonly string[], normalize: (text: string) => string): MergedStopwords {
+  const seen = new Set<string>()
+  const report: MergedStopwords['files'] = []
+  for (const file of files) {
+    let entries = 0
+    let added = 0
+    for (const { text } of readDictionaryLines(file)) {
+      for (const raw of text.split(/\s+/)) {
+        const word = normalize(raw)
+        if (word === '') continue
+        entries++
+        if (!seen.has(word)) {
+          seen.add(word)
+          added++
+        }
+      }
+    }
+    report.push({ file, entries, added })
+  }
+  return { words: [...seen], files: report }
+}

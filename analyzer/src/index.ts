@@ -25,5 +25,5 @@ export { findTrends, findTopics, parseTrendWindow, windowRange } from './trend-q
 export type { Trend, TrendWindow, TrendSource, TrendOptions } from './trend-query.ts'
 
 // Dictionaries
-export { bundledDictionary, loadSentimentLexicon, loadStopwords } from './dictionaries.ts'
-export type { SentimentLexicon } from './dictionaries.ts'
+export { bundledDictionary, loadSentimentLexicon, loadStopwords, mergeStopwordLists } from './dictionaries.ts'
+export type { SentimentLexicon, MergedStopwords } from './dictionaries.ts'

@@ -4,9 +4,10 @@ import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
 import { start, usage as startUsage } from './commands/start.ts'
+import { stopwords, usage as stopwordsUsage } from './commands/stopwords.ts'
 import { trends, usage as trendsUsage } from './commands/trends.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze }
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -21,6 +22,8 @@ Commands:
       Prints terms rising above their baseline (the same window on the 7 days before).
   ${analyzeUsage}
       Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
+  ${stopwordsUsage}
+      Merges stop-word lists into the dictionary folder (default dict/merged.stop.txt).
 
 Configuration: flags > environment > defaults. Environment variables:
 ${describeConfig()

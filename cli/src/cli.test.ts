@@ -121,6 +121,29 @@ describe('yuqing CLI', () => {
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'yuqing trends: window: expected 1h or 1d, got "2h"'])
   })
 
+  it('merges stop-word lists into the dictionary folder, where the analyzer heeds them', async () => {
+    writeFileSync(path.join(dir, 'a.txt'), '桂花节\n# a comment\n热闹\n')
+    writeFileSync(path.join(dir, 'b.txt'), '熱鬧\n灯会\n')
+    const merged = await yuqing('stopwords', 'a.txt', 'b.txt')
+    expect(merged.stdout).toContain('a.txt: 2 entries, 2 new')
+    expect(merged.stdout).toContain('b.txt: 2 entries, 1 new')
+    expect(merged.stdout).toContain(`3 stop words → ${path.join(dir, 'dict', 'merged.stop.txt')}`)
+
+    const child = execFile(tsx, [bin, 'analyze', '--json'], { cwd: dir, env: { ...process.env, INIT_CWD: dir } })
+    child.stdin?.end(JSON.stringify({ text: '桂花节灯会很热闹，溪口镇' }))
+    let stdout = ''
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    await new Promise((resolve) => child.on('close', resolve))
+    const keywords = (JSON.parse(stdout) as { keywords: { term: string }[] }).keywords.map((k) => k.term)
+    expect(keywords).toContain('溪口镇')
+    for (const word of ['桂花节', '灯会', '热闹']) expect(keywords).not.toContain(word)
+
+    const wrongName = await yuqing('stopwords', 'a.txt', '--out', 'dict/x.txt')
+    expect([wrongName.code, wrongName.stderr]).toEqual([2, expect.stringContaining('--out: the analyzer reads stop-word lists only from *.stop.txt files')])
+  })
+
   it('explains a missing or wrong argument and exits 2', async () => {
     const missing = await yuqing('ingest', '--data', 'store')
     expect(missing.code).toBe(2)

@@ -13,7 +13,7 @@ export const usage = 'yuqing analyze [--json] < posts.jsonl'
 export async function analyze(argv: string[]): Promise<void> {
   parseArgs({ args: argv, options: { json: { type: 'boolean', default: true } } })
   const config = loadConfig()
-  const analyzer = createAnalyzer({ timezone: config.timezone })
+  const analyzer = createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir })
   const now = new Date().toISOString()
   let line = 0
   for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
