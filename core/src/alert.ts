@@ -71,3 +71,51 @@ export type AlertMessage = z.infer<typeof AlertMessage>
 export function idempotencyKey(message: Pick<AlertMessage, 'alertId' | 'sequence'>, channelId: string): string {
   return `${message.alertId}/${message.sequence}/${channelId}`
 }
+
+/**
+ * Where one rule (and group) stands, kept between evaluations and across restarts: the alert
+ * lifecycle's whole memory. `inactive` → `pending` (breached, fewer than `pendingFor` times in a
+ * row) → `firing` → `resolved` (no longer breached) → `pending`/`firing` again as a new episode.
+ */
+export const AlertRecord = z.object({
+  ruleId: z.string(),
+  /** '' when the rule does not group; else the source or term the record is about. */
+  group: z.string(),
+  state: z.enum(['inactive', 'pending', 'firing', 'resolved']),
+  /** Consecutive evaluations that breached. */
+  breaches: z.number().int().nonnegative(),
+  /** The current (or last) firing episode. */
+  alertId: z.string().nullable(),
+  /** The last message's sequence within the episode. */
+  sequence: z.number().int().nonnegative(),
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  /** When the last message of the episode was queued (realert counts from it). */
+  lastSentAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  /** Evidence gathered since the last message, sent with the next one (grouping). */
+  unsent: z.array(z.string()),
+  /** Post ids already sent in this episode: a post is evidence once. */
+  sent: z.array(z.string()),
+  /** The latest evaluation's figures, for the dashboard and the next message. */
+  last: z
+    .object({ summary: z.string(), stats: AlertStats, matchedTerms: z.array(z.string()) })
+    .nullable(),
+  updatedAt: z.string(),
+})
+export type AlertRecord = z.infer<typeof AlertRecord>
+
+/** A silence: messages of matching alerts are kept, not sent, until it ends. */
+export const Silence = z.object({
+  id: z.string(),
+  /** null: every rule. */
+  ruleId: z.string().nullable(),
+  /** null: every group of the rule. */
+  group: z.string().nullable(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  comment: z.string(),
+  createdAt: z.string(),
+})
+export type Silence = z.infer<typeof Silence>

@@ -40,6 +40,15 @@ export const PostSignals = z.object({
 })
 export type PostSignals = z.infer<typeof PostSignals>
 
+/** One rule's match on one post: where in `text` it matched, and which words. */
+export const PostRuleHit = z.object({
+  ruleId: z.string().min(1),
+  /** Matched stretches of the post's `text`, [start, end) UTF-16 offsets. */
+  spans: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])),
+  terms: z.array(z.string()),
+})
+export type PostRuleHit = z.infer<typeof PostRuleHit>
+
 /**
  * A post after analysis. `content`, `title` and `text` hold the normalised, PII-masked text: the
  * unmasked body goes no further than the analyzer.
@@ -60,8 +69,11 @@ export const AnalyzedPost = RawPost.extend({
   hour: z.string(),
   /** Local day `YYYY-MM-DD`. */
   day: z.string(),
+  /** Rules whose expression matched the post (set in the ingest path, stored with the post). */
+  ruleHits: z.array(PostRuleHit).optional(),
 })
 export type AnalyzedPost = z.infer<typeof AnalyzedPost>
+
 
 /** How many posts mentioned a term in one local hour, and how many of them were negative. */
 export const TermBucket = z.object({

@@ -3,11 +3,11 @@ export { loadConfig, describeConfig, invocationDir } from './config.ts'
 export type { Config, ConfigOverrides } from './config.ts'
 
 // Domain
-export { RawPost, AnalyzedPost, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
+export { RawPost, AnalyzedPost, PostRuleHit, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
 export type { TermCount, HourRange, PostFact } from './domain.ts'
 
 // Alerts (rules raise them, notify delivers them)
-export { AlertState, AlertSeverity, AlertEvidence, AlertStats, AlertMessage, idempotencyKey } from './alert.ts'
+export { AlertState, AlertSeverity, AlertEvidence, AlertStats, AlertMessage, AlertRecord, Silence, idempotencyKey } from './alert.ts'
 
 // Errors
 export { YuqingError, RetryableError, InputError, CriticalError, isRetryable, messageOf } from './errors.ts'

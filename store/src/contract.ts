@@ -57,8 +57,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
     ]
 
     it('stores each post once, however often it is saved', async () => {
-      expect(await store.savePosts(posts)).toEqual({ stored: 4, folded: 0, duplicates: 0 })
-      expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4 })
+      expect(await store.savePosts(posts)).toMatchObject({ stored: 4, folded: 0, duplicates: 0 })
+      expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4, saved: [] })
       expect(await store.termCounts('2026-11-26', 10)).toContainEqual({ term: '堵车', count: 2, negativeCount: 2 })
     })
 
@@ -112,7 +112,15 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await store.savePosts(posts)
       const repost = post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })
       const copyInBatch = post('c-copy', '溪口镇 停水 堵车', { hour: '2026-11-26T21', label: 'negative' })
-      expect(await store.savePosts([repost, copyInBatch])).toEqual({ stored: 2, folded: 2, duplicates: 0 })
+      expect(await store.savePosts([repost, copyInBatch])).toEqual({
+        stored: 2,
+        folded: 2,
+        duplicates: 0,
+        saved: [
+          { id: 'a-repost', duplicateOf: 'a' },
+          { id: 'c-copy', duplicateOf: 'c' },
+        ],
+      })
       expect(await store.termCounts('2026-11-26', 10)).toContainEqual({ term: '堵车', count: 2, negativeCount: 2 })
 
       const all = await store.searchPosts({ term: '堵车' })
@@ -125,7 +133,15 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
     it('never folds posts without words into each other', async () => {
       const empty = (id: string) => ({ ...post(id, '', { hour: '2026-11-26T08' }), tokens: [], terms: [], simhash: '0000000000000000' })
-      expect(await store.savePosts([empty('e1'), empty('e2')])).toEqual({ stored: 2, folded: 0, duplicates: 0 })
+      expect(await store.savePosts([empty('e1'), empty('e2')])).toEqual({
+        stored: 2,
+        folded: 0,
+        duplicates: 0,
+        saved: [
+          { id: 'e1', duplicateOf: null },
+          { id: 'e2', duplicateOf: null },
+        ],
+      })
     })
 
     it('counts terms over any range of hours and sums a term over several ranges', async () => {
@@ -164,6 +180,43 @@ export function storeContract(name: string, harness: StoreHarness): void {
       ])
     })
 
+    it('keeps each post’s rule hits and counts them per range, folded or not, per source', async () => {
+      const hit = (ruleId: string, span: [number, number]) => ({ ruleId, spans: [span], terms: ['堵车'] })
+      const withHits = [
+        { ...(posts[0] as AnalyzedPost), ruleHits: [hit('traffic', [4, 6])] },
+        { ...(posts[2] as AnalyzedPost), ruleHits: [hit('traffic', [5, 7]), hit('water', [3, 5])] },
+        { ...post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative', source: 'weibo' }), ruleHits: [hit('traffic', [4, 6])] },
+      ]
+      await store.savePosts([...withHits, posts[1] as AnalyzedPost])
+      await store.savePosts(withHits)
+      const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 3, negative: 3 }])
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: true })).toEqual([{ group: '', count: 2, negative: 2 }])
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: { from: '2026-11-26T09', to: '2026-11-26T23' }, foldDuplicates: false }, 'source')).toEqual([
+        { group: 'forum', count: 1, negative: 1 },
+        { group: 'weibo', count: 1, negative: 1 },
+      ])
+      expect(await store.ruleHitCounts({ ruleId: 'nothing', range: day, foldDuplicates: false })).toEqual([])
+      expect(await store.ruleHitPostIds({ ruleId: 'traffic', range: day, foldDuplicates: false }, 10)).toEqual(['c', 'a-repost', 'a'])
+      expect(await store.ruleHitPostIds({ ruleId: 'traffic', range: day, foldDuplicates: false }, 10, 'weibo')).toEqual(['a-repost'])
+
+      const evidence = await store.postsWithHits(['c', 'b'], 'traffic')
+      expect(evidence.map((e) => [e.post.id, e.post.hour, e.spans, e.terms])).toEqual([
+        ['c', '2026-11-26T20', [[5, 7]], ['堵车']],
+        ['b', '2026-11-26T09', [], []],
+      ])
+    })
+
+    it('pages through the posts of a range in storage order', async () => {
+      await store.savePosts(posts)
+      const range = { from: '2026-11-25T00', to: '2026-11-26T23' }
+      const first = await store.postsIn(range, 0, 3)
+      expect(first.posts.map((p) => p.id)).toEqual(['a', 'b', 'c'])
+      const rest = await store.postsIn(range, first.posts[2]?.seq ?? 0, 3)
+      expect(rest.posts.map((p) => p.id)).toEqual(['d'])
+      expect((await store.postsIn({ from: '2026-11-26T09', to: '2026-11-26T09' }, 0, 10)).posts.map((p) => p.id)).toEqual(['b'])
+    })
+
     if (harness.reopen) {
       const reopen = harness.reopen
       it('keeps what it stored after being closed and opened again', async () => {
@@ -171,7 +224,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
         await store.close()
         store = await reopen()
         expect((await store.searchPosts({ term: '桂花节' })).total).toBe(1)
-        expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4 })
+        expect(await store.savePosts(posts)).toEqual({ stored: 0, folded: 0, duplicates: 4, saved: [] })
       })
     }
   })

@@ -1,5 +1,6 @@
 // The interface every store implements
-export type { Store, SaveResult, PostQuery, PostPage, StoredPost } from './store.ts'
+export type { Store, SaveResult, PostQuery, PostPage, StoredPost, RuleHitQuery, RuleHitCount, RuleHitPost } from './store.ts'
+export type { AlertStore, AlertSummary, AlertDetail, Delivery, OutgoingMessage } from './alert-store.ts'
 
 // Implementations
 export { openSqliteStore } from './sqlite/sqlite-store.ts'

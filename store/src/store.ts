@@ -1,4 +1,5 @@
-import type { AnalyzedPost, HourRange, PostFact, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AlertStore } from './alert-store.ts'
 
 export interface SaveResult {
   /** Posts written now (originals and near-duplicates). */
@@ -7,6 +8,30 @@ export interface SaveResult {
   folded: number
   /** Posts that were already stored (same id): nothing was written for them. */
   duplicates: number
+  /** The posts written now, in order, and the original each near-duplicate was folded into. */
+  saved: { id: string; duplicateOf: string | null }[]
+}
+
+/** Which hits of a rule to count: an hour range, with or without the near-duplicates. */
+export interface RuleHitQuery {
+  ruleId: string
+  range: HourRange
+  /** Leave out hits on near-duplicates: a repost wave counts once. */
+  foldDuplicates: boolean
+}
+
+/** Hits of a rule in one group ('' when not grouped, else the source). */
+export interface RuleHitCount {
+  group: string
+  count: number
+  negative: number
+}
+
+/** A stored post behind an alert, with where the rule matched it. */
+export interface RuleHitPost {
+  post: StoredPost
+  spans: PostRuleHit['spans']
+  terms: string[]
 }
 
 export interface PostQuery {
@@ -35,6 +60,8 @@ export interface StoredPost {
   day: string
   sentiment: { score: number; label: SentimentLabel }
   keywords: string[]
+  /** Local hour bucket `YYYY-MM-DDTHH`. */
+  hour: string
   /** The original this post nearly repeats, or null. */
   duplicateOf: string | null
   /** Posts folded into this one (its repost wave). */
@@ -71,5 +98,15 @@ export interface Store {
   searchPosts(query: PostQuery): Promise<PostPage>
   /** Days that have posts, newest first, with their post counts. */
   days(): Promise<{ day: string; posts: number }[]>
+  /** Hits of a rule in a range (written by `savePosts` from each post's `ruleHits`), per source when asked. */
+  ruleHitCounts(query: RuleHitQuery, groupBy?: 'source'): Promise<RuleHitCount[]>
+  /** Up to `limit` ids of posts a rule hit in the range, newest first; only those of `source` when given. */
+  ruleHitPostIds(query: RuleHitQuery, limit: number, source?: string): Promise<string[]>
+  /** The posts, in the order asked, with the rule's spans on each (none when it did not hit the post). */
+  postsWithHits(ids: readonly string[], ruleId: string): Promise<RuleHitPost[]>
+  /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */
+  postsIn(range: HourRange, after: number, limit: number): Promise<{ posts: (StoredPost & { seq: number })[] }>
+  /** Alert state, episodes and the delivery outbox, kept beside the posts. */
+  readonly alerts: AlertStore
   close(): Promise<void>
 }

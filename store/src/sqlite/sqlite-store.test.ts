@@ -4,6 +4,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CriticalError } from '@yuqing/core'
+import { alertStoreContract } from '../alert-contract.ts'
 import { post, spaceTokenizer, storeContract } from '../contract.ts'
 import { openSqliteStore } from './sqlite-store.ts'
 
@@ -26,6 +27,14 @@ storeContract('SQLite', {
   reopen: async () => openSqliteStore({ file, tokenize: spaceTokenizer }),
 })
 
+alertStoreContract('SQLite', {
+  open: async () => {
+    file = tempFile()
+    return openSqliteStore({ file, tokenize: spaceTokenizer })
+  },
+  reopen: async () => openSqliteStore({ file, tokenize: spaceTokenizer }),
+})
+
 describe('SQLite store', () => {
   it('writes a batch atomically: a failing post leaves none of the batch behind', async () => {
     const db = tempFile()
@@ -36,7 +45,7 @@ describe('SQLite store', () => {
     expect(await store.knownPostIds(['ok', 'bad'])).toEqual(new Set())
     expect(await store.termCounts('2026-11-26', 10)).toEqual([])
     // The rolled-back post is no original to fold into: saved again, it is stored as itself.
-    expect(await store.savePosts([good])).toEqual({ stored: 1, folded: 0, duplicates: 0 })
+    expect(await store.savePosts([good])).toEqual({ stored: 1, folded: 0, duplicates: 0, saved: [{ id: good.id, duplicateOf: null }] })
     await store.close()
   })
 

@@ -4,8 +4,10 @@ import Database from 'better-sqlite3'
 import { addDays, CriticalError, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
 import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
-import type { PostPage, PostQuery, SaveResult, Store, StoredPost } from '../store.ts'
+import type { PostPage, PostQuery, SaveResult, Store } from '../store.ts'
+import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
 import { migrations } from './schema.ts'
+import { sqliteAlertStore } from './sqlite-alert-store.ts'
 
 /** Posts whose SimHashes differ in at most this many bits are near-duplicates (see simhashBands). */
 export const NEAR_DUPLICATE_BITS = 3
@@ -21,21 +23,6 @@ export interface SqliteStoreOptions {
   tokenize: (text: string) => string[]
 }
 
-interface PostRow {
-  id: string
-  source: string
-  url: string | null
-  title: string | null
-  text: string
-  author: string | null
-  published_at: string | null
-  day: string
-  duplicate_of: string | null
-  reposts: number
-  sentiment_score: number
-  sentiment_label: StoredPost['sentiment']['label']
-  keywords: string
-}
 
 /** The embedded default: one SQLite file (WAL), FTS5 over segmented text, hourly term counts. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -56,12 +43,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       negative_count = negative_count + excluded.negative_count, folded = folded + excluded.folded`)
 
   let bands = loadBandIndex(db)
+  const ruleHits = ruleHitQueries(db)
 
   // One transaction per batch: posts, their index words and term counts land together or not
   // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
   const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
     let stored = 0
     let folded = 0
+    const saved: SaveResult['saved'] = []
     const buckets = new Map<string, { hour: string; term: string; count: number; negative: number; folded: number }>()
     for (const post of posts) {
       const duplicateOf = post.simhash === EMPTY_HASH ? undefined : bands.find(post.simhash, post.day, NEAR_DUPLICATE_BITS)
@@ -84,7 +73,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       })
       if (result.changes === 0) continue
       stored++
+      saved.push({ id: post.id, duplicateOf: duplicateOf ?? null })
       insertWords.run(result.lastInsertRowid, indexText(post.tokens))
+      ruleHits.save(post, duplicateOf)
       if (duplicateOf) {
         folded++
         countRepost.run(duplicateOf)
@@ -106,7 +97,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       }
     }
     for (const b of buckets.values()) bumpTerm.run(b.hour, b.term, b.count, b.negative, b.folded)
-    return { stored, folded, duplicates: posts.length - stored }
+    return { stored, folded, duplicates: posts.length - stored, saved }
   })
 
   const termCountsOfDay = db.prepare<[string, string, number], TermCount>(`
@@ -176,6 +167,24 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async days() {
       return daysWithPosts.all()
     },
+
+    async ruleHitCounts(query, groupBy) {
+      return ruleHits.counts(query, groupBy)
+    },
+
+    async ruleHitPostIds(query, limit, source) {
+      return ruleHits.postIds(query, limit, source)
+    },
+
+    async postsWithHits(ids, ruleId) {
+      return ruleHits.postsWithHits(ids, ruleId)
+    },
+
+    async postsIn(range, after, limit) {
+      return { posts: ruleHits.postsIn(range, after, limit) }
+    },
+
+    alerts: sqliteAlertStore(db),
 
     async close() {
       db.close()
@@ -267,20 +276,6 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
   const highlight = words.filter((w) => /[\p{L}\p{N}]/u.test(w))
   return {
     total,
-    items: rows.map((row) => ({
-      id: row.id,
-      source: row.source,
-      url: row.url,
-      title: row.title,
-      text: row.text,
-      author: row.author,
-      publishedAt: row.published_at,
-      day: row.day,
-      sentiment: { score: row.sentiment_score, label: row.sentiment_label },
-      keywords: JSON.parse(row.keywords) as string[],
-      duplicateOf: row.duplicate_of,
-      reposts: row.reposts,
-      ...snippetOf(row.text, highlight, row.title),
-    })),
+    items: rows.map((row) => storedPostOf(row, snippetOf(row.text, highlight, row.title))),
   }
 }
