@@ -78,6 +78,19 @@ export function alertStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.alerts.wasDelivered(delivery?.key ?? '')).toBe(true)
     })
 
+    it('takes a delivery the channel refused for good out of the outbox, keeping its error', async () => {
+      await store.alerts.commit(record('firing'), { message: message(1), channels: ['ding', 'mail'], suppressed: false })
+      const key = idempotencyKey(message(1), 'ding')
+      await store.alerts.markGivenUp(key, 'errcode 310000: sign not match')
+      expect((await store.alerts.pendingDeliveries(10)).map((d) => d.channel)).toEqual(['mail'])
+      expect((await store.alerts.alert('ep1'))?.deliveries.find((d) => d.key === key)).toMatchObject({
+        givenUp: true,
+        attempts: 1,
+        lastError: 'errcode 310000: sign not match',
+        deliveredAt: null,
+      })
+    })
+
     it('keeps a silenced message in the history without delivering it', async () => {
       await store.alerts.commit(record('firing'), { message: message(1), channels: ['ding'], suppressed: true })
       expect(await store.alerts.pendingDeliveries(10)).toEqual([])

@@ -39,7 +39,7 @@ export interface AlertDetail extends AlertSummary {
   /** Every message of the episode, first first, with the evidence each carried. */
   messages: (AlertMessage & { suppressed: boolean })[]
   /** Deliveries of its messages: channel, delivered or not, attempts, last error. */
-  deliveries: { key: string; channel: string; deliveredAt: string | null; attempts: number; lastError: string | null }[]
+  deliveries: { key: string; channel: string; deliveredAt: string | null; attempts: number; lastError: string | null; givenUp: boolean }[]
 }
 
 /**
@@ -52,10 +52,12 @@ export interface AlertStore {
   record(ruleId: string, group: string): Promise<AlertRecord | undefined>
   recordOfAlert(alertId: string): Promise<AlertRecord | undefined>
   commit(record: AlertRecord, outgoing?: OutgoingMessage): Promise<void>
-  /** Undelivered messages, oldest first. */
+  /** Undelivered messages not given up, oldest first. */
   pendingDeliveries(limit: number): Promise<Delivery[]>
   markDelivered(key: string, at: Date): Promise<void>
   markFailedAttempt(key: string, error: string): Promise<void>
+  /** The channel refused for good: the delivery leaves the outbox, its error stays for the API. */
+  markGivenUp(key: string, error: string): Promise<void>
   wasDelivered(key: string): Promise<boolean>
   alerts(query: { state?: 'firing' | 'resolved'; limit?: number }): Promise<AlertSummary[]>
   alert(alertId: string): Promise<AlertDetail | undefined>

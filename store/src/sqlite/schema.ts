@@ -100,9 +100,11 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL,
     delivered_at TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT
+    last_error TEXT,
+    -- 1 when the channel refused for good (bad secret, bad request): kept for the API, not retried.
+    given_up INTEGER NOT NULL DEFAULT 0
   );
-  CREATE INDEX alert_deliveries_pending ON alert_deliveries (delivered_at, created_at);
+  CREATE INDEX alert_deliveries_pending ON alert_deliveries (delivered_at, given_up, created_at);
 
   CREATE TABLE silences (
     id TEXT PRIMARY KEY,

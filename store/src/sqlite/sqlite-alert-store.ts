@@ -40,7 +40,7 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
   const pending = db.prepare<[number], { key: string; channel: string; message: string; attempts: number; last_error: string | null; created_at: string }>(`
     SELECT d.key, d.channel, m.message, d.attempts, d.last_error, d.created_at
     FROM alert_deliveries d JOIN alert_messages m ON m.alert_id = d.alert_id AND m.sequence = d.sequence
-    WHERE d.delivered_at IS NULL ORDER BY d.created_at, d.key LIMIT ?`)
+    WHERE d.delivered_at IS NULL AND d.given_up = 0 ORDER BY d.created_at, d.key LIMIT ?`)
   const selectAlert = `
     SELECT a.*, s.record FROM alerts a LEFT JOIN alert_state s ON s.rule_id = a.rule_id AND s.grp = a.grp`
 
@@ -124,6 +124,9 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
     async markFailedAttempt(key, error) {
       db.prepare('UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ? WHERE key = ?').run(error, key)
     },
+    async markGivenUp(key, error) {
+      db.prepare('UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?, given_up = 1 WHERE key = ?').run(error, key)
+    },
     async wasDelivered(key) {
       const row = db.prepare('SELECT delivered_at FROM alert_deliveries WHERE key = ?').get(key) as { delivered_at: string | null } | undefined
       return row?.delivered_at != null
@@ -139,12 +142,19 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
       if (!row) return undefined
       const messages = db.prepare('SELECT message, suppressed FROM alert_messages WHERE alert_id = ? ORDER BY sequence').all(alertId) as { message: string; suppressed: number }[]
       const deliveries = db
-        .prepare('SELECT key, channel, delivered_at, attempts, last_error FROM alert_deliveries WHERE alert_id = ? ORDER BY sequence, channel')
-        .all(alertId) as { key: string; channel: string; delivered_at: string | null; attempts: number; last_error: string | null }[]
+        .prepare('SELECT key, channel, delivered_at, attempts, last_error, given_up FROM alert_deliveries WHERE alert_id = ? ORDER BY sequence, channel')
+        .all(alertId) as { key: string; channel: string; delivered_at: string | null; attempts: number; last_error: string | null; given_up: number }[]
       const detail: AlertDetail = {
         ...summaryOf(row),
         messages: messages.map((m) => ({ ...(JSON.parse(m.message) as AlertMessage), suppressed: m.suppressed === 1 })),
-        deliveries: deliveries.map((d) => ({ key: d.key, channel: d.channel, deliveredAt: d.delivered_at, attempts: d.attempts, lastError: d.last_error })),
+        deliveries: deliveries.map((d) => ({
+          key: d.key,
+          channel: d.channel,
+          deliveredAt: d.delivered_at,
+          attempts: d.attempts,
+          lastError: d.last_error,
+          givenUp: d.given_up === 1,
+        })),
       }
       return detail
     },
