@@ -1,6 +1,11 @@
 // The interface every store implements
 export type { Store, SaveResult, PostQuery, PostPage, StoredPost, RuleHitQuery, RuleHitCount, RuleHitPost } from './store.ts'
 export type { AlertStore, AlertSummary, AlertDetail, Delivery, OutgoingMessage } from './alert-store.ts'
+export { ROLES } from './accounts-store.ts'
+export type { AccountStore, Role, User, Session } from './accounts-store.ts'
+export { TASK_STATES, OPEN_TASK_STATES } from './task-store.ts'
+export type { TaskStore, Task, TaskState, TaskOrigin, TaskChange, TaskEvent, TaskQuery, TaskUpdate } from './task-store.ts'
+export type { AuditLog, AuditEvent, AuditQuery } from './audit-log.ts'
 
 // Implementations
 export { openSqliteStore } from './sqlite/sqlite-store.ts'

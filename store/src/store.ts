@@ -1,5 +1,8 @@
 import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AccountStore } from './accounts-store.ts'
 import type { AlertStore } from './alert-store.ts'
+import type { AuditLog } from './audit-log.ts'
+import type { TaskStore } from './task-store.ts'
 
 export interface SaveResult {
   /** Posts written now (originals and near-duplicates). */
@@ -108,5 +111,11 @@ export interface Store {
   postsIn(range: HourRange, after: number, limit: number): Promise<{ posts: (StoredPost & { seq: number })[] }>
   /** Alert state, episodes and the delivery outbox, kept beside the posts. */
   readonly alerts: AlertStore
+  /** Users and their sessions. */
+  readonly accounts: AccountStore
+  /** Handling tasks and their history. */
+  readonly tasks: TaskStore
+  /** Every write and sign-in, append-only. */
+  readonly audit: AuditLog
   close(): Promise<void>
 }

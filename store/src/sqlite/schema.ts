@@ -116,4 +116,70 @@ export const migrations: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  -- Accounts. Passwords are scrypt hashes; sessions are kept by the SHA-256 of their cookie token.
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+
+  -- Handling tasks (汇研交办督结评); version guards against concurrent edits.
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    state TEXT NOT NULL,
+    origin_kind TEXT NOT NULL,
+    origin_id TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    department TEXT,
+    assignee TEXT,
+    due_at TEXT,
+    resolution TEXT,
+    public_reply TEXT,
+    rating INTEGER,
+    remark TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
+  CREATE INDEX tasks_by_time ON tasks (created_at);
+  CREATE INDEX tasks_open_by_due ON tasks (state, due_at);
+  CREATE TABLE task_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT NOT NULL REFERENCES tasks (id),
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT,
+    changes TEXT NOT NULL,
+    comment TEXT
+  );
+  CREATE INDEX task_events_by_task ON task_events (task_id, seq);
+
+  -- Who did what, when, from where. Append-only: the triggers refuse any change or removal.
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    address TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    details TEXT
+  );
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ]

@@ -7,7 +7,9 @@ import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveResult, Store } from '../store.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
 import { migrations } from './schema.ts'
+import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
 import { sqliteAlertStore } from './sqlite-alert-store.ts'
+import { sqliteTasks } from './sqlite-tasks.ts'
 
 /** Posts whose SimHashes differ in at most this many bits are near-duplicates (see simhashBands). */
 export const NEAR_DUPLICATE_BITS = 3
@@ -185,6 +187,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     alerts: sqliteAlertStore(db),
+    accounts: sqliteAccounts(db),
+    tasks: sqliteTasks(db),
+    audit: sqliteAuditLog(db),
 
     async close() {
       db.close()
