@@ -3,12 +3,12 @@
  * measured in the same run, plus latency percentiles and peak RSS. Reads the first 50,000 posts
  * of ../shared/data/weibo-stream-2020/posts-dev.jsonl.gz (beside the project, not shipped with it).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type RawPost } from '@yuqing/core'
-import { analyzeAndStore, openRuntime, rawPostFromLine } from '@yuqing/cli'
+import { analyzeAndStore, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
 import { readGzipLines } from './read-lines.ts'
 
 const LIMIT = 50_000
@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   }
   const now = new Date().toISOString()
   const posts: RawPost[] = []
+  const lines: string[] = []
   for await (const line of readGzipLines(streamFile, LIMIT)) {
+    lines.push(line)
     const post = rawPostFromLine(line, now, 'weibo-stream')
     if (!('error' in post)) posts.push(post)
   }
@@ -70,6 +72,25 @@ async function main(): Promise<void> {
     for (let i = 0; i < posts.length; i += BATCH) stored += (await analyzeAndStore(runtime, posts.slice(i, i + BATCH))).stored
     const againSeconds = (performance.now() - againStart) / 1000
 
+    // As `yuqing ingest` runs: the file read in batches, analysis on a worker thread overlapping SQLite writes.
+    const threadedDir = mkdtempSync(path.join(tmpdir(), 'yuqing-bench-threaded-'))
+    const threaded = openRuntime(loadConfig({ dataDir: threadedDir, demo: false }, {}))
+    const file = path.join(threadedDir, 'posts.jsonl')
+    writeFileSync(file, lines.join('\n'))
+    const worker = startAnalyzerWorker({ timezone: threaded.config.timezone })
+    let threadedSeconds = 0
+    try {
+      await worker.analyze(posts.slice(0, 1))
+      const start = performance.now()
+      const report = await ingestFile({ analyze: (batch) => worker.analyze(batch), save: (batch) => threaded.store.savePosts(batch) }, file, 'weibo-stream')
+      threadedSeconds = (performance.now() - start) / 1000
+      if (report.stored !== posts.length) throw new Error(`threaded ingest stored ${report.stored} of ${posts.length}`)
+    } finally {
+      await worker.close()
+      await threaded.close()
+      rmSync(threadedDir, { recursive: true, force: true })
+    }
+
     analyzeMs.sort((a, b) => a - b)
     storeMs.sort((a, b) => a - b)
     const segRate = posts.length / segSeconds
@@ -81,6 +102,7 @@ async function main(): Promise<void> {
       ['analyzer / segmentation', `${(analyzeRate / segRate).toFixed(3)}`],
       ['ingest (analyse + SQLite)', `${Math.round(ingestRate)} posts/s, ${(mb(bytes) / ingestSeconds).toFixed(1)} MB/s`],
       ['ingest / segmentation', `${(ingestRate / segRate).toFixed(3)}`],
+      ['yuqing ingest (file, 2 threads)', `${Math.round(posts.length / threadedSeconds)} posts/s (${((posts.length / threadedSeconds) / ingestRate).toFixed(2)}× one thread)`],
       ['analyse one post', `p50 ${percentile(analyzeMs, 50).toFixed(3)} ms, p95 ${percentile(analyzeMs, 95).toFixed(3)} ms`],
       [`store a batch of ${BATCH}`, `p50 ${percentile(storeMs, 50).toFixed(1)} ms, p95 ${percentile(storeMs, 95).toFixed(1)} ms`],
       ['near-duplicates folded', `${folded} of ${posts.length} (${((folded / posts.length) * 100).toFixed(1)}%)`],

@@ -3,10 +3,12 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createGunzip } from 'node:zlib'
-import { InputError, loadConfig, type RawPost } from '@yuqing/core'
+import { InputError, loadConfig, type AnalyzedPost, type RawPost } from '@yuqing/core'
+import type { SaveResult } from '@yuqing/store'
 import { rawPostFromLine } from '../ingest-line.ts'
 import { createProgress } from '../progress.ts'
-import { analyzeAndStore, openRuntime } from '../runtime.ts'
+import { openRuntime } from '../runtime.ts'
+import { startAnalyzerWorker } from '../worker-analyzer.ts'
 
 export const usage = 'yuqing ingest --file posts.jsonl[.gz] [--source NAME] [--data DIR] [--json]'
 
@@ -23,6 +25,14 @@ export interface IngestReport {
 }
 
 const BATCH = 500
+/** Batches being analysed while an earlier one is stored: enough to keep both threads busy. */
+const IN_FLIGHT = 2
+
+/** Where ingested posts go: analysis (on another thread) and storage (on this one). */
+export interface IngestSink {
+  analyze(posts: readonly RawPost[]): Promise<AnalyzedPost[]>
+  save(posts: readonly AnalyzedPost[]): Promise<SaveResult>
+}
 
 export async function ingest(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -37,15 +47,22 @@ export async function ingest(argv: string[]): Promise<void> {
   if (!values.file) throw new InputError('which file? e.g. yuqing ingest --file posts.jsonl', { where: '--file' })
   const config = loadConfig({ dataDir: values.data })
   const runtime = openRuntime(config)
+  // Analysis on a second thread, SQLite on this one: both cores work.
+  const worker = startAnalyzerWorker({ timezone: config.timezone, dictionaryDir: config.dictDir })
   try {
-    const report = await ingestFile(runtime, values.file, values.source)
+    const report = await ingestFile({ analyze: (posts) => worker.analyze(posts), save: (posts) => runtime.store.savePosts(posts) }, values.file, values.source)
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`)
   } finally {
+    await worker.close()
     await runtime.close()
   }
 }
 
-export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0], file: string, source: string): Promise<IngestReport> {
+/**
+ * Reads a JSON-lines file (gzip or not) into the sink in batches. Batches are stored in file
+ * order, so near-duplicates fold into the same originals however the work overlaps.
+ */
+export async function ingestFile(sink: IngestSink, file: string, source: string): Promise<IngestReport> {
   const size = fileSize(file)
   const report: IngestReport = { file, read: 0, stored: 0, folded: 0, duplicates: 0, skipped: [] }
   const started = Date.now()
@@ -61,13 +78,24 @@ export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0],
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw
   const now = new Date().toISOString()
   let batch: RawPost[] = []
-  const flush = async () => {
-    const result = await analyzeAndStore(runtime, batch)
+  const analysing: Promise<AnalyzedPost[]>[] = []
+  const storeOldest = async () => {
+    const analysed = analysing.shift()
+    if (!analysed) return
+    const result = await sink.save(await analysed)
     report.stored += result.stored
     report.folded += result.folded
     report.duplicates += result.duplicates
-    batch = []
     progress.tick()
+  }
+  const flush = async () => {
+    const posts = batch
+    batch = []
+    const analysed = sink.analyze(posts)
+    // A batch that fails is reported when its turn to be stored comes, not as an unhandled rejection.
+    analysed.catch(() => undefined)
+    analysing.push(analysed)
+    if (analysing.length >= IN_FLIGHT) await storeOldest()
   }
   let line = 0
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {
@@ -80,6 +108,7 @@ export async function ingestFile(runtime: Parameters<typeof analyzeAndStore>[0],
     if (batch.length >= BATCH) await flush()
   }
   if (batch.length > 0) await flush()
+  while (analysing.length > 0) await storeOldest()
   progress.done()
   return report
 }
