@@ -72,7 +72,7 @@ export function trainSoftmax(
   k: number,
   options: TrainOptions,
   onEpoch?: (epoch: number, weights: Weights) => void,
-  sampleWeight?: readonly number[],
+  scales?: Float64Array,
 ): Weights {
   const n = encoded.vocabulary.length
   const w = new Float64Array(n * k)
@@ -97,7 +97,10 @@ export function trainSoftmax(
       let max = -Infinity
       for (let c = 0; c < k; c++) {
         let s = 0
-        for (let j = 0; j < index.length; j++) s += (w[(index[j] ?? 0) * k + c] ?? 0) * (count[j] ?? 0)
+        for (let j = 0; j < index.length; j++) {
+          const at = (index[j] ?? 0) * k + c
+          s += (w[at] ?? 0) * (scales?.[at] ?? 1) * (count[j] ?? 0)
+        }
         const v = (bias[c] ?? 0) + s * scale
         z[c] = v
         if (v > max) max = v
@@ -108,7 +111,7 @@ export function trainSoftmax(
         z[c] = e
         sum += e
       }
-      const weight = (classWeight[label] ?? 1) * (sampleWeight?.[r] ?? 1)
+      const weight = classWeight[label] ?? 1
       for (let c = 0; c < k; c++) {
         const grad = ((z[c] ?? 0) / sum - (c === label ? 1 : 0)) * weight
         biasG2[c] = (biasG2[c] ?? 0) + grad * grad
@@ -116,15 +119,71 @@ export function trainSoftmax(
         for (let j = 0; j < index.length; j++) {
           const at = (index[j] ?? 0) * k + c
           // L2 is applied lazily, only to the features of this post: the usual sparse approximation.
-          const g = grad * (count[j] ?? 0) * scale + l2 * (w[at] ?? 0)
+          const g = grad * (count[j] ?? 0) * scale * (scales?.[at] ?? 1) + l2 * (w[at] ?? 0)
           g2[at] = (g2[at] ?? 0) + g * g
           w[at] = (w[at] ?? 0) - (rate * g) / Math.sqrt(g2[at] ?? 1)
         }
       }
     }
-    onEpoch?.(epoch, { w, bias, k })
+    if (onEpoch) onEpoch(epoch, scaled({ w, bias, k }, scales))
   }
-  return { w, bias, k }
+  return scaled({ w, bias, k }, scales)
+}
+
+/** The weights the classifier uses: each learnt weight times its feature's scale. */
+function scaled(weights: Weights, scales: Float64Array | undefined): Weights {
+  if (!scales) return weights
+  return { w: weights.w.map((v, i) => v * (scales[i] ?? 1)), bias: weights.bias.slice(), k: weights.k }
+}
+
+/**
+ * NB-weighted features (after Wang & Manning's NBSVM, 2012): each feature's input to class c is
+ * scaled by |log-count ratio|^power of the feature in class c against the other classes (presence
+ * per post, add-`alpha` smoothing). With L2 on the learnt weights, this lets a feature that naive
+ * Bayes finds telling move its weight far and keeps a feature spread over all classes near 0.
+ * The scale folds into the shipped weights: the classifier does not change.
+ */
+export function naiveBayesScales(encoded: Encoded, y: readonly number[], k: number, alpha: number, power: number): Float64Array {
+  const n = encoded.vocabulary.length
+  const inClass = new Float64Array(n * k)
+  const inAll = new Float64Array(n)
+  encoded.rows.forEach((row, r) => {
+    const label = y[r] ?? 0
+    for (const f of row.index) {
+      inClass[f * k + label] = (inClass[f * k + label] ?? 0) + 1
+      inAll[f] = (inAll[f] ?? 0) + 1
+    }
+  })
+  const sumIn = new Float64Array(k)
+  const sumOut = new Float64Array(k)
+  for (let f = 0; f < n; f++) {
+    for (let c = 0; c < k; c++) {
+      sumIn[c] = (sumIn[c] ?? 0) + (inClass[f * k + c] ?? 0) + alpha
+      sumOut[c] = (sumOut[c] ?? 0) + (inAll[f] ?? 0) - (inClass[f * k + c] ?? 0) + alpha
+    }
+  }
+  const scales = new Float64Array(n * k)
+  for (let f = 0; f < n; f++) {
+    for (let c = 0; c < k; c++) {
+      const p = ((inClass[f * k + c] ?? 0) + alpha) / (sumIn[c] ?? 1)
+      const q = ((inAll[f] ?? 0) - (inClass[f * k + c] ?? 0) + alpha) / (sumOut[c] ?? 1)
+      scales[f * k + c] = Math.abs(Math.log(p / q)) ** power
+    }
+  }
+  return scales
+}
+
+/** The mean of models over one vocabulary (say, trained from several seeds): still one linear model. */
+export function averageWeights(models: readonly Weights[]): Weights {
+  const first = models[0]
+  if (!first) throw new Error('averageWeights: no models')
+  const w = new Float64Array(first.w.length)
+  const bias = new Float64Array(first.bias.length)
+  for (const m of models) {
+    m.w.forEach((v, i) => (w[i] = (w[i] ?? 0) + v / models.length))
+    m.bias.forEach((v, i) => (bias[i] = (bias[i] ?? 0) + v / models.length))
+  }
+  return { w, bias, k: first.k }
 }
 
 /** Class scores of an encoded row (for choosing options; the shipped path is the hashing classifier). */
