@@ -177,7 +177,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     let segmented = cut(title ? `${title}\n${words}` : words)
     if (miner) {
       // Learn from jieba's own words (one post in four), then join the phrases learnt so far.
-      miner.observe(segmented, isTerm)
+      miner.observe(segmented, isTerm, words)
       segmented = miner.merge(segmented)
     }
     for (const token of segmented) {

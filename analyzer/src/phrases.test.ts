@@ -34,4 +34,13 @@ describe('phrase mining', () => {
     miner.observe(['方舱', '医院'], always)
     expect(miner.phrases().map((p) => p.parts)).toEqual([['方舱', '医院']])
   })
+
+  it('counts a reposted text once, so a viral headline’s fragments do not become phrases', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
+    const headline = ['意大利', '宣布', '进入', '紧急状态']
+    for (let i = 0; i < 50; i++) miner.observe(headline, always, '意大利宣布进入紧急状态')
+    for (let i = 0; i < 5; i++) miner.observe(['方舱', '医院', `词${i}`], always, `方舱医院词${i}`)
+    miner.refresh()
+    expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
+  })
 })

@@ -28,6 +28,15 @@ export interface Phrase {
 }
 
 const SEP = '\u0000'
+/** Texts remembered for de-duplication; the set starts afresh beyond it (a day of a busy stream). */
+const RECENT_TEXTS = 200_000
+
+/** 32-bit FNV-1a of a text: equal texts, equal keys; a rare collision only skips one post. */
+function textHash(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return h >>> 0
+}
 
 export class PhraseMiner {
   readonly #options: Required<PhraseOptions>
@@ -39,13 +48,25 @@ export class PhraseMiner {
   /** First words of accepted phrases: most tokens are not one, and need no pair key built. */
   #firstWords = new Set<string>()
   #seen = 0
+  /** Hashes of the texts counted lately: a repost wave of one text counts once. */
+  #recentTexts = new Set<number>()
 
   constructor(options: PhraseOptions = {}) {
     this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...options }
   }
 
-  /** Counts the terms of one post and their adjacent pairs (when this post is in the sample). */
-  observe(tokens: readonly string[], isTerm: (token: string) => boolean): void {
+  /**
+   * Counts the terms of one post and their adjacent pairs (when this post is in the sample). A text
+   * seen lately is not counted again: otherwise a headline reposted a hundred times makes phrases
+   * of its fragments (意大利宣布, 宣布进入) that no one writes.
+   */
+  observe(tokens: readonly string[], isTerm: (token: string) => boolean, text?: string): void {
+    if (text !== undefined) {
+      const key = textHash(text)
+      if (this.#recentTexts.has(key)) return
+      if (this.#recentTexts.size >= RECENT_TEXTS) this.#recentTexts.clear()
+      this.#recentTexts.add(key)
+    }
     if (this.#seen++ % this.#options.sampleEvery !== 0) return
     let previous: string | undefined
     for (const token of tokens) {
