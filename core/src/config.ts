@@ -30,6 +30,13 @@ const table = {
     env: 'YUQING_CRAWL_INTERVAL_MINUTES',
     schema: z.coerce.number().positive().default(10),
   },
+  /**
+   * Redis for the scaled-out queue (`redis://[user:password@]host:port[/db]`); unset, the queue runs
+   * in process. Set but unreachable, the process refuses to start.
+   */
+  redisUrl: { env: 'REDIS_URL', schema: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port (or rediss:// for TLS)' }).optional() },
+  /** Elasticsearch for the scaled-out store; unset, posts go to SQLite under `dataDir`. */
+  elasticsearchUrl: { env: 'ELASTICSEARCH_URL', schema: z.url({ protocol: /^https?$/, error: 'expected http(s)://host:port' }).optional() },
   /** debug | info | warn | error */
   logLevel: { env: 'YUQING_LOG_LEVEL', schema: z.enum(['debug', 'info', 'warn', 'error']).default('info') },
 } as const

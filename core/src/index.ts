@@ -15,6 +15,11 @@ export { YuqingError, RetryableError, InputError, CriticalError, isRetryable, me
 // Queue
 export type { Queue, JobHandler, ProcessOptions, QueueCounts } from './queue.ts'
 export { MemoryQueue } from './memory-queue.ts'
+export { BullQueue, encodeJobId } from './queue/bullmq-queue.ts'
+export type { BullQueueOptions, DeadLetter, JobSchema, KeepJobs } from './queue/bullmq-queue.ts'
+export { openQueue } from './queue/open-queue.ts'
+export type { OpenQueueOptions } from './queue/open-queue.ts'
+export { checkRedis, redactRedisUrl } from './queue/redis.ts'
 
 // Ids and time
 export { canonicalUrl, postId } from './ids.ts'
