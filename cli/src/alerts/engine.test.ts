@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { createAnalyzer } from '@yuqing/analyzer'
+import { silentLogger, type AlertMessage, type RawPost } from '@yuqing/core'
+import { parseRuleFile } from '@yuqing/rules'
+import { openSqliteStore, type Store } from '@yuqing/store'
+import { AlertEngine } from './engine.ts'
+
+const analyzer = createAnalyzer({ timezone: 'Asia/Shanghai' })
+const dirs: string[] = []
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+const RULES = `
+- id: water
+  name: 停水投诉
+  kind: match
+  query: 停水 | 断水
+  window: 1h
+  realert: 30m
+- id: bridge
+  name: 大桥拥堵
+  kind: threshold
+  query: 大桥 + (堵车 | 拥堵)
+  count: 3
+  window: 1h
+`
+
+/** A clock the test moves. */
+function clock(start: string) {
+  let t = Date.parse(start)
+  return { now: () => new Date(t), advance: (minutes: number) => (t += minutes * 60_000) }
+}
+
+describe('alert engine', () => {
+  let dir: string
+  let store: Store
+  let engine: AlertEngine
+  let sent: AlertMessage[]
+  let time: ReturnType<typeof clock>
+  let serial = 0
+
+  const open = (file: string) => openSqliteStore({ file, tokenize: analyzer.cut })
+  const start = (s: Store) => {
+    const e = new AlertEngine({ store: s, bucketZone: 'Asia/Shanghai', channels: () => ['ding'], logger: silentLogger, now: time.now, onMessage: (m) => sent.push(m) })
+    const files = parseRuleFile(RULES, 'rules/test.yaml')
+    expect(files.errors).toEqual([])
+    e.setRules(files)
+    return e
+  }
+  /** Ingests posts as the pipeline does: analyse, match, store, fire. */
+  const ingest = async (...texts: string[]) => {
+    const posts = texts.map((content): RawPost => ({ id: `p${++serial}`, source: 'forum', content, publishedAt: time.now().toISOString(), fetchedAt: time.now().toISOString() }))
+    const matched = engine.match(posts.map((p) => analyzer.analyze(p)))
+    const result = await store.savePosts(matched)
+    await engine.afterSave(matched, result)
+    return posts.map((p) => p.id)
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'yuqing-engine-'))
+    dirs.push(dir)
+    store = open(path.join(dir, 'yuqing.db'))
+    sent = []
+    time = clock('2026-11-26T02:10:00Z')
+    engine = start(store)
+  })
+
+  it('fires a match rule as soon as the post is stored, with the match marked in the evidence', async () => {
+    const [id] = await ingest('溪口镇停水三天了，自来水公司电话一直占线')
+    expect(sent).toHaveLength(1)
+    const [message] = sent
+    expect(message).toMatchObject({ ruleId: 'water', event: 'firing', sequence: 1, severity: 'warning', timezone: 'Asia/Shanghai', matchedTerms: ['停水'] })
+    expect(message?.evidence.map((e) => e.postId)).toEqual([id])
+    const [evidence] = message?.evidence ?? []
+    expect(evidence?.highlights.map(([s, e]) => evidence.snippet.slice(s, e))).toEqual(['停水'])
+    expect((await store.alerts.pendingDeliveries(10)).map((d) => d.channel)).toEqual(['ding'])
+  })
+
+  it('groups later hits into one message per realert period, and resolves when the rule goes quiet', async () => {
+    await ingest('溪口镇停水三天了')
+    time.advance(5)
+    await ingest('我们小区也断水了', '还在停水，什么时候来水')
+    expect(sent).toHaveLength(1)
+    time.advance(30)
+    await engine.tick()
+    expect(sent.map((m) => [m.event, m.sequence, m.evidence.length])).toEqual([
+      ['firing', 1, 1],
+      ['firing', 2, 2],
+    ])
+    time.advance(120)
+    await engine.tick()
+    expect(sent.at(-1)).toMatchObject({ event: 'resolved', sequence: 3, alertId: sent[0]?.alertId })
+  })
+
+  it('does not fire on a near-duplicate of a post already stored (a repost counts once)', async () => {
+    await ingest('青溪大桥封闭施工期间，溪口镇停水，请大家提前储水，公交线路临时调整')
+    time.advance(1)
+    sent = []
+    await ingest('青溪大桥封闭施工期间，溪口镇停水，请大家提前储水，公交线路临时调整！')
+    time.advance(40)
+    await engine.tick()
+    expect(sent).toEqual([])
+  })
+
+  it('fires a threshold rule on the tick once the window holds enough posts', async () => {
+    await ingest('青溪大桥又堵车了', '大桥上拥堵严重')
+    await engine.tick()
+    expect(sent.filter((m) => m.ruleId === 'bridge')).toEqual([])
+    await ingest('今天大桥堵车一小时')
+    await engine.tick()
+    const bridge = sent.filter((m) => m.ruleId === 'bridge')
+    expect(bridge).toHaveLength(1)
+    expect(bridge[0]?.stats.count).toBe(3)
+    expect(bridge[0]?.summary).toContain('达到阈值 3 条')
+    expect(bridge[0]?.evidence).toHaveLength(3)
+  })
+
+  it('keeps a silenced alert in the history without queueing its delivery', async () => {
+    await engine.silence({ ruleId: 'water', group: null, endsAt: '2026-11-26T05:00:00Z', comment: '已知停水' }, 'li')
+    await ingest('溪口镇停水三天了')
+    expect(await store.alerts.pendingDeliveries(10)).toEqual([])
+    const [alert] = await store.alerts.alerts({ state: 'firing' })
+    expect((await store.alerts.alert(alert?.alertId ?? ''))?.messages.map((m) => m.suppressed)).toEqual([true])
+  })
+
+  it('sends no more updates once acknowledged', async () => {
+    await ingest('溪口镇停水三天了')
+    expect(await engine.acknowledge(sent[0]?.alertId ?? '', 'li')).toMatchObject({ acknowledgedBy: 'li', state: 'firing' })
+    time.advance(5)
+    await ingest('还在停水')
+    time.advance(40)
+    await engine.tick()
+    expect(sent.map((m) => m.event)).toEqual(['firing'])
+  })
+
+  it('carries an episode on across a restart: the next hit is an update, not a second alert', async () => {
+    await ingest('溪口镇停水三天了')
+    await store.close()
+    store = open(path.join(dir, 'yuqing.db'))
+    engine = start(store)
+    time.advance(31)
+    await ingest('还在停水')
+    expect(sent.map((m) => [m.alertId, m.sequence])).toEqual([
+      [sent[0]?.alertId, 1],
+      [sent[0]?.alertId, 2],
+    ])
+  })
+})

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto'
+import { messageOf, type AlertMessage, type AlertRecord, type AnalyzedPost, type Logger, type Silence } from '@yuqing/core'
+import {
+  acknowledge,
+  advance,
+  evaluateRule,
+  lifecycleRuleOf,
+  RuleSet,
+  type DraftMessage,
+  type Evaluation,
+  type LoadedRule,
+  type Rule,
+  type RuleFileError,
+  type RuleFiles,
+} from '@yuqing/rules'
+import type { AlertSummary, SaveResult, Store } from '@yuqing/store'
+import { evidenceOf } from './evidence.ts'
+
+export interface AlertEngineOptions {
+  store: Store
+  /** Zone of the stored hour buckets (the configured time zone). */
+  bucketZone: string
+  /** Ids of the configured channels: a rule without `channels` goes to all of them. */
+  channels: () => readonly string[]
+  logger: Logger
+  /** Called after each message is stored (to wake the dispatcher, to push it to the live feed). */
+  onMessage?: (message: AlertMessage, delivered: boolean) => void
+  now?: () => Date
+}
+
+/** A rule as the dashboard lists it: where it came from and where it stands. */
+export interface RuleStatus {
+  id: string
+  name: string
+  kind: Rule['kind']
+  enabled: boolean
+  severity: Rule['severity']
+  file: string
+  line: number
+  /** The worst state among its groups: firing, pending, or inactive. */
+  state: 'firing' | 'pending' | 'inactive'
+  lastFiredAt: string | null
+}
+
+/**
+ * Rules at work: matches every post on its way into the store, fires `match` rules as soon as the
+ * post is stored, evaluates window rules on `tick`, and keeps each rule's lifecycle in the store
+ * with the messages it sends (an outbox the dispatcher empties). One evaluation at a time: a
+ * rule's state is read, advanced and written without another evaluation in between.
+ */
+export class AlertEngine {
+  private loaded: LoadedRule[] = []
+  private errors: RuleFileError[] = []
+  private set = new RuleSet([])
+  private serial: Promise<unknown> = Promise.resolve()
+  private readonly now: () => Date
+
+  constructor(private readonly options: AlertEngineOptions) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /** Replaces the rules (at start and when the rule files change). */
+  setRules(files: RuleFiles): void {
+    this.set = new RuleSet(files.rules.map((r) => r.rule))
+    this.loaded = files.rules
+    this.errors = files.errors
+  }
+
+  get ruleErrors(): readonly RuleFileError[] {
+    return this.errors
+  }
+
+  /** In the ingest path, before the store: each post with the hits of the rules that match it. */
+  match(posts: readonly AnalyzedPost[]): AnalyzedPost[] {
+    if (this.set.rules.length === 0) return [...posts]
+    return posts.map((post) => {
+      const hits = this.set.matchPost(post)
+      return hits.length === 0 ? post : { ...post, ruleHits: hits.map((h) => ({ ruleId: h.ruleId, spans: h.spans, terms: h.matchedTerms })) }
+    })
+  }
+
+  /** After the store: `match` rules fire on the posts just written (near-duplicates when the rule folds them are left out). */
+  async afterSave(posts: readonly AnalyzedPost[], result: SaveResult): Promise<void> {
+    const saved = new Map(result.saved.map((s) => [s.id, s.duplicateOf]))
+    const fresh = new Map<string, { rule: Rule; group: string; ids: string[]; terms: Set<string> }>()
+    for (const post of posts) {
+      if (!saved.has(post.id)) continue
+      for (const hit of post.ruleHits ?? []) {
+        const rule = this.set.rule(hit.ruleId)
+        if (!rule || rule.kind !== 'match' || (rule.filters.foldDuplicates && saved.get(post.id))) continue
+        const group = rule.groupBy === 'source' ? post.source : ''
+        const key = `${rule.id}\u0000${group}`
+        const entry = fresh.get(key) ?? { rule, group, ids: [], terms: new Set<string>() }
+        entry.ids.unshift(post.id)
+        for (const t of hit.terms) entry.terms.add(t)
+        fresh.set(key, entry)
+      }
+    }
+    if (fresh.size === 0) return
+    await this.serially(async () => {
+      const now = this.now()
+      for (const { rule, group, ids, terms } of fresh.values()) {
+        // The window's numbers, as a tick would give them, with the new posts first among the evidence.
+        const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
+          (c) => c.group === group,
+        )
+        const evaluation: Evaluation = {
+          group,
+          breached: true,
+          summary: check?.summary ?? `「${rule.name}」命中 ${ids.length} 条帖子。`,
+          stats: check?.stats ?? { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
+          matchedTerms: [...terms],
+          evidencePostIds: ids,
+        }
+        await this.step(rule, evaluation, now)
+      }
+    })
+  }
+
+  /** Evaluates every enabled rule now: window rules breach or not; quiet `match` rules resolve. */
+  async tick(): Promise<void> {
+    await this.serially(async () => {
+      const now = this.now()
+      const records = await this.options.store.alerts.records()
+      for (const rule of this.set.rules) {
+        if (!rule.enabled) continue
+        const active = records.filter((r) => r.ruleId === rule.id && (r.state === 'firing' || r.state === 'pending'))
+        try {
+          const checks = await evaluateRule(rule, this.options.store, now, {
+            bucketZone: this.options.bucketZone,
+            activeGroups: active.map((r) => r.group),
+          })
+          for (const check of checks) {
+            // A match rule fires from the ingest path; the tick only notices when it has gone quiet.
+            if (rule.kind === 'match' && check.breached && !active.some((r) => r.group === check.group && r.state === 'firing')) continue
+            await this.step(rule, check, now)
+          }
+        } catch (error) {
+          this.options.logger.error('rule not evaluated', { rule: rule.id, reason: messageOf(error) })
+        }
+      }
+    })
+  }
+
+  async acknowledge(alertId: string, by: string): Promise<AlertSummary | undefined> {
+    return this.serially(async () => {
+      const record = await this.options.store.alerts.recordOfAlert(alertId)
+      if (!record || record.state !== 'firing') return undefined
+      await this.options.store.alerts.commit(acknowledge(record, by, this.now()))
+      return (await this.options.store.alerts.alerts({ limit: 500 })).find((a) => a.alertId === alertId)
+    })
+  }
+
+  async silence(input: { ruleId: string | null; group: string | null; endsAt: string; comment: string }, by: string): Promise<Silence> {
+    const silence: Silence = { id: randomUUID(), ...input, createdBy: by, createdAt: this.now().toISOString() }
+    await this.options.store.alerts.addSilence(silence)
+    return silence
+  }
+
+  unsilence(id: string): Promise<boolean> {
+    return this.options.store.alerts.removeSilence(id)
+  }
+
+  /** Rules as loaded, with their state, and the files that failed to load. */
+  async rules(): Promise<{ rules: RuleStatus[]; errors: RuleFileError[] }> {
+    const records = await this.options.store.alerts.records()
+    const rules = this.loaded.map(({ rule, file, line }): RuleStatus => {
+      const own = records.filter((r) => r.ruleId === rule.id)
+      const state = own.some((r) => r.state === 'firing') ? 'firing' : own.some((r) => r.state === 'pending') ? 'pending' : 'inactive'
+      const fired = own.map((r) => r.startsAt).filter((t): t is string => t !== null)
+      return { id: rule.id, name: rule.name, kind: rule.kind, enabled: rule.enabled, severity: rule.severity, file, line, state, lastFiredAt: fired.sort().at(-1) ?? null }
+    })
+    return { rules, errors: this.errors }
+  }
+
+  /** One evaluation through the lifecycle, its state and message stored together. */
+  private async step(rule: Rule, evaluation: Evaluation, now: Date): Promise<void> {
+    const { store } = this.options
+    const previous = await store.alerts.record(rule.id, evaluation.group)
+    const transition = advance(previous, lifecycleRuleOf(rule), evaluation, now)
+    if (!transition.message) {
+      await store.alerts.commit(transition.record)
+      return
+    }
+    const message = await this.render(transition.message, rule)
+    const suppressed = silenced(await store.alerts.silences(now), transition.record)
+    const channels = rule.channels ?? this.options.channels()
+    await store.alerts.commit(transition.record, { message, channels, suppressed })
+    this.options.onMessage?.(message, !suppressed && channels.length > 0)
+  }
+
+  private async render(draft: DraftMessage, rule: Rule): Promise<AlertMessage> {
+    const { evidencePostIds, ...rest } = draft
+    const posts = await this.options.store.postsWithHits(evidencePostIds, rule.id)
+    return { ...rest, evidence: posts.map((p) => evidenceOf(p, draft.matchedTerms)) }
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work, work)
+    this.serial = run.catch(() => undefined)
+    return run
+  }
+}
+
+function silenced(silences: readonly Silence[], record: AlertRecord): boolean {
+  return silences.some((s) => (s.ruleId === null || s.ruleId === record.ruleId) && (s.group === null || s.group === record.group))
+}
