@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import type { AlertMessage } from '@yuqing/core'
+import { messageOf } from '@yuqing/core'
+import nodemailer from 'nodemailer'
+import { viewOf } from './alert-view.ts'
+import type { Channel, SendContext } from './channel.ts'
+import { DeliveryRejected, RetryLater } from './channel.ts'
+import { renderEmail } from './render-email.ts'
+
+export interface SmtpSettings {
+  host: string
+  port: number
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean
+  /** Refuse to send unencrypted when the server does not offer STARTTLS. */
+  requireTLS?: boolean
+  user?: string
+  pass?: string
+  /** Accept a self-signed server certificate (an office relay); off by default. */
+  allowSelfSigned?: boolean
+}
+
+export interface EmailOptions {
+  id: string
+  smtp: SmtpSettings
+  from: string
+  to: string[]
+  /** Connection, greeting and socket timeouts (ms). */
+  timeoutMs: number
+}
+
+/** Codes for failures that a later attempt can get past: the connection, not the message, failed. */
+const TRANSIENT = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL'])
+
+/**
+ * E-mail through an SMTP server (nodemailer): an HTML part and a plain-text part. The Message-ID
+ * is derived from the idempotency key, so a resend after a lost reply is the same mail to any
+ * client that folds duplicates.
+ */
+export function emailChannel(options: EmailOptions): Channel {
+  const where = `channel ${options.id} (smtp ${options.smtp.host}:${options.smtp.port})`
+  const transport = nodemailer.createTransport({
+    host: options.smtp.host,
+    port: options.smtp.port,
+    secure: options.smtp.secure,
+    requireTLS: options.smtp.requireTLS ?? false,
+    ...(options.smtp.user === undefined ? {} : { auth: { user: options.smtp.user, pass: options.smtp.pass ?? '' } }),
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+    tls: { rejectUnauthorized: !(options.smtp.allowSelfSigned ?? false) },
+  })
+  return {
+    id: options.id,
+    kind: 'email',
+    async send(message: AlertMessage, context: SendContext) {
+      const mail = renderEmail(viewOf(message))
+      try {
+        await transport.sendMail({
+          from: options.from,
+          to: options.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: `<${createHash('sha256').update(context.key).digest('hex').slice(0, 32)}@yuqing>`,
+          headers: { 'X-Yuqing-Idempotency-Key': context.key },
+        })
+      } catch (error) {
+        throw smtpError(error, where)
+      }
+    },
+    async close() {
+      transport.close()
+    },
+  }
+}
+
+function smtpError(error: unknown, where: string): RetryLater | DeliveryRejected {
+  const detail = error as { code?: unknown; responseCode?: unknown; permanent?: unknown }
+  const text = `SMTP: ${messageOf(error)}`
+  // A 4xx reply says "not now" (RFC 5321 §4.2.1); a 5xx reply refuses the message itself.
+  if (typeof detail.responseCode === 'number') {
+    return detail.permanent === false || (detail.responseCode >= 400 && detail.responseCode < 500)
+      ? new RetryLater(text, { where, cause: error })
+      : new DeliveryRejected(text, { where, cause: error, code: detail.responseCode })
+  }
+  if (typeof detail.code === 'string' && TRANSIENT.has(detail.code)) return new RetryLater(text, { where, cause: error })
+  return new DeliveryRejected(text, { where, cause: error, ...(typeof detail.code === 'string' ? { code: detail.code } : {}) })
+}
