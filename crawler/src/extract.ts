@@ -1,4 +1,22 @@
+import { createRequire } from 'node:module'
 import type { CheerioAPI } from '@crawlee/cheerio'
+
+// cheerio reaches this package through @crawlee/cheerio, its declared dependency; it is loaded from
+// there rather than named in package.json so that both always agree on one cheerio.
+const crawleeRequire = createRequire(createRequire(import.meta.url).resolve('@crawlee/cheerio'))
+const cheerio = crawleeRequire('cheerio') as { load: (html: string, options?: { xmlMode?: boolean }) => CheerioAPI }
+
+/** Parses HTML as browsers do: unclosed tags and stray markup are forgiven, not fatal. */
+export function loadHtml(html: string): CheerioAPI {
+  return cheerio.load(html)
+}
+
+/** Plain text of an HTML fragment (a feed item's or an API's body), one line per paragraph. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return tidyLines(html)
+  const $ = cheerio.load(`<body>${html}</body>`)
+  return extractField($, 'body')
+}
 
 /** Text (or `@attribute`) of the first element a field selector matches, trimmed; '' when none. */
 export function extractField($: CheerioAPI, selector: string): string {
@@ -14,8 +32,11 @@ export function extractField($: CheerioAPI, selector: string): string {
   element.find('p, div, li, tr, h1, h2, h3, h4, h5, h6').each((_, el) => {
     $(el).append('\n')
   })
-  return element
-    .text()
+  return tidyLines(element.text())
+}
+
+function tidyLines(text: string): string {
+  return text
     .split('\n')
     .map((line) => line.replace(/\s+/g, ' ').trim())
     .filter(Boolean)
