@@ -42,6 +42,8 @@ export class Matcher {
   private readonly automaton: Automaton
   private readonly trees: Compiled[]
   private readonly literalsOf: number[][]
+  /** For each literal, the expressions that use it. */
+  private readonly expressionsOf: number[][] = []
 
   constructor(trees: readonly ExpressionNode[]) {
     const ids = new Map<string, number>()
@@ -77,6 +79,9 @@ export class Matcher {
       this.literalsOf.push([...new Set(used)])
       return compiled
     })
+    this.literalsOf.forEach((ids, index) => {
+      for (const id of ids) (this.expressionsOf[id] ??= []).push(index)
+    })
     this.automaton = new Automaton(this.literals)
   }
 
@@ -92,11 +97,20 @@ export class Matcher {
     return { text, starts }
   }
 
+  /**
+   * Indexes of the expressions that can match the scanned text, ascending: those with a word in it.
+   * Every expression needs one of its words (the parser refuses any other), so the rest are skipped.
+   */
+  candidates(scan: Scan): number[] {
+    const out = new Set<number>()
+    for (const id of scan.starts.keys()) for (const index of this.expressionsOf[id] ?? []) out.add(index)
+    return [...out].sort((a, b) => a - b)
+  }
+
   /** The match of expression `index` in a scanned text, or undefined when it does not match. */
   match(index: number, scan: Scan): ExpressionMatch | undefined {
     const tree = this.trees[index]
     const literals = this.literalsOf[index]
-    // Every expression needs one of its words (the parser refuses any other), so most are skipped here.
     if (!tree || !literals?.some((id) => scan.starts.has(id))) return undefined
     const found = this.evaluate(tree, scan)
     return found ? summarize(found) : undefined

@@ -69,24 +69,27 @@ export class RuleSet {
     return this.rules.find((r) => r.id === id)
   }
 
-  /** The hits of every rule whose filters let the post through and whose query matches it. */
-  matchPost(post: MatchablePost): RuleHit[] {
-    const candidates = this.entries.filter(
-      (e) =>
-        (!e.sources || e.sources.has(post.source)) &&
-        (!e.sentiment || e.sentiment.has(post.sentiment.label)) &&
-        !(e.rule.filters.foldDuplicates && post.duplicateOf),
+  private admits(entry: Entry, post: MatchablePost): boolean {
+    return (
+      (!entry.sources || entry.sources.has(post.source)) &&
+      (!entry.sentiment || entry.sentiment.has(post.sentiment.label)) &&
+      !(entry.rule.filters.foldDuplicates && post.duplicateOf)
     )
-    if (candidates.length === 0) return []
+  }
+
+  /** The hits of every rule whose filters let the post through and whose query matches it, in rule order. */
+  matchPost(post: MatchablePost): RuleHit[] {
     // The title goes first, on a line of its own; spans inside it are dropped, as spans point into `text`.
     const title = post.title ? `${post.title}\n` : ''
     const scan = this.matcher.scan(title + post.text)
     const hits: RuleHit[] = []
-    for (const { rule, index } of candidates) {
+    for (const index of this.matcher.candidates(scan)) {
+      const entry = this.entries[index]
+      if (!entry || !this.admits(entry, post)) continue
       const found = this.matcher.match(index, scan)
       if (!found) continue
       hits.push({
-        ruleId: rule.id,
+        ruleId: entry.rule.id,
         postId: post.id,
         hour: post.hour,
         source: post.source,
