@@ -62,13 +62,8 @@ export const SseConfig = z.strictObject({ ...common, kind: z.literal('sse') })
 export const ChannelConfig = z.discriminatedUnion('kind', [WebhookConfig, DingTalkConfig, WeComConfig, FeishuConfig, EmailConfig, SseConfig])
 export type ChannelConfig = z.infer<typeof ChannelConfig>
 
-export const ChannelsConfig = z.array(ChannelConfig).superRefine((channels, context) => {
-  const seen = new Set<string>()
-  channels.forEach((channel, index) => {
-    if (seen.has(channel.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `a second channel is named ${channel.id}` })
-    seen.add(channel.id)
-  })
-})
+/** The list; `parseChannels` also checks that ids are unique, which a rule's routing relies on. */
+export const ChannelsConfig = z.array(ChannelConfig)
 
 /** One problem in a channels list: its path (`[2, 'url']`, to find the YAML line) and what is wrong. */
 export interface ConfigIssue {
@@ -84,11 +79,29 @@ export function fieldName(path: readonly (string | number)[], root = 'channels')
 /** The problems of a channels list, empty when it is valid. */
 export function channelConfigIssues(input: unknown): ConfigIssue[] {
   const parsed = ChannelsConfig.safeParse(input)
-  if (parsed.success) return []
-  return parsed.error.issues.map((issue) => ({
-    path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
-    message: issue.message,
-  }))
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
+        // A misspelt field is reported at the field itself, which is where the YAML line is.
+        if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field' }))
+        return [{ path, message: issue.message }]
+      })
+  return [...issues, ...duplicateIds(input)]
+}
+
+/** Checked on the raw list, so a duplicate is reported even when other entries have errors. */
+function duplicateIds(input: unknown): ConfigIssue[] {
+  if (!Array.isArray(input)) return []
+  const seen = new Set<string>()
+  const issues: ConfigIssue[] = []
+  input.forEach((entry: unknown, index) => {
+    const id = typeof entry === 'object' && entry !== null && 'id' in entry ? entry.id : undefined
+    if (typeof id !== 'string') return
+    if (seen.has(id)) issues.push({ path: [index, 'id'], message: `a second channel is named ${id}` })
+    seen.add(id)
+  })
+  return issues
 }
 
 /**
@@ -96,8 +109,9 @@ export function channelConfigIssues(input: unknown): ConfigIssue[] {
  * field, `where` being the file it came from.
  */
 export function parseChannels(input: unknown, where = 'channels'): ChannelConfig[] {
+  const issues = channelConfigIssues(input)
   const parsed = ChannelsConfig.safeParse(input)
-  if (parsed.success) return parsed.data
-  const lines = channelConfigIssues(input).map((issue) => `${fieldName(issue.path)}: ${issue.message}`)
+  if (parsed.success && issues.length === 0) return parsed.data
+  const lines = issues.map((issue) => `${fieldName(issue.path)}: ${issue.message}`)
   throw new InputError(`invalid channel configuration:\n  ${lines.join('\n  ')}`, { where })
 }

@@ -50,29 +50,54 @@ export function emailChannel(options: EmailOptions): Channel {
     socketTimeout: options.timeoutMs,
     tls: { rejectUnauthorized: !(options.smtp.allowSelfSigned ?? false) },
   })
+  /** Recipients still owed a message, by key: a retry after a partial refusal goes to them alone. */
+  const owed = new Map<string, string[]>()
   return {
     id: options.id,
     kind: 'email',
     async send(message: AlertMessage, context: SendContext) {
       const mail = renderEmail(viewOf(message))
+      const to = owed.get(context.key) ?? options.to
+      let info: { accepted: unknown[]; rejected: unknown[]; rejectedErrors?: { responseCode?: number | undefined; message: string }[] | undefined }
       try {
-        await transport.sendMail({
+        info = await transport.sendMail({
           from: options.from,
-          to: options.to,
+          to,
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
           messageId: `<${createHash('sha256').update(context.key).digest('hex').slice(0, 32)}@yuqing>`,
           headers: { 'X-Yuqing-Idempotency-Key': context.key },
+          signal: context.signal,
         })
       } catch (error) {
+        if (context.signal.aborted) throw new RetryLater(`no reply within ${context.timeoutMs} ms`, { where, cause: error })
         throw smtpError(error, where)
       }
+      if (info.rejected.length === 0) {
+        owed.delete(context.key)
+        return
+      }
+      // Some recipients got it and some did not: only those may be sent it again.
+      const rejected = to.filter((address) => info.rejected.some((r) => String(r).toLowerCase() === bareAddress(address)))
+      const reasons = (info.rejectedErrors ?? []).map((e) => e.message).join('; ')
+      const temporary = (info.rejectedErrors ?? []).some((e) => e.responseCode === undefined || e.responseCode < 500)
+      if (!temporary) {
+        owed.delete(context.key)
+        throw new DeliveryRejected(`SMTP refused ${info.rejected.join(', ')}: ${reasons}`, { where })
+      }
+      owed.set(context.key, rejected.length > 0 ? rejected : to)
+      throw new RetryLater(`SMTP refused ${info.rejected.join(', ')} for now: ${reasons}`, { where })
     },
     async close() {
       transport.close()
     },
   }
+}
+
+/** `名字 <a@b.cn>` → `a@b.cn`, as the server's lists name recipients. */
+function bareAddress(address: string): string {
+  return (/<([^>]*)>\s*$/.exec(address)?.[1] ?? address).trim().toLowerCase()
 }
 
 function smtpError(error: unknown, where: string): RetryLater | DeliveryRejected {
