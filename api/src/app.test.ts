@@ -1,18 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAnalyzer } from '@yuqing/analyzer'
 import type { HotWord } from '@yuqing/core'
-import { openSqliteStore, type PostPage, type SaveResult, type Store } from '@yuqing/store'
+import type { PostPage, SaveResult } from '@yuqing/store'
 import { createApp } from './app.ts'
 import type { ErrorBody } from './http-error.ts'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, timezone, type Client, type TestStore } from './test-kit.ts'
 
-const timezone = 'Asia/Shanghai'
-const analyzer = createAnalyzer({ timezone })
-const dir = mkdtempSync(path.join(tmpdir(), 'yuqing-api-'))
-let store: Store
+let db: TestStore
 let saved: SaveResult
+let viewer: Client
 
 const posts = [
   { day: '2026-11-26', content: '溪口镇停水两天了，自来水公司电话打不通，太气人了，投诉！' },
@@ -26,23 +24,24 @@ const posts = [
 ]
 
 beforeAll(async () => {
-  store = openSqliteStore({ file: path.join(dir, 'yuqing.db'), tokenize: analyzer.cut })
-  saved = await store.savePosts(
+  db = await openTestStore()
+  saved = await db.store.savePosts(
     posts.map((p, i) => analyzer.analyze({ id: `p${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })),
   )
+  await addRoleUsers(db.store)
+  viewer = await signIn(app(), 'viewer')
 })
 afterAll(async () => {
-  await store.close()
-  rmSync(dir, { recursive: true, force: true })
+  await db.close()
 })
 
 function app() {
-  return createApp({ store, analyzer, timezone, now: () => new Date('2026-11-26T04:00:00Z') })
+  return testApp(db.store)
 }
 
 describe('API', () => {
   it('serves the day’s hot-word board with counts, negative share and rank changes', async () => {
-    const res = await app().request('/api/hotwords?day=2026-11-26&top=20')
+    const res = await viewer.request('/api/hotwords?day=2026-11-26&top=20')
     expect(res.status).toBe(200)
     const body = (await res.json()) as { day: string; items: HotWord[] }
     expect(body.day).toBe('2026-11-26')
@@ -56,40 +55,40 @@ describe('API', () => {
   })
 
   it('defaults to today in the configured zone', async () => {
-    const body = (await (await app().request('/api/hotwords')).json()) as { day: string }
+    const body = (await (await viewer.request('/api/hotwords')).json()) as { day: string }
     expect(body.day).toBe('2026-11-26')
   })
 
   it('lists the posts behind a hot word, with the word to highlight', async () => {
-    const res = await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)
+    const res = await viewer.request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)
     const body = (await res.json()) as PostPage
     expect(body.total).toBe(2)
     expect(body.items.every((p) => p.matches.includes('停水') && p.snippet.includes('停水'))).toBe(true)
   })
 
   it('folds near-duplicates on request, showing each repost wave once', async () => {
-    expect(saved).toEqual({ stored: 7, folded: 1, duplicates: 0 })
-    const all = (await (await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26`)).json()) as PostPage
-    const folded = (await (await app().request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)).json()) as PostPage
+    expect(saved).toMatchObject({ stored: 7, folded: 1, duplicates: 0 })
+    const all = (await (await viewer.request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26`)).json()) as PostPage
+    const folded = (await (await viewer.request(`/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true`)).json()) as PostPage
     expect(all.total).toBe(3)
     expect(folded.total).toBe(2)
     expect(folded.items.find((p) => p.id === 'p1')?.reposts).toBe(1)
   })
 
   it('searches free text across days', async () => {
-    const body = (await (await app().request(`/api/posts?q=${encodeURIComponent('桂花节 免费')}`)).json()) as PostPage
+    const body = (await (await viewer.request(`/api/posts?q=${encodeURIComponent('桂花节 免费')}`)).json()) as PostPage
     expect(body.items.map((p) => p.id)).toEqual(['p4'])
   })
 
   it('stores and returns a hostile body as inert text', async () => {
-    const body = (await (await app().request(`/api/posts?q=${encodeURIComponent('停水通知')}`)).json()) as PostPage
+    const body = (await (await viewer.request(`/api/posts?q=${encodeURIComponent('停水通知')}`)).json()) as PostPage
     const hostile = body.items.find((p) => p.id === 'p5')
     expect(hostile?.text).toBe('溪口镇 停水通知')
     expect(JSON.stringify(hostile)).not.toMatch(/<script|alert/)
   })
 
   it('answers a bad query with 400 and the one error shape', async () => {
-    const res = await app().request('/api/hotwords?day=2026-02-30x&top=0')
+    const res = await viewer.request('/api/hotwords?day=2026-02-30x&top=0')
     expect(res.status).toBe(400)
     const body = (await res.json()) as ErrorBody
     expect(body.error.code).toBe('invalid_request')
@@ -97,13 +96,13 @@ describe('API', () => {
   })
 
   it('answers an unknown route with 404 in the same shape', async () => {
-    const res = await app().request('/api/nothing-here')
+    const res = await viewer.request('/api/nothing-here')
     expect(res.status).toBe(404)
     expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
   })
 
   it('lists the days with posts and says which day is today', async () => {
-    const body = await (await app().request('/api/days')).json()
+    const body = await (await viewer.request('/api/days')).json()
     expect(body).toEqual({
       today: '2026-11-26',
       days: [
@@ -116,10 +115,10 @@ describe('API', () => {
 
 describe('dashboard files', () => {
   it('serves index.html for client routes and refuses a malformed path with 400, not a crash', async () => {
-    const dist = path.join(dir, 'dist')
+    const dist = path.join(tmpdir(), `yuqing-dist-${process.pid}`)
     mkdirSync(dist, { recursive: true })
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>yuqing</title>')
-    const withDashboard = createApp({ store, analyzer, timezone, dashboardDir: dist })
+    const withDashboard = createApp({ store: db.store, analyzer, timezone, dashboardDir: dist })
     expect(await (await withDashboard.request('/topics/today')).text()).toContain('<title>yuqing</title>')
     expect(await (await withDashboard.request('/../../etc/passwd')).text()).toContain('<title>yuqing</title>')
     expect(await (await withDashboard.request('/%2e%2e/%2e%2e/etc/passwd')).text()).toContain('<title>yuqing</title>')
@@ -131,10 +130,10 @@ describe('dashboard files', () => {
 
 describe('trend windows', () => {
   it('rejects a trend window that is neither a day nor an instant with 1h or 1d', async () => {
-    const res = await app().request('/api/trends?at=yesterday&window=1h')
+    const res = await viewer.request('/api/trends?at=yesterday&window=1h')
     expect(res.status).toBe(400)
     expect(((await res.json()) as ErrorBody).error.message).toMatch(/^at: expected an ISO 8601 instant/)
-    const both = await app().request('/api/trends?day=2026-11-26&at=2026-11-26T08:00:00Z')
+    const both = await viewer.request('/api/trends?day=2026-11-26&at=2026-11-26T08:00:00Z')
     expect(both.status).toBe(400)
   })
 })

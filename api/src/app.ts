@@ -1,11 +1,26 @@
-import { zValidator } from '@hono/zod-validator'
-import { Hono } from 'hono'
-import { z } from 'zod'
-import { findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
-import { dayOf, InputError, isDay } from '@yuqing/core'
+import { createRoute, z } from '@hono/zod-openapi'
+import { swaggerUI } from '@hono/swagger-ui'
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Analyzer } from '@yuqing/analyzer'
+import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
+import type { AlertControl } from './alert-control.ts'
+import type { AppEnv } from './env.ts'
 import { HttpError, type ErrorBody } from './http-error.ts'
+import { memoryLiveFeed, type LiveFeed } from './live-feed.ts'
+import { createMetrics } from './metrics.ts'
+import { router } from './openapi.ts'
+import { alertRoutes } from './routes/alert-routes.ts'
+import { authRoutes } from './routes/auth-routes.ts'
+import { exportRoutes } from './routes/export-routes.ts'
+import { liveRoutes } from './routes/live-routes.ts'
+import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
+import { taskRoutes } from './routes/task-routes.ts'
+import { guard, routeKey, SESSION_COOKIE } from './session.ts'
 import { serveDashboard } from './static.ts'
+
+export type { PipelineStatus }
 
 export interface AppOptions {
   store: Store
@@ -16,105 +31,103 @@ export interface AppOptions {
   /** What the running pipeline is doing, for the dashboard's status line. */
   status?: () => PipelineStatus
   now?: () => Date
+  /** The running alert engine: acknowledgement, silences and the rule list go through it. */
+  alerting?: AlertControl | undefined
+  /** Where task changes are published and `/api/live` reads from; the alert engine publishes to it too. */
+  live?: LiveFeed | undefined
+  /** The one-time token of the first-start setup link (see `setupToken()`); setup is closed without it. */
+  setupToken?: string | undefined
+  /** Behind a reverse proxy you run: believe its X-Forwarded-For and X-Forwarded-Proto. */
+  trustProxy?: boolean | undefined
+  /** Request bodies above this many bytes are refused with 413 (default 1 MiB). */
+  maxBodyBytes?: number | undefined
 }
 
-export interface PipelineStatus {
-  crawling: boolean
-  lastCrawlAt: string | null
-  queued: number
-  postsStored: number
-}
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-const Day = z.string().refine(isDay, 'expected a day as YYYY-MM-DD')
-
-/** Query validation whose failures come out in the API's one error shape. */
-function validQuery<T extends z.ZodType>(schema: T) {
-  return zValidator('query', schema, (result) => {
-    if (result.success) return
-    const issue = result.error.issues[0]
-    throw new HttpError(400, 'invalid_request', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`, result.error.issues)
-  })
-}
-
-/** The trend window of a request; a bad one is a 400 that names the parameter. */
-function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: string) {
-  try {
-    return parseTrendWindow(input, timezone)
-  } catch (error) {
-    if (error instanceof InputError) throw new HttpError(400, 'invalid_request', error.message)
-    throw error
+/** Records every write that reached a route (refused ones too) unless the route recorded it itself. */
+function auditWrites(store: Store, now: () => Date): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('audited', false)
+    await next()
+    const key = routeKey(c)
+    if (!WRITES.has(c.req.method) || !key || c.get('audited')) return
+    const user = c.get('user')
+    await store.audit.append({
+      at: now().toISOString(),
+      actor: user?.name ?? null,
+      action: key,
+      target: c.req.path,
+      address: c.get('address'),
+      status: c.res.status,
+      details: c.get('auditDetails') ?? null,
+    })
   }
 }
 
 export function createApp(options: AppOptions) {
   const now = options.now ?? (() => new Date())
-  const today = () => dayOf(now(), options.timezone)
+  const { store } = options
+  const live = options.live ?? memoryLiveFeed()
+  const sessions = { store, now, trustProxy: options.trustProxy ?? false }
+  const metrics = createMetrics(store, now)
 
-  const api = new Hono()
-    .get('/health', async (c) => c.json({ ok: true as const }))
-    .get('/status', async (c) => c.json(options.status?.() ?? null))
-    .get('/days', async (c) => c.json({ today: today(), days: await options.store.days() }))
-    .get(
-      '/hotwords',
-      validQuery(z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(200).default(30) })),
-      async (c) => {
-        const { day = today(), top } = c.req.valid('query')
-        const items = await hotWordBoard(options.store, options.analyzer.specificity, day, top)
-        return c.json({ day, items })
-      },
-    )
-    .get(
-      '/trends',
-      validQuery(
-        z.object({
-          day: Day.optional(),
-          at: z.string().max(40).optional(),
-          window: z.enum(['1h', '1d']).optional(),
-          top: z.coerce.number().int().min(1).max(100).default(20),
-        }),
-      ),
-      async (c) => {
-        const { top, ...asked } = c.req.valid('query')
-        const window = trendWindow(asked.at === undefined && asked.day === undefined ? { day: today() } : asked, options.timezone)
-        return c.json({ window, items: await findTrends(options.store, window, { top }) })
-      },
-    )
-    .get('/topics', validQuery(z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(50).default(10) })), async (c) => {
-      const { day = today(), top } = c.req.valid('query')
-      return c.json({ day, items: await findTopics(options.store, { kind: 'day', day }, { maxTopics: top }) })
-    })
-    .get(
-      '/posts',
-      validQuery(
-        z.object({
-          q: z.string().max(200).optional(),
-          term: z.string().max(50).optional(),
-          day: Day.optional(),
-          source: z.string().max(100).optional(),
-          /** `true`: leave out near-duplicates, each repost wave shown once through its original. */
-          fold: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-          limit: z.coerce.number().int().min(1).max(100).default(20),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-      ),
-      async (c) => {
-        const { fold, ...query } = c.req.valid('query')
-        return c.json(await options.store.searchPosts({ ...query, foldDuplicates: fold }))
-      },
-    )
+  const api = router()
+    .route('/', readRoutes({ ...options, today: () => dayOf(now(), options.timezone) }))
+    .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
+    .route('/', alertRoutes({ store, alerting: options.alerting, now }))
+    .route('/', taskRoutes({ store, live, now }))
+    .route('/', liveRoutes(live))
+    .route('/', exportRoutes({ store, analyzer: options.analyzer, timezone: options.timezone, now }))
 
-  const app = new Hono()
+  const app = router()
+  app.use('*', metrics.middleware)
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        throw new HttpError(413, 'too_large', `request body over ${options.maxBodyBytes ?? 1024 * 1024} bytes`)
+      },
+    }),
+  )
+  app.use('/api/*', async (c, next) => {
+    await next()
+    // JSON is data: a browser must not sniff a post body into HTML or script.
+    c.header('X-Content-Type-Options', 'nosniff')
+  })
+  app.use('*', auditWrites(store, now))
+  app.use('*', guard(sessions))
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE })
+
+  const routes = app
     .route('/api', api)
-    .notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
-    .onError((error, c) => {
-      if (error instanceof HttpError) {
-        return c.json<ErrorBody>({ error: { code: error.code, message: error.message, details: error.details } }, error.status)
-      }
-      console.error(error)
-      return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500)
-    })
-  if (options.dashboardDir) app.use('*', serveDashboard(options.dashboardDir))
-  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/metrics',
+        tags: ['ops'],
+        summary: 'Prometheus metrics (text exposition format)',
+        responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: z.string() } } } },
+      }),
+      async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+    )
+  routes.doc('/api/openapi.json', {
+    openapi: '3.0.0',
+    info: { title: 'yuqing 舆情 API', version: '1', description: 'Writes need the session cookie and the X-CSRF-Token header (the yuqing_csrf cookie’s value).' },
+    security: [{ session: [] }],
+  })
+  routes.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  routes.notFound((c) => c.json<ErrorBody>({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404))
+  routes.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json<ErrorBody>({ error: { code: error.code, message: error.message, details: error.details } }, error.status)
+    }
+    console.error(error)
+    return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500)
+  })
+  if (options.dashboardDir) routes.use('*', serveDashboard(options.dashboardDir))
+  return routes
 }
 
 export type AppType = ReturnType<typeof createApp>

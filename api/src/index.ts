@@ -3,3 +3,20 @@ export { createApp } from './app.ts'
 export type { AppOptions, AppType, PipelineStatus } from './app.ts'
 export { HttpError } from './http-error.ts'
 export type { ErrorBody } from './http-error.ts'
+
+// Accounts: roles' permissions, users, the first-start setup link
+export { ROUTE_ACCESS, GRANTS, allows } from './permissions.ts'
+export type { Permission, Access } from './permissions.ts'
+export { createUser } from './accounts.ts'
+export type { NewAccount } from './accounts.ts'
+export { hashPassword, verifyPassword } from './password.ts'
+export { setupToken } from './setup.ts'
+
+// What the running pipeline plugs in: the alert engine's controls, the live feed
+export type { AlertControl, RuleInfo, RuleList } from './alert-control.ts'
+export { memoryLiveFeed } from './live-feed.ts'
+export type { LiveFeed, LiveEvent } from './live-feed.ts'
+
+// Handling tasks
+export { TASK_ACTIONS, STATE_NAMES, nextStates, isOverdue } from './task-flow.ts'
+export type { TaskAction } from './task-flow.ts'

@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '@yuqing/api'
 import { dayOf, type HotWord } from '@yuqing/core'
 import type { PostPage } from '@yuqing/store'
-import { startDeployment, type Deployment } from './harness.ts'
+import { addViewer, sessionCookie, startDeployment, type Deployment } from './harness.ts'
 
 describe('from crawl to the hot-word board', () => {
   let deployment: Deployment
+  let cookie = ''
   beforeAll(async () => {
     deployment = await startDeployment()
+    await addViewer(deployment)
+    const { runtime } = deployment
+    cookie = await sessionCookie(createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone }))
   })
   afterAll(async () => {
     await deployment.close()
@@ -21,7 +25,7 @@ describe('from crawl to the hot-word board', () => {
     const { runtime } = deployment
     const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone })
     const today = dayOf(new Date(), runtime.config.timezone)
-    const board = (await (await app.request('/api/hotwords?top=10')).json()) as { day: string; items: HotWord[] }
+    const board = (await (await app.request('/api/hotwords?top=10', { headers: { cookie } })).json()) as { day: string; items: HotWord[] }
     expect(board.day).toBe(today)
     // The bridge closure is the story of the demo's day: nine threads about it today.
     const bridge = board.items.find((w) => w.term === '青溪大桥')
@@ -29,7 +33,7 @@ describe('from crawl to the hot-word board', () => {
     expect(bridge?.count).toBeGreaterThanOrEqual(5)
     expect(bridge?.negativeShare).toBeGreaterThan(0)
 
-    const behind = (await (await app.request(`/api/posts?term=${encodeURIComponent('青溪大桥')}&day=${today}`)).json()) as PostPage
+    const behind = (await (await app.request(`/api/posts?term=${encodeURIComponent('青溪大桥')}&day=${today}`, { headers: { cookie } })).json()) as PostPage
     expect(behind.total).toBe(bridge?.count)
     expect(behind.items.every((p) => p.url?.startsWith(deployment.forum.url))).toBe(true)
   })
@@ -37,7 +41,7 @@ describe('from crawl to the hot-word board', () => {
   it('finds today’s rising terms against the days before, and groups them into topics', async () => {
     const { runtime } = deployment
     const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone })
-    const trends = (await (await app.request('/api/trends?top=20')).json()) as {
+    const trends = (await (await app.request('/api/trends?top=20', { headers: { cookie } })).json()) as {
       items: { term: string; count: number; baseline: number; isNew: boolean; samplePostIds: string[] }[]
     }
     // The bridge closure grew from a handful of threads over the last days to most of today's.
@@ -46,7 +50,7 @@ describe('from crawl to the hot-word board', () => {
     expect(bridge?.count).toBeGreaterThan(bridge?.baseline ?? Infinity)
     expect(bridge?.samplePostIds.length).toBeGreaterThan(0)
 
-    const topics = (await (await app.request('/api/topics')).json()) as {
+    const topics = (await (await app.request('/api/topics', { headers: { cookie } })).json()) as {
       items: { terms: string[]; negativeShare: number; representativePostId: string; postIds: string[] }[]
     }
     expect(topics.items.length).toBeGreaterThan(0)

@@ -1,0 +1,123 @@
+import { findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { dayOf } from '@yuqing/core'
+import { TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
+import { html } from 'hono/html'
+import { isOverdue, STATE_NAMES } from './task-flow.ts'
+
+export interface BriefInput {
+  store: Store
+  analyzer: Pick<Analyzer, 'specificity'>
+  timezone: string
+  now: () => Date
+  day: string
+}
+
+/** A topic is worth the brief's negative section from this share of negative posts. */
+const NEGATIVE_TOPIC_SHARE = 0.3
+
+const pct = (share: number) => `${Math.round(share * 100)}%`
+const postsOf = (day: string, params: Record<string, string>) => `/api/posts?${new URLSearchParams({ ...params, day, fold: 'true' }).toString()}`
+/** Only web links are links: a post's `url` is crawled data and could say `javascript:`. */
+const webUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
+
+function postLink(post: Pick<StoredPost, 'id' | 'url' | 'title' | 'text'>) {
+  const label = post.title ?? (post.text.length > 40 ? `${post.text.slice(0, 40)}…` : post.text)
+  const href = webUrl(post.url)
+  return href ? html`<a href="${href}">${label}</a>` : html`<span>${label}</span> <small>(${post.id})</small>`
+}
+
+/**
+ * 日报: the day in one printable page. Every interpolated value goes through hono's `html`
+ * template, which escapes it: post text is untrusted and must stay text.
+ */
+export async function renderBrief(input: BriefInput): Promise<string> {
+  const { store, day } = input
+  const [days, board, trends, topics, alerts, tasks] = await Promise.all([
+    store.days(),
+    hotWordBoard(store, input.analyzer.specificity, day, 15),
+    findTrends(store, { kind: 'day', day }, { top: 10 }),
+    findTopics(store, { kind: 'day', day }, { maxTopics: 20 }),
+    store.alerts.alerts({ limit: 500 }),
+    store.tasks.tasks({ limit: 100_000 }),
+  ])
+  const posts = days.find((d) => d.day === day)?.posts ?? 0
+  const negativeTopics = topics.filter((t) => t.negativeShare >= NEGATIVE_TOPIC_SHARE).slice(0, 8)
+  const representatives = new Map((await store.postsWithHits(negativeTopics.map((t) => t.representativePostId), '')).map((h) => [h.post.id, h.post]))
+  const ofDay = alerts.filter((a) => dayOf(new Date(a.startsAt), input.timezone) === day)
+  const alertDetails = await Promise.all(ofDay.slice(0, 20).map((a) => store.alerts.alert(a.alertId)))
+  const now = input.now()
+  const overdue = tasks.items.filter((t) => isOverdue(t, now))
+  const byState = TASK_STATES.map((s) => ({ state: s, count: tasks.items.filter((t) => t.state === s).length }))
+  const openedToday = tasks.items.filter((t) => dayOf(new Date(t.createdAt), input.timezone) === day)
+
+  const page = html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>舆情日报 ${day}</title>
+<style>
+  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 860px; margin: 2em auto; color: #222; line-height: 1.6; }
+  h1 { border-bottom: 3px solid #b22; padding-bottom: .3em; } h2 { margin-top: 1.6em; color: #b22; }
+  table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
+  .neg { color: #b22; font-weight: bold; } small { color: #777; }
+  @media print { a { color: inherit; text-decoration: none; } body { margin: 0; } }
+</style>
+</head>
+<body>
+<h1>舆情日报 · ${day}</h1>
+<p>当日共 <a href="${postsOf(day, {})}">${posts} 条帖子</a>。生成时间 ${now.toISOString()}。</p>
+
+<h2>一、热词榜</h2>
+${
+  board.length === 0
+    ? html`<p>当日没有热词。</p>`
+    : html`<table><tr><th>排名</th><th>热词</th><th>帖子</th><th>负面占比</th><th>排名变化</th></tr>
+${board.map(
+  (w) => html`<tr><td>${w.rank}</td><td><a href="${postsOf(day, { term: w.term })}">${w.term}</a></td><td><a href="${postsOf(day, { term: w.term })}">${w.count} 条</a></td><td class="${w.negativeShare >= 0.5 ? 'neg' : ''}">${pct(w.negativeShare)}</td><td>${w.rankChange === null ? '新上榜' : w.rankChange > 0 ? `↑${w.rankChange}` : w.rankChange < 0 ? `↓${-w.rankChange}` : '—'}</td></tr>`,
+)}</table>`
+}
+
+<h2>二、上升趋势</h2>
+${
+  trends.length === 0
+    ? html`<p>当日没有明显上升的词。</p>`
+    : html`<ul>${trends.map(
+        (t) => html`<li><a href="${postsOf(day, { term: t.term })}">${t.term}</a>：${t.count} 条，往日同期约 ${Math.round(t.baseline * 10) / 10} 条${t.isNew ? '（新出现）' : ''}，负面 ${pct(t.negativeShare)}</li>`,
+      )}</ul>`
+}
+
+<h2>三、负面话题</h2>
+${
+  negativeTopics.length === 0
+    ? html`<p>当日没有负面占比 ${pct(NEGATIVE_TOPIC_SHARE)} 以上的话题。</p>`
+    : html`<ol>${negativeTopics.map((t) => {
+        const post = representatives.get(t.representativePostId)
+        return html`<li><b>${t.terms.join('、')}</b>：<a href="${postsOf(day, { term: t.terms[0] ?? '' })}">${t.postIds.length} 条帖子</a>，负面 <span class="neg">${pct(t.negativeShare)}</span>${post ? html`。代表帖子：${postLink(post)}` : ''}</li>`
+      })}</ol>`
+}
+
+<h2>四、预警</h2>
+${
+  alertDetails.length === 0
+    ? html`<p>当日没有预警。</p>`
+    : html`<ul>${alertDetails.map((a) => {
+        if (!a) return ''
+        const evidence = a.messages.flatMap((m) => m.evidence).slice(0, 5)
+        return html`<li><b>[${a.severity}] ${a.messages[0]?.ruleName ?? a.ruleId}</b>：${a.summary}（${a.state === 'firing' ? '进行中' : '已恢复'}${a.acknowledgedBy ? `，${a.acknowledgedBy} 已确认` : ''}）
+${evidence.length > 0 ? html`<br>依据：${evidence.map((e, i) => html`${i > 0 ? '；' : ''}${webUrl(e.url) ? html`<a href="${webUrl(e.url)}">${e.title ?? e.snippet.slice(0, 30)}</a>` : html`${e.title ?? e.snippet.slice(0, 30)} <small>(${e.postId})</small>`}`)}` : ''}</li>`
+      })}</ul>`
+}
+
+<h2>五、处置任务进展</h2>
+<p>${byState.map((s, i) => html`${i > 0 ? ' · ' : ''}${STATE_NAMES[s.state]} ${s.count}`)}；当日新建 ${openedToday.length} 件，超期（督办）<span class="${overdue.length > 0 ? 'neg' : ''}">${overdue.length}</span> 件。</p>
+${
+  overdue.length === 0
+    ? ''
+    : html`<table><tr><th>任务</th><th>承办</th><th>期限</th><th>依据</th></tr>${overdue.map(
+        (t) => html`<tr><td>${t.title}</td><td>${t.department ?? ''} ${t.assignee ?? ''}</td><td>${t.dueAt ?? ''}</td><td>${t.evidence.urls.map((u) => (webUrl(u) ? html`<a href="${u}">原帖</a> ` : ''))}</td></tr>`,
+      )}</table>`
+}
+</body>
+</html>`
+  return (await page).toString()
+}

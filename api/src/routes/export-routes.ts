@@ -1,0 +1,134 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { dayOf } from '@yuqing/core'
+import type { Store } from '@yuqing/store'
+import { renderBrief } from '../brief.ts'
+import { guardedErrors, router } from '../openapi.ts'
+import { Day, TaskState } from '../schemas.ts'
+import { toCsv, toXlsx, type Table } from '../table-file.ts'
+import { isOverdue, STATE_NAMES } from '../task-flow.ts'
+
+export interface ExportDeps {
+  store: Store
+  analyzer: Pick<Analyzer, 'specificity'>
+  timezone: string
+  now: () => Date
+}
+
+const Format = z.enum(['csv', 'xlsx']).default('csv')
+const fileResponse = {
+  200: {
+    description: 'the file, as an attachment',
+    content: { 'text/csv': { schema: z.string() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) } },
+  },
+  ...guardedErrors,
+}
+
+async function send(c: Context, table: Table, format: 'csv' | 'xlsx', stem: string): Promise<Response> {
+  const disposition = `attachment; filename="${stem}.${format}"`
+  if (format === 'csv') return c.body(toCsv(table), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition })
+  return c.body(await toXlsx(table), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': disposition })
+}
+
+const percent = (share: number) => Math.round(share * 1000) / 10
+
+/** Hot words, topics and tasks as CSV or Excel, and the printable daily brief. */
+export function exportRoutes(deps: ExportDeps) {
+  const { store } = deps
+  const today = () => dayOf(deps.now(), deps.timezone)
+
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/exports/hotwords',
+        tags: ['exports'],
+        summary: 'The day’s hot-word board as CSV (UTF-8 with BOM) or xlsx',
+        request: { query: z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(500).default(100), format: Format }) },
+        responses: fileResponse,
+      }),
+      async (c) => {
+        const { day = today(), top, format } = c.req.valid('query')
+        const items = await hotWordBoard(store, deps.analyzer.specificity, day, top)
+        const table: Table = {
+          name: `热词 ${day}`,
+          columns: [{ header: '排名' }, { header: '热词' }, { header: '帖子数' }, { header: '负面帖子数' }, { header: '负面占比%' }, { header: '排名变化' }, { header: '得分' }],
+          rows: items.map((w) => [w.rank, w.term, w.count, w.negativeCount, percent(w.negativeShare), w.rankChange, Math.round(w.score * 100) / 100]),
+        }
+        return send(c, table, format, `hotwords-${day}`)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/exports/topics',
+        tags: ['exports'],
+        summary: 'The day’s topics, negative first, as CSV or xlsx',
+        request: { query: z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(50).default(20), format: Format }) },
+        responses: fileResponse,
+      }),
+      async (c) => {
+        const { day = today(), top, format } = c.req.valid('query')
+        const topics = await findTopics(store, { kind: 'day', day }, { maxTopics: top })
+        const table: Table = {
+          name: `话题 ${day}`,
+          columns: [{ header: '话题词', width: 40 }, { header: '帖子数' }, { header: '负面占比%' }, { header: '代表帖子' }, { header: '得分' }],
+          rows: topics.map((t) => [t.terms.join(' '), t.postIds.length, percent(t.negativeShare), t.representativePostId, Math.round(t.score * 100) / 100]),
+        }
+        return send(c, table, format, `topics-${day}`)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/exports/tasks',
+        tags: ['exports'],
+        summary: 'Handling tasks as CSV or xlsx',
+        request: { query: z.object({ state: TaskState.optional(), format: Format }) },
+        responses: fileResponse,
+      }),
+      async (c) => {
+        const { state, format } = c.req.valid('query')
+        const { items } = await store.tasks.tasks({ state, limit: 100_000 })
+        const now = deps.now()
+        const table: Table = {
+          name: '处置任务',
+          columns: ['编号', '标题', '状态', '承办部门', '承办人', '办理期限', '超期', '办结情况', '答复', '评分', '评价', '来源', '创建人', '创建时间'].map((header) => ({ header })),
+          rows: items.map((t) => [
+            t.id,
+            t.title,
+            STATE_NAMES[t.state],
+            t.department,
+            t.assignee,
+            t.dueAt,
+            isOverdue(t, now) ? '是' : '否',
+            t.resolution,
+            t.publicReply,
+            t.rating,
+            t.remark,
+            `${t.origin.kind === 'post' ? '帖子' : '预警'} ${t.origin.id}`,
+            t.createdBy,
+            t.createdAt,
+          ]),
+        }
+        return send(c, table, format, `tasks-${now.toISOString().slice(0, 10)}`)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/brief',
+        tags: ['exports'],
+        summary: '日报: the day’s board, trends, negative topics, alerts and task progress as printable HTML; every figure links to its posts',
+        request: { query: z.object({ day: Day.optional() }) },
+        responses: { 200: { description: 'an HTML page', content: { 'text/html': { schema: z.string() } } }, ...guardedErrors },
+      }),
+      async (c) => {
+        const { day = today() } = c.req.valid('query')
+        const page = await renderBrief({ ...deps, day })
+        // Defence in depth: even if a post's text slipped through unescaped, no script would run.
+        return c.html(page, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" })
+      },
+    )
+}

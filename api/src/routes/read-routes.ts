@@ -1,0 +1,122 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
+import { HotWord, InputError } from '@yuqing/core'
+import type { Store } from '@yuqing/store'
+import { HttpError } from '../http-error.ts'
+import { guardedErrors, jsonOf, router } from '../openapi.ts'
+import { Day, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
+
+export interface PipelineStatus {
+  crawling: boolean
+  lastCrawlAt: string | null
+  queued: number
+  postsStored: number
+}
+
+export interface ReadDeps {
+  store: Store
+  analyzer: Pick<Analyzer, 'specificity'>
+  timezone: string
+  today: () => string
+  status?: (() => PipelineStatus) | undefined
+}
+
+const Status = z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable()
+
+/** The trend window of a request; a bad one is a 400 that names the parameter. */
+function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: string) {
+  try {
+    return parseTrendWindow(input, timezone)
+  } catch (error) {
+    if (error instanceof InputError) throw new HttpError(400, 'invalid_request', error.message)
+    throw error
+  }
+}
+
+const get = <P extends string>(path: P, summary: string) => ({ method: 'get' as const, path, summary, tags: ['read'] })
+
+/** The board, trends, topics and posts: what every role reads. */
+export function readRoutes(deps: ReadDeps) {
+  const { store } = deps
+  return router()
+    .openapi(
+      createRoute({ ...get('/health', 'The process is up'), tags: ['ops'], responses: { 200: jsonOf(z.object({ ok: z.literal(true) }), 'up') } }),
+      (c) => c.json({ ok: true as const }, 200),
+    )
+    .openapi(createRoute({ ...get('/status', 'What the pipeline is doing'), responses: { 200: jsonOf(Status, 'status'), ...guardedErrors } }), (c) =>
+      c.json(deps.status?.() ?? null, 200),
+    )
+    .openapi(
+      createRoute({
+        ...get('/days', 'Days with posts, newest first'),
+        responses: { 200: jsonOf(z.object({ today: z.string(), days: z.array(z.object({ day: z.string(), posts: z.number() })) }), 'days'), ...guardedErrors },
+      }),
+      async (c) => c.json({ today: deps.today(), days: await store.days() }, 200),
+    )
+    .openapi(
+      createRoute({
+        ...get('/hotwords', 'The day’s hot-word board'),
+        request: { query: z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(200).default(30) }) },
+        responses: { 200: jsonOf(z.object({ day: z.string(), items: z.array(HotWord) }), 'the board'), ...guardedErrors },
+      }),
+      async (c) => {
+        const { day = deps.today(), top } = c.req.valid('query')
+        return c.json({ day, items: await hotWordBoard(store, deps.analyzer.specificity, day, top) }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        ...get('/trends', 'Terms rising above their baseline'),
+        request: {
+          query: z.object({
+            day: Day.optional(),
+            at: z.string().max(40).optional().openapi({ description: 'ISO 8601 instant; with `window`' }),
+            window: z.enum(['1h', '1d']).optional(),
+            top: z.coerce.number().int().min(1).max(100).default(20),
+          }),
+        },
+        responses: { 200: jsonOf(z.object({ window: TrendWindow, items: z.array(Trend) }), 'rising terms'), ...guardedErrors },
+      }),
+      async (c) => {
+        const { top, ...asked } = c.req.valid('query')
+        const window = trendWindow(asked.at === undefined && asked.day === undefined ? { day: deps.today() } : asked, deps.timezone)
+        return c.json({ window, items: await findTrends(store, window, { top }) }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        ...get('/topics', 'Trending terms grouped by shared posts, negative first'),
+        request: { query: z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(50).default(10) }) },
+        responses: { 200: jsonOf(z.object({ day: z.string(), items: z.array(Topic) }), 'topics'), ...guardedErrors },
+      }),
+      async (c) => {
+        const { day = deps.today(), top } = c.req.valid('query')
+        return c.json({ day, items: await findTopics(store, { kind: 'day', day }, { maxTopics: top }) }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        ...get('/posts', 'Posts, newest first, with a snippet and the words to highlight'),
+        request: {
+          query: z.object({
+            q: z.string().max(200).optional().openapi({ description: 'free text, segmented like the posts' }),
+            term: z.string().max(50).optional().openapi({ description: 'one hot word' }),
+            day: Day.optional(),
+            source: z.string().max(100).optional(),
+            fold: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true')
+              .openapi({ description: '`true`: each repost wave once, through its original' }),
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+        },
+        responses: { 200: jsonOf(z.object({ total: z.number(), items: z.array(StoredPost) }), 'a page of posts'), ...guardedErrors },
+      }),
+      async (c) => {
+        const { fold, ...query } = c.req.valid('query')
+        return c.json(await store.searchPosts({ ...query, foldDuplicates: fold }), 200)
+      },
+    )
+}

@@ -1,0 +1,124 @@
+import { z } from '@hono/zod-openapi'
+import { AlertMessage, AlertSeverity, isDay, SentimentLabel } from '@yuqing/core'
+import { ROLES, TASK_STATES } from '@yuqing/store'
+
+export const Day = z.string().refine(isDay, 'expected a day as YYYY-MM-DD').openapi({ example: '2026-11-26' })
+
+export const StoredPost = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    url: z.string().nullable(),
+    title: z.string().nullable(),
+    text: z.string().openapi({ description: 'plain text: render it as text, never as HTML' }),
+    author: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    day: z.string(),
+    hour: z.string(),
+    sentiment: z.object({ score: z.number(), label: SentimentLabel }),
+    keywords: z.array(z.string()),
+    duplicateOf: z.string().nullable(),
+    reposts: z.number().int(),
+    snippet: z.string(),
+    matches: z.array(z.string()),
+  })
+  .openapi('Post')
+
+export const Trend = z
+  .object({
+    term: z.string(),
+    count: z.number(),
+    baseline: z.number(),
+    score: z.number(),
+    growth: z.number(),
+    negativeShare: z.number(),
+    isNew: z.boolean(),
+    samplePostIds: z.array(z.string()),
+  })
+  .openapi('Trend')
+
+export const TrendWindow = z.union([
+  z.object({ kind: z.literal('day'), day: z.string() }),
+  z.object({ kind: z.enum(['hour', '24h']), hour: z.string() }),
+])
+
+export const Topic = z
+  .object({ terms: z.array(z.string()), postIds: z.array(z.string()), negativeShare: z.number(), representativePostId: z.string(), score: z.number() })
+  .openapi('Topic')
+
+export const Role = z.enum(ROLES)
+export const User = z.object({ id: z.string(), name: z.string(), role: Role, createdAt: z.string() }).openapi('User')
+
+export const TaskState = z.enum(TASK_STATES)
+export const Task = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    state: TaskState,
+    origin: z.object({ kind: z.enum(['post', 'alert']), id: z.string() }),
+    evidence: z.object({ text: z.string(), postIds: z.array(z.string()), urls: z.array(z.string()) }),
+    department: z.string().nullable(),
+    assignee: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+    publicReply: z.string().nullable(),
+    rating: z.number().int().nullable(),
+    remark: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+    overdue: z.boolean().openapi({ description: 'open (assigned or in progress) past its due time: 督办' }),
+    next: z.array(TaskState).openapi({ description: 'states the task may move to from here' }),
+  })
+  .openapi('Task')
+
+const TaskChange = z.object({
+  state: TaskState.optional(),
+  department: z.string().nullable().optional(),
+  assignee: z.string().nullable().optional(),
+  dueAt: z.string().nullable().optional(),
+  resolution: z.string().nullable().optional(),
+  publicReply: z.string().nullable().optional(),
+  rating: z.number().int().nullable().optional(),
+  remark: z.string().nullable().optional(),
+})
+
+export const TaskEvent = z
+  .object({
+    seq: z.number().int(),
+    taskId: z.string(),
+    at: z.string(),
+    by: z.string(),
+    kind: z.enum(['created', 'transition', 'comment']),
+    from: TaskState.nullable(),
+    to: TaskState.nullable(),
+    changes: TaskChange,
+    comment: z.string().nullable(),
+  })
+  .openapi('TaskEvent')
+
+export const AuditEvent = z
+  .object({ seq: z.number().int(), at: z.string(), actor: z.string().nullable(), action: z.string(), target: z.string(), address: z.string(), status: z.number().int(), details: z.unknown() })
+  .openapi('AuditEvent')
+
+export const AlertSummary = z
+  .object({
+    alertId: z.string(),
+    ruleId: z.string(),
+    group: z.string(),
+    state: z.enum(['firing', 'resolved']),
+    severity: AlertSeverity,
+    summary: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string().nullable(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('AlertSummary')
+
+export const AlertDetail = AlertSummary.extend({
+  messages: z.array(AlertMessage.extend({ suppressed: z.boolean() })),
+  deliveries: z.array(z.object({ key: z.string(), channel: z.string(), deliveredAt: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable() })),
+}).openapi('AlertDetail')
