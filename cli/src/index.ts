@@ -1,5 +1,5 @@
 // What other packages (tests, benchmarks) use of the CLI
-export { openRuntime, analyzeAndStore, databaseFile } from './runtime.ts'
+export { openRuntime, analyzeAndStore, storeAnalyzed, databaseFile } from './runtime.ts'
 export type { Runtime } from './runtime.ts'
 export { startPipeline } from './pipeline.ts'
 export type { Pipeline, PipelineOptions } from './pipeline.ts'
@@ -9,3 +9,11 @@ export type { BatchAnalyzer } from './worker-analyzer.ts'
 export type { IngestReport, IngestSink } from './commands/ingest.ts'
 export { rawPostFromLine } from './ingest-line.ts'
 export { dashboardDir } from './commands/start.ts'
+
+// Alerting (rules and notify roles)
+export { startAlerting, openAlertEngine, loadChannels, loadRules, TICK_MS } from './alerts/alerting.ts'
+export type { Alerting, AlertingOptions } from './alerts/alerting.ts'
+export { AlertEngine } from './alerts/engine.ts'
+export type { AlertEngineOptions, RuleStatus } from './alerts/engine.ts'
+export { Dispatcher } from './alerts/dispatcher.ts'
+export type { Deliver, DeliveryOutcome } from './alerts/dispatcher.ts'

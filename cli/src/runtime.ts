@@ -1,12 +1,15 @@
 import path from 'node:path'
 import { createAnalyzer, type Analyzer } from '@yuqing/analyzer'
-import type { Config, RawPost } from '@yuqing/core'
+import type { AnalyzedPost, Config, RawPost } from '@yuqing/core'
 import { openSqliteStore, type SaveResult, type Store } from '@yuqing/store'
+import type { AlertEngine } from './alerts/engine.ts'
 
 export interface Runtime {
   config: Config
   analyzer: Analyzer
   store: Store
+  /** Rules at work in the ingest path, once alerting has started (or the engine was opened). */
+  engine?: AlertEngine
   close(): Promise<void>
 }
 
@@ -22,6 +25,17 @@ export function openRuntime(config: Config): Runtime {
 }
 
 /** The analyze role's work: raw posts in, analysed posts stored (idempotently, by id). */
-export function analyzeAndStore(runtime: Pick<Runtime, 'analyzer' | 'store'>, posts: readonly RawPost[]): Promise<SaveResult> {
-  return runtime.store.savePosts(posts.map((post) => runtime.analyzer.analyze(post)))
+export function analyzeAndStore(runtime: Pick<Runtime, 'analyzer' | 'store' | 'engine'>, posts: readonly RawPost[]): Promise<SaveResult> {
+  return storeAnalyzed(runtime, posts.map((post) => runtime.analyzer.analyze(post)))
+}
+
+/**
+ * Analysed posts into the store: each with the hits of the rules that match it, written with the
+ * post; then `match` rules fire on the posts just stored.
+ */
+export async function storeAnalyzed(runtime: Pick<Runtime, 'store' | 'engine'>, posts: readonly AnalyzedPost[]): Promise<SaveResult> {
+  const matched = runtime.engine ? runtime.engine.match(posts) : posts
+  const result = await runtime.store.savePosts(matched)
+  await runtime.engine?.afterSave(matched, result)
+  return result
 }

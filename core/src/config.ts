@@ -23,6 +23,15 @@ const table = {
    * lists, other `*.txt` user dictionaries (`word frequency [tag]` per line).
    */
   dictDir: { env: 'YUQING_DICT_DIR', schema: z.string().min(1).default('./dict') },
+  /**
+   * Folder of alert rules (`*.yaml`), reloaded when a file changes. The project's starter rules
+   * live in `rules/` beside the code, so a start from the project folder uses them.
+   */
+  rulesDir: { env: 'YUQING_RULES_DIR', schema: z.string().min(1).default('./rules') },
+  /** Alert channels (webhook, DingTalk, WeCom, Feishu, e-mail): a YAML file; none when it is absent. */
+  channelsFile: { env: 'YUQING_CHANNELS_FILE', schema: z.string().min(1).default('./channels.yaml') },
+  /** Address staff open the dashboard at, for links in alert messages (e.g. `https://yuqing.example.gov.cn`). */
+  publicUrl: { env: 'YUQING_PUBLIC_URL', schema: z.url({ protocol: /^https?$/, error: 'expected http(s)://host[:port]' }).optional() },
   /** Serve and crawl the bundled demo forum (on loopback). */
   demo: { env: 'YUQING_DEMO', schema: booleanFlag().default(true) },
   /** Minutes between two crawls of every source. */
@@ -68,7 +77,14 @@ export function loadConfig(flags: ConfigOverrides = {}, env: NodeJS.ProcessEnv =
     out[field] = parsed.data
   }
   const config = out as Config
-  return { ...config, dataDir: path.resolve(config.dataDir), sourcesDir: path.resolve(config.sourcesDir), dictDir: path.resolve(config.dictDir) }
+  return {
+    ...config,
+    dataDir: path.resolve(config.dataDir),
+    sourcesDir: path.resolve(config.sourcesDir),
+    dictDir: path.resolve(config.dictDir),
+    rulesDir: path.resolve(config.rulesDir),
+    channelsFile: path.resolve(config.channelsFile),
+  }
 }
 
 /** The table itself, for `yuqing --help` and the README. */

@@ -3,6 +3,7 @@ import { messageOf, type AlertMessage, type AlertRecord, type AnalyzedPost, type
 import {
   acknowledge,
   advance,
+  durationMs,
   evaluateRule,
   lifecycleRuleOf,
   RuleSet,
@@ -70,6 +71,10 @@ export class AlertEngine {
     return this.errors
   }
 
+  get ruleCount(): number {
+    return this.set.rules.length
+  }
+
   /** In the ingest path, before the store: each post with the hits of the rules that match it. */
   match(posts: readonly AnalyzedPost[]): AnalyzedPost[] {
     if (this.set.rules.length === 0) return [...posts]
@@ -126,15 +131,15 @@ export class AlertEngine {
         if (!rule.enabled) continue
         const active = records.filter((r) => r.ruleId === rule.id && (r.state === 'firing' || r.state === 'pending'))
         try {
+          if (rule.kind === 'match') {
+            for (const record of active) await this.step(rule, quietCheck(rule, record, now), now)
+            continue
+          }
           const checks = await evaluateRule(rule, this.options.store, now, {
             bucketZone: this.options.bucketZone,
             activeGroups: active.map((r) => r.group),
           })
-          for (const check of checks) {
-            // A match rule fires from the ingest path; the tick only notices when it has gone quiet.
-            if (rule.kind === 'match' && check.breached && !active.some((r) => r.group === check.group && r.state === 'firing')) continue
-            await this.step(rule, check, now)
-          }
+          for (const check of checks) await this.step(rule, check, now)
         } catch (error) {
           this.options.logger.error('rule not evaluated', { rule: rule.id, reason: messageOf(error) })
         }
@@ -199,6 +204,25 @@ export class AlertEngine {
     const run = this.serial.then(work, work)
     this.serial = run.catch(() => undefined)
     return run
+  }
+}
+
+/**
+ * A `match` rule fires from the ingest path, on posts as they are stored, however old they are;
+ * the tick only decides whether it has gone quiet: no new hit for one window since the last one.
+ * Until then it sends what hits were grouped since its last message, once realert has passed.
+ */
+function quietCheck(rule: Rule, record: AlertRecord, now: Date): Evaluation {
+  const last = record.last
+  const lastHit = Date.parse(last?.stats.to ?? record.updatedAt)
+  const quiet = now.getTime() - lastHit >= durationMs(rule.window)
+  return {
+    group: record.group,
+    breached: !quiet,
+    summary: quiet ? `「${rule.name}」${rule.window} 内没有新的命中帖子，告警解除。` : (last?.summary ?? ''),
+    stats: last?.stats ?? { count: 0, baseline: null, from: record.updatedAt, to: record.updatedAt },
+    matchedTerms: last?.matchedTerms ?? [],
+    evidencePostIds: [],
   }
 }
 

@@ -3,11 +3,12 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createGunzip } from 'node:zlib'
-import { InputError, loadConfig, type AnalyzedPost, type RawPost } from '@yuqing/core'
+import { createLogger, InputError, loadConfig, type AnalyzedPost, type RawPost } from '@yuqing/core'
 import type { SaveResult } from '@yuqing/store'
 import { rawPostFromLine } from '../ingest-line.ts'
 import { createProgress } from '../progress.ts'
-import { openRuntime } from '../runtime.ts'
+import { openAlertEngine } from '../alerts/alerting.ts'
+import { openRuntime, storeAnalyzed } from '../runtime.ts'
 import { startAnalyzerWorker } from '../worker-analyzer.ts'
 
 export const usage = 'yuqing ingest --file posts.jsonl[.gz] [--source NAME] [--data DIR] [--json]'
@@ -47,10 +48,12 @@ export async function ingest(argv: string[]): Promise<void> {
   if (!values.file) throw new InputError('which file? e.g. yuqing ingest --file posts.jsonl', { where: '--file' })
   const config = loadConfig({ dataDir: values.data })
   const runtime = openRuntime(config)
+  // Rule hits are recorded as posts are stored; match rules queue their alerts for the running `yuqing start` to deliver.
+  runtime.engine = await openAlertEngine(config, runtime.store, createLogger({ level: config.logLevel }))
   // Analysis on a second thread, SQLite on this one: both cores work.
   const worker = startAnalyzerWorker({ timezone: config.timezone, dictionaryDir: config.dictDir })
   try {
-    const report = await ingestFile({ analyze: (posts) => worker.analyze(posts), save: (posts) => runtime.store.savePosts(posts) }, values.file, values.source)
+    const report = await ingestFile({ analyze: (posts) => worker.analyze(posts), save: (posts) => storeAnalyzed(runtime, posts) }, values.file, values.source)
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`)
   } finally {
     await worker.close()

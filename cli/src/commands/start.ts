@@ -7,6 +7,7 @@ import { createApp } from '@yuqing/api'
 import type { Analyzer } from '@yuqing/analyzer'
 import { createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
 import { loadSourceFile, startDemoForum, type Source } from '@yuqing/crawler'
+import { startAlerting } from '../alerts/alerting.ts'
 import { startPipeline } from '../pipeline.ts'
 import { openRuntime } from '../runtime.ts'
 
@@ -52,6 +53,8 @@ export async function start(argv: string[]): Promise<void> {
   }
   if (sources.length === 0) logger.warn(`no sources: add definitions to ${config.sourcesDir} or drop --no-demo`)
 
+  const alerting = await startAlerting(config, runtime.store, { logger })
+  runtime.engine = alerting.engine
   const pipeline = startPipeline(runtime, { sources, logger })
   if (!existsSync(path.join(dashboardDir, 'index.html'))) logger.warn('dashboard not built: run `pnpm build`; serving the API only')
   const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status })
@@ -75,6 +78,7 @@ export async function start(argv: string[]): Promise<void> {
     logger.info(`${signal}: finishing queued posts, then stopping`)
     server.close()
     await pipeline.stop()
+    await alerting.stop()
     await demo?.close()
     await runtime.close()
     process.exit(0)
