@@ -107,7 +107,10 @@ function parseWithFormat(t: string, format: string, timezone: string): Published
   })
   const m = new RegExp(pattern).exec(t)
   if (!m) return undefined
-  const part = (key: string) => m[order.indexOf(key) + 1]
+  const part = (key: string) => {
+    const i = order.indexOf(key)
+    return i < 0 ? undefined : m[i + 1]
+  }
   const day = `${part('Y')}-${pad(part('M') ?? 1)}-${pad(part('D') ?? 1)}`
   if (part('H') === undefined) return validDay(day)
   return local(`${day} ${pad(part('H') ?? 0)}:${part('m') ?? '00'}:${part('s') ?? '00'}`, timezone)
