@@ -34,7 +34,7 @@ describe('DingTalk robot channel', () => {
     const before = receiver.accepted('dingtalk').length
     const [result] = await notifier(SECRETS.dingtalk.secret).deliver(alertMessage({ alertId: 'dt-ok' }))
 
-    expect(result).toEqual({ channel: 'ops-dingtalk', key: 'dt-ok/1/ops-dingtalk', ok: true, attempts: 1, error: null, duplicate: false })
+    expect(result).toEqual({ channel: 'ops-dingtalk', key: 'dt-ok/1/ops-dingtalk', ok: true, attempts: 1, error: null, duplicate: false, retryable: false })
     const accepted = receiver.accepted('dingtalk')
     expect(accepted).toHaveLength(before + 1)
     const request = accepted[accepted.length - 1]

@@ -49,7 +49,7 @@ describe('notifier', () => {
     const [second] = await notifier.deliver(message)
 
     expect(first).toMatchObject({ ok: true, attempts: 1, duplicate: false })
-    expect(second).toEqual({ channel: 'relay', key: 'dup-1/1/relay', ok: true, attempts: 0, error: null, duplicate: true })
+    expect(second).toEqual({ channel: 'relay', key: 'dup-1/1/relay', ok: true, attempts: 0, error: null, duplicate: true, retryable: false })
     expect(receiver.received.length - before).toBe(1)
   })
 

@@ -39,6 +39,11 @@ export interface DeliveryResult {
   error: string | null
   /** The delivery log already had the key: nothing was sent. */
   duplicate: boolean
+  /**
+   * A failure that may pass (timeouts, 5xx, "too fast" to the end): worth another try later, from
+   * the outbox. False for successes and for refusals that will not change (a bad signature).
+   */
+  retryable: boolean
 }
 
 export interface NotifierOptions {
@@ -101,17 +106,19 @@ export class Notifier {
   }
 
   async #deliverOnce(channelId: string, key: string, message: AlertMessage): Promise<DeliveryResult> {
-    const result = (ok: boolean, attempts: number, error: string | null, duplicate = false): DeliveryResult => ({
+    const result = (ok: boolean, attempts: number, error: string | null, more: Partial<DeliveryResult> = {}): DeliveryResult => ({
       channel: channelId,
       key,
       ok,
       attempts,
       error,
-      duplicate,
+      duplicate: false,
+      retryable: false,
+      ...more,
     })
     const found = this.#channels.get(channelId)
     if (!found) return result(false, 0, `no channel named ${channelId}`)
-    if (await this.#log.wasDelivered(key)) return result(true, 0, null, true)
+    if (await this.#log.wasDelivered(key)) return result(true, 0, null, { duplicate: true })
 
     const { entry, limiter } = found
     const timeoutMs = entry.timeoutMs ?? this.#timeoutMs
@@ -124,7 +131,7 @@ export class Notifier {
         const fields = { channel: channelId, key, attempt, error: messageOf(error) }
         if (!retry) {
           this.#logger.error('alert not delivered', fields)
-          return result(false, attempt, messageOf(error))
+          return result(false, attempt, messageOf(error), { retryable: isRetryable(error) })
         }
         const delay = this.#backoff(attempt, error)
         this.#logger.warn('alert delivery failed, retrying', { ...fields, delayMs: delay })

@@ -65,25 +65,28 @@ export class SseHub {
     const last = lastEventId === undefined || lastEventId === null ? NaN : Number(lastEventId.trim())
     let replayed = 0
     let gap = false
+    let alive = true
     if (Number.isSafeInteger(last)) {
       gap = last < this.#evictedUpTo
       for (const event of this.#buffer) {
-        if (event.id > last) {
-          this.#deliver(listener, event)
+        if (alive && event.id > last) {
+          alive = this.#deliver(listener, event)
           replayed++
         }
       }
     }
-    this.#listeners.add(listener)
+    if (alive) this.#listeners.add(listener)
     return { replayed, gap, unsubscribe: () => this.#listeners.delete(listener) }
   }
 
   /** A listener that throws (a closed response) is dropped; it must not stop the others. */
-  #deliver(listener: SseListener, event: SseEvent): void {
+  #deliver(listener: SseListener, event: SseEvent): boolean {
     try {
       listener(event)
+      return true
     } catch {
       this.#listeners.delete(listener)
+      return false
     }
   }
 }

@@ -50,7 +50,7 @@ describe('generic webhook channel', () => {
     const before = receiver.received.length
     const [result] = await notifier({ secret: 'wrong' }).deliver(alertMessage({ alertId: 'wh-bad-secret' }))
 
-    expect(result).toMatchObject({ ok: false, attempts: 1 })
+    expect(result).toMatchObject({ ok: false, attempts: 1, retryable: false })
     expect(result?.error).toContain('HTTP 401')
     expect(receiver.received.slice(before).map((r) => r.verdict)).toEqual(['bad signature'])
   })
@@ -84,7 +84,7 @@ describe('generic webhook channel', () => {
     const before = receiver.received.length
     const [result] = await notifier({ clock, timeoutMs: 150 }).deliver(alertMessage({ alertId: 'wh-slow' }))
 
-    expect(result).toMatchObject({ ok: false, attempts: 3, duplicate: false })
+    expect(result).toMatchObject({ ok: false, attempts: 3, duplicate: false, retryable: true })
     expect(result?.error).toContain('no reply within 150 ms')
     expect(clock.sleeps).toEqual([1000, 2000])
     expect(receiver.received.length - before).toBe(3)
