@@ -20,11 +20,7 @@ describe('the fetcher', () => {
     server = createServer((req, res) => {
       const host = req.headers.host ?? ''
       hits.set(`${host}${req.url}`, (hits.get(`${host}${req.url}`) ?? 0) + 1)
-      if (req.url === '/robots.txt') {
-        res.writeHead(robotsStatus)
-        return res.end()
-      }
-      const status = Number(req.url?.slice(1)) || 200
+      const status = req.url === '/robots.txt' ? robotsStatus : Number(req.url?.slice(1)) || 200
       res.writeHead(status, { 'content-type': 'text/plain' })
       res.end(`status ${status}`)
     })
