@@ -127,6 +127,22 @@ describe('notifier', () => {
     expect(result?.error).toContain('delivery log failed: database is locked')
   })
 
+  it('sends nothing when the delivery log cannot say whether the message went out', async () => {
+    const log: DeliveryLog = {
+      wasDelivered: async () => {
+        throw new Error('disk I/O error')
+      },
+      markDelivered: async () => {},
+    }
+    const notifier = new Notifier({ channels: [{ channel: webhook() }], log, clock: new ManualClock() })
+    const before = receiver.received.length
+
+    const [result] = await notifier.deliver(alertMessage({ alertId: 'log-unreadable-1' }))
+
+    expect(result).toMatchObject({ ok: false, attempts: 0, retryable: true, error: 'delivery log unreadable: disk I/O error' })
+    expect(receiver.received.length).toBe(before)
+  })
+
   it('refuses two channels with one id', () => {
     expect(() => new Notifier({ channels: [{ channel: webhook() }, { channel: webhook() }] })).toThrow('two channels are named relay')
   })

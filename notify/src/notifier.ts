@@ -118,7 +118,12 @@ export class Notifier {
     })
     const found = this.#channels.get(channelId)
     if (!found) return result(false, 0, `no channel named ${channelId}`)
-    if (await this.#log.wasDelivered(key)) return result(true, 0, null, { duplicate: true })
+    try {
+      if (await this.#log.wasDelivered(key)) return result(true, 0, null, { duplicate: true })
+    } catch (error) {
+      // Sending without knowing could send twice; the outbox will ask again later.
+      return result(false, 0, `delivery log unreadable: ${messageOf(error)}`, { retryable: true })
+    }
 
     const { entry, limiter } = found
     const timeoutMs = entry.timeoutMs ?? this.#timeoutMs
