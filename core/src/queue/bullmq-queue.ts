@@ -131,6 +131,12 @@ export class BullQueue<T> implements Queue<T> {
     this.#worker = worker
   }
 
+  /** Resolves once this queue, and its worker if `process` was called, are connected to Redis. */
+  async ready(): Promise<void> {
+    await this.#queue.waitUntilReady()
+    await this.#worker?.waitUntilReady()
+  }
+
   /** Resolves when no job is waiting, delayed for a retry or running, in any process. */
   async idle(): Promise<void> {
     for (;;) {
