@@ -147,6 +147,13 @@ describe('keyword expression errors', () => {
     expect(parseError(Array.from({ length: 600 }, (_, i) => `词${i}`).join('|'))).toMatch(/600 words, more than 500/)
   })
 
+  it('finds the last of half a million repeats of a word near another, without overflowing the stack', () => {
+    const text = `${'诈骗'.repeat(500_000)}受害人`
+    const found = compileExpression('(诈骗 | 骗子) ~0 受害人 | 其他').match(text)
+    expect(found?.terms).toEqual(['诈骗', '受害人'])
+    expect(found?.spans).toEqual([[999_998, 1_000_003]])
+  })
+
   it('compiles a long but reasonable alternative list and matches its last word', () => {
     const words = Array.from({ length: 400 }, (_, i) => `地名${i}`)
     expect(matches(words.join(' | '), '今天在地名399发生的事')).toBe(true)

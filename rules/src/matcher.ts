@@ -30,9 +30,6 @@ type Compiled =
   | { type: 'not'; item: Compiled }
   | { type: 'near'; left: Compiled; right: Compiled; distance: number }
 
-/** A post repeating one word thousands of times is bounded work, not a stall of the ingest path. */
-const MAX_OCCURRENCES = 1_000
-
 /**
  * Many expressions compiled together: their literals share one automaton, so a post is read once
  * for all rules, then each expression's tree is evaluated over the positions found.
@@ -92,7 +89,7 @@ export class Matcher {
       const list = starts.get(id)
       const start = end - (literals[id]?.length ?? 0)
       if (!list) starts.set(id, [start])
-      else if (list.length < MAX_OCCURRENCES) list.push(start)
+      else list.push(start)
     })
     return { text, starts }
   }
@@ -129,7 +126,8 @@ export class Matcher {
           const found = this.evaluate(item, scan)
           if (found) {
             any = true
-            all.push(...found)
+            // A loop, not push(...found): spreading a huge list overflows the call stack.
+            for (const o of found) all.push(o)
           }
         }
         return any ? all : undefined
@@ -139,7 +137,7 @@ export class Matcher {
         for (const item of node.items) {
           const found = this.evaluate(item, scan)
           if (!found) return undefined
-          all.push(...found)
+          for (const o of found) all.push(o)
         }
         return all
       }
@@ -178,15 +176,19 @@ export class Matcher {
   }
 }
 
-/** Occurrences of either side with at most `distance` characters between them and one of the other side. */
+/**
+ * Occurrences of the left side with one of the right side at most `distance` characters away, each
+ * with the first such partner. One partner per occurrence keeps a post of a word repeated a million
+ * times linear, and is enough to highlight.
+ */
 function nearPairs(left: Occurrence[], right: Occurrence[], distance: number): Occurrence[] {
   const sorted = [...right].sort((a, b) => a.start - b.start)
-  const longest = Math.max(...sorted.map((r) => r.end - r.start))
+  let longest = 0
+  for (const r of sorted) longest = Math.max(longest, r.end - r.start)
   const marked = new Set<Occurrence>()
   for (const l of left) {
     // Right occurrences starting before this bound end too far before `l`.
-    let i = lowerBound(sorted, l.start - distance - longest)
-    for (; i < sorted.length; i++) {
+    for (let i = lowerBound(sorted, l.start - distance - longest); i < sorted.length; i++) {
       const r = sorted[i]
       if (!r || r.start > l.end + distance) break
       if (r.start === l.start && r.end === l.end) continue
@@ -194,6 +196,7 @@ function nearPairs(left: Occurrence[], right: Occurrence[], distance: number): O
       if (gap <= distance) {
         marked.add(l)
         marked.add(r)
+        break
       }
     }
   }

@@ -98,6 +98,12 @@ describe('rule files', () => {
     expect(errors.map((e) => e.text)).toEqual([`${join(dir, 'b.yaml')}:2: id "fraud" is already used by ${join(dir, 'a.yaml')}:1; ids must be unique`])
   })
 
+  it('refuses an id used twice in one file, naming the first line', () => {
+    const { rules, errors } = parseRuleFile(`- id: fire\n  name: a\n  kind: match\n  query: 火灾\n- id: fire\n  name: b\n  kind: match\n  query: 起火\n`, 'fire.yaml')
+    expect(rules.map((r) => r.rule.name)).toEqual(['a'])
+    expect(errors.map((e) => e.text)).toEqual(['fire.yaml:5: id "fire" is already used by fire.yaml:1; ids must be unique'])
+  })
+
   it('refuses combinations a kind cannot count', () => {
     const termFilter = parseRuleFile('id: new\nname: 新词\nkind: new_term\nwindow: 1d\nfilters:\n  sources: [forum]\n', 'new.yaml')
     expect(termFilter.errors.map((e) => e.text)).toEqual(['new.yaml:6: filters.sources: new_term reads term counts of all posts; filters.sources applies to query hits only'])

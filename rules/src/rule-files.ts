@@ -58,7 +58,22 @@ export function parseRuleFile(text: string, file: string): RuleFiles {
     if (parsed.success) rules.push({ rule: parsed.data, file, line })
     else errors.push(...parsed.error.issues.map((issue) => issueError(file, doc, entry.path, issue, lineAt)))
   }
-  return { rules, errors }
+  return { rules: keepUnique(rules, new Map(), errors), errors }
+}
+
+/** Rules whose id is new to `seen`; each other one is an error naming where the id was first used. */
+function keepUnique(rules: readonly LoadedRule[], seen: Map<string, LoadedRule>, errors: RuleFileError[]): LoadedRule[] {
+  const kept: LoadedRule[] = []
+  for (const loaded of rules) {
+    const first = seen.get(loaded.rule.id)
+    if (first) {
+      errors.push(error(loaded.file, loaded.line, `id "${loaded.rule.id}" is already used by ${first.file}:${first.line}; ids must be unique`))
+      continue
+    }
+    seen.set(loaded.rule.id, loaded)
+    kept.push(loaded)
+  }
+  return kept
 }
 
 function issueError(file: string, doc: Document, base: number[], issue: z.core.$ZodIssue, lineAt: (offset: number) => number): RuleFileError {
@@ -120,15 +135,7 @@ export async function loadRuleFiles(dir: string): Promise<RuleFiles> {
     }
     const parsed = parseRuleFile(text, file)
     errors.push(...parsed.errors)
-    for (const loaded of parsed.rules) {
-      const first = seen.get(loaded.rule.id)
-      if (first) {
-        errors.push(error(loaded.file, loaded.line, `id "${loaded.rule.id}" is already used by ${first.file}:${first.line}; ids must be unique`))
-        continue
-      }
-      seen.set(loaded.rule.id, loaded)
-      rules.push(loaded)
-    }
+    rules.push(...keepUnique(parsed.rules, seen, errors))
   }
   return { rules, errors }
 }
