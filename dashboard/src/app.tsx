@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { SessionResponse } from './api.ts'
 import { HotWordChart } from './hot-word-chart.tsx'
 import { PostList } from './post-list.tsx'
 import { negativeColor, rankChangeText } from './format.ts'
@@ -7,7 +8,7 @@ import { useHotWords } from './use-hot-words.ts'
 import { usePosts } from './use-posts.ts'
 import { useStatus } from './use-status.ts'
 
-export function App() {
+export function App({ user, onSignOut }: { user: SessionResponse['user']; onSignOut: () => void }) {
   const status = useStatus(5000)
   const crawling = status.data?.crawling ?? false
   const days = useDays(crawling ? 5000 : 60_000)
@@ -56,6 +57,12 @@ export function App() {
               aria-label="选择日期"
             />
           </label>
+          <span className="user">
+            {user.name}
+            <button type="button" onClick={onSignOut}>
+              退出
+            </button>
+          </span>
         </div>
       </header>
 

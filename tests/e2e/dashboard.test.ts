@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '@yuqing/api'
 import { dashboardDir } from '@yuqing/cli'
-import { startDeployment, type Deployment } from './harness.ts'
+import { addViewer, E2E_USER, startDeployment, type Deployment } from './harness.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -22,6 +22,7 @@ describe('dashboard in a real browser', () => {
     if (!existsSync(path.join(dashboardDir, 'index.html'))) throw new Error('dashboard not built: run `pnpm build` (pnpm test does)')
     deployment = await startDeployment()
     await deployment.pipeline.crawlAll()
+    await addViewer(deployment)
     const { runtime } = deployment
     const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone, dashboardDir, status: deployment.pipeline.status })
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
@@ -38,11 +39,29 @@ describe('dashboard in a real browser', () => {
     await deployment?.close()
   })
 
+  /** Signs in through the dashboard's form, as staff would. */
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(url)
+    await page.getByLabel('用户名').fill(E2E_USER.name)
+    await page.getByLabel('密码').fill(E2E_USER.password)
+    await page.getByRole('button', { name: '登录' }).click()
+  }
+
+  it('shows only the sign-in form without a session, and refuses a wrong password', async () => {
+    const page = await browser.newPage()
+    await page.goto(url)
+    await page.getByLabel('用户名').fill(E2E_USER.name)
+    await page.getByLabel('密码').fill('wrong password')
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect.poll(() => page.locator('.error').textContent()).toBe('wrong user name or password')
+    expect(await page.locator('[data-testid="hot-word-chart"]').count()).toBe(0)
+  })
+
   it('shows today’s board as a bar chart and lists a word’s posts on click', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(url)
+    await signIn(page)
     await page.locator('[data-testid="hot-word-chart"] canvas').first().waitFor()
     await expect.poll(() => page.locator('.chip').count()).toBeGreaterThan(3)
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('共 ')
@@ -59,10 +78,20 @@ describe('dashboard in a real browser', () => {
 
   it('searches posts by free text', async () => {
     const page = await browser.newPage()
-    await page.goto(url)
+    await signIn(page)
     await page.getByLabel('搜索帖子').fill('停水')
     await page.getByRole('button', { name: '搜索' }).click()
     await expect.poll(() => page.getByTestId('posts-title').textContent()).toBe('搜索“停水”')
     await expect.poll(() => page.getByTestId('post-list').locator('li.post').count()).toBeGreaterThan(3)
+  })
+
+  it('signs out with the button and is back at the sign-in form', async () => {
+    const page = await browser.newPage()
+    await signIn(page)
+    await page.getByRole('button', { name: '退出' }).click()
+    await page.getByRole('button', { name: '登录' }).waitFor()
+    await page.reload()
+    await page.getByRole('button', { name: '登录' }).waitFor()
+    expect(await page.locator('.chip').count()).toBe(0)
   })
 })
