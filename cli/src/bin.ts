@@ -3,11 +3,12 @@ import { CriticalError, describeConfig, InputError, invocationDir, messageOf } f
 import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
+import { sources, usage as sourcesUsage } from './commands/sources.ts'
 import { start, usage as startUsage } from './commands/start.ts'
 import { stopwords, usage as stopwordsUsage } from './commands/stopwords.ts'
 import { trends, usage as trendsUsage } from './commands/trends.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords }
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords, sources }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -24,6 +25,8 @@ Commands:
       Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
   ${stopwordsUsage}
       Merges stop-word lists into the dictionary folder (default dict/merged.stop.txt).
+  ${sourcesUsage}
+      Reads one list page and one post page of a source definition and shows what each selector extracted.
 
 Configuration: flags > environment > defaults. Environment variables:
 ${describeConfig()
