@@ -62,6 +62,11 @@ describe('keyword expressions', () => {
     expect(matches('火灾 ~0 伤亡', '火灾伤亡')).toBe(true)
   })
 
+  it('takes a phrase on either side of "~"', () => {
+    expect(matches('"电信 诈骗" ~5 报警', '遇到电信诈骗要及时报警')).toBe(true)
+    expect(matches('报警 ~5 "电信 诈骗"', '遇到电信诈骗要及时报警')).toBe(true)
+  })
+
   it('takes alternatives on either side of "~"', () => {
     expect(matches('(起火 | 火灾) ~5 (死亡 | 受伤)', '厂房起火，两人受伤')).toBe(true)
     expect(matches('(起火 | 火灾) ~5 (死亡 | 受伤)', '厂房起火，所幸人员全部安全撤离，无人受伤')).toBe(false)

@@ -104,6 +104,10 @@ describe('rule files', () => {
     expect(errors.map((e) => e.text)).toEqual(['fire.yaml:5: id "fire" is already used by fire.yaml:1; ids must be unique'])
   })
 
+  it('names a rules folder that cannot be read', async () => {
+    await expect(loadRuleFiles(join(dir, 'missing'))).rejects.toThrow(`${join(dir, 'missing')}: cannot read the rules folder: ENOENT`)
+  })
+
   it('refuses combinations a kind cannot count', () => {
     const termFilter = parseRuleFile('id: new\nname: 新词\nkind: new_term\nwindow: 1d\nfilters:\n  sources: [forum]\n', 'new.yaml')
     expect(termFilter.errors.map((e) => e.text)).toEqual(['new.yaml:6: filters.sources: new_term reads term counts of all posts; filters.sources applies to query hits only'])

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml'
 import type { z } from 'zod'
-import { messageOf } from '@yuqing/core'
+import { InputError, messageOf } from '@yuqing/core'
 import { RULE_KINDS, RuleDefinition, type Rule } from './rule-schema.ts'
 
 /** A rule and where it was written. */
@@ -117,10 +117,16 @@ function keyLine(doc: Document, path: readonly (string | number)[], key: string,
 /**
  * Every `*.yaml`/`*.yml` rule file of a folder, in name order. A broken rule or file is reported
  * (file:line) and skipped, the others load; an id used twice is an error naming both places, and
- * the first one stays.
+ * the first one stays. A folder that cannot be read is an InputError naming it.
  */
 export async function loadRuleFiles(dir: string): Promise<RuleFiles> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort()
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch (e) {
+    throw new InputError(`cannot read the rules folder: ${messageOf(e)}`, { where: dir, cause: e })
+  }
+  const names = entries.filter((n) => /\.ya?ml$/i.test(n)).sort()
   const rules: LoadedRule[] = []
   const errors: RuleFileError[] = []
   const seen = new Map<string, LoadedRule>()
