@@ -79,6 +79,7 @@ export class RuleSet {
 
   /** The hits of every rule whose filters let the post through and whose query matches it, in rule order. */
   matchPost(post: MatchablePost): RuleHit[] {
+    if (this.entries.length === 0) return []
     // The title goes first, on a line of its own; spans inside it are dropped, as spans point into `text`.
     const title = post.title ? `${post.title}\n` : ''
     const scan = this.matcher.scan(title + post.text)
