@@ -131,6 +131,26 @@ export class BullQueue<T> implements Queue<T> {
     this.#worker = worker
   }
 
+  /**
+   * Adds `job` every `everyMs` from one scheduler shared by all processes (BullMQ adds each
+   * slot's job once, however many crawl processes run): the crawl role's per-source schedule.
+   * Scheduling the same id again replaces its interval and job. While a schedule is in force its
+   * next job is always waiting, so `idle()` does not resolve.
+   */
+  async schedule(id: string, everyMs: number, job: T): Promise<void> {
+    await this.#queue.upsertJobScheduler(id, { every: everyMs }, { name: this.name, data: job })
+  }
+
+  async unschedule(id: string): Promise<void> {
+    await this.#queue.removeJobScheduler(id)
+  }
+
+  /** The schedules in force, e.g. to drop those of sources that no longer exist. */
+  async schedules(): Promise<{ id: string; everyMs: number | null }[]> {
+    const schedulers = await this.#queue.getJobSchedulers()
+    return schedulers.map((scheduler) => ({ id: scheduler.key, everyMs: scheduler.every ?? null }))
+  }
+
   /** Resolves once this queue, and its worker if `process` was called, are connected to Redis. */
   async ready(): Promise<void> {
     await this.#queue.waitUntilReady()
