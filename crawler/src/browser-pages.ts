@@ -1,4 +1,4 @@
-import { chromium, errors, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, errors, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { CriticalError, InputError, RetryableError } from '@yuqing/core'
 import type { LoadedPage, PageLoader } from './crawl-pages.ts'
 import { loadHtml } from './extract.ts'
@@ -31,8 +31,11 @@ export async function openBrowserPages(source: PageSource, fetcher: Fetcher, chr
   const waitOverride = source.kind === 'browser' ? source.waitFor : undefined
   const delayMs = source.delaySecs === undefined ? undefined : source.delaySecs * 1000
 
+  // Tabs are reused: opening one costs more than rendering a small page.
+  const idle: Page[] = []
   const render = async (url: string, waitFor: string): Promise<LoadedPage> => {
-    const page = await pages.newPage()
+    const page = idle.pop() ?? (await pages.newPage())
+    let reusable = false
     try {
       const response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout })
       const status = response?.status() ?? 200
@@ -40,12 +43,15 @@ export async function openBrowserPages(source: PageSource, fetcher: Fetcher, chr
       if (status >= 400) throw new InputError(`HTTP ${status}`)
       // A page that never shows the selector is read as it is; extraction then says what is missing.
       await page.waitForSelector(waitOverride ?? waitFor.replace(/@[\w-]+$/, ''), { timeout, state: 'attached' }).catch(() => undefined)
-      return { url: page.url(), $: loadHtml(await page.content()) }
+      const loaded = { url: page.url(), $: loadHtml(await page.content()) }
+      reusable = true
+      return loaded
     } catch (error) {
       if (error instanceof errors.TimeoutError) throw new RetryableError(`timed out after ${timeout} ms`, { cause: error })
       throw error
     } finally {
-      await page.close()
+      if (reusable) idle.push(page)
+      else await page.close()
     }
   }
 

@@ -118,3 +118,4 @@ async function main(): Promise<void> {
 }
 
 await main()
+await (await import('./crawl.ts')).benchCrawl()

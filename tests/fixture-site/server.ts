@@ -36,6 +36,16 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   let inFlight = 0
   let maxInFlight = 0
   const timers = new Set<NodeJS.Timeout>()
+  // Encoding is the fixture's cost, not the crawler's: each page is encoded once.
+  const encoded = new Map<string, Buffer>()
+  const gbk = (key: string, page: string) => {
+    let bytes = encoded.get(key)
+    if (!bytes) {
+      bytes = encode(page, 'gbk')
+      encoded.set(key, bytes)
+    }
+    return bytes
+  }
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) })
@@ -60,10 +70,10 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     if (path === '/robots.txt') return send(res, 200, 'text/plain', pages.ROBOTS_TXT)
     const list = /^\/forum-2-(\d+)\.html$/.exec(path)
     const listPage = list ? forum.list(Number(list[1])) : undefined
-    if (listPage) return legacy(encode(listPage, 'gbk'))
+    if (listPage) return legacy(gbk(path, listPage))
     const thread = /^\/thread-(\d+)-1-1\.html$/.exec(path)
     const threadPage = thread ? forum.thread(Number(thread[1])) : undefined
-    if (threadPage) return legacy(encode(threadPage, 'gbk'))
+    if (threadPage) return legacy(gbk(path, threadPage))
 
     switch (path) {
       case '/news/index.html':
