@@ -9,9 +9,9 @@ export interface NewAccount {
 }
 
 /** Adds a user with a checked, hashed password: the API's `POST /api/users`, the setup link and `yuqing users add` all come here. */
-export async function createUser(store: Store, input: NewAccount, now: Date): Promise<{ user: User } | { problem: 'weak_password' | 'name_taken'; message: string }> {
+export async function createUser(store: Store, input: NewAccount, now: Date): Promise<{ user: User } | { problem: 'weak_password' | 'name_taken'; field: 'password' | 'name'; message: string }> {
   const problem = passwordProblem(input.password)
-  if (problem) return { problem: 'weak_password', message: problem }
+  if (problem) return { problem: 'weak_password', field: 'password', message: problem }
   const user = await store.accounts.addUser({ id: randomUUID(), name: input.name, role: input.role, passwordHash: await hashPassword(input.password), createdAt: now.toISOString() })
-  return user ? { user } : { problem: 'name_taken', message: `a user named "${input.name}" exists already` }
+  return user ? { user } : { problem: 'name_taken', field: 'name', message: `a user named "${input.name}" exists already` }
 }

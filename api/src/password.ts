@@ -29,7 +29,7 @@ export const decoyHash = hashPassword(randomBytes(16).toString('base64url'))
 
 /** A password the API accepts: long enough to resist guessing, short enough not to stall scrypt. */
 export function passwordProblem(password: string): string | undefined {
-  if (password.length < 10) return 'password: at least 10 characters'
-  if (password.length > 200) return 'password: at most 200 characters'
+  if (password.length < 10) return 'at least 10 characters'
+  if (password.length > 200) return 'at most 200 characters'
   return undefined
 }

@@ -7,8 +7,9 @@ import { sources, usage as sourcesUsage } from './commands/sources.ts'
 import { start, usage as startUsage } from './commands/start.ts'
 import { stopwords, usage as stopwordsUsage } from './commands/stopwords.ts'
 import { trends, usage as trendsUsage } from './commands/trends.ts'
+import { users, usage as usersUsage } from './commands/users.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords, sources }
+const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords, sources, users }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -25,6 +26,8 @@ Commands:
       Prints one JSON line per input line: {id, tokens, keywords, sentiment, simhash, masked}; stores nothing.
   ${stopwordsUsage}
       Merges stop-word lists into the dictionary folder (default dict/merged.stop.txt).
+  ${usersUsage}
+      Adds a user (password prompted, or the first line of stdin) or lists them.
   ${sourcesUsage}
       Reads one list page and one post page of a source definition and shows what each selector extracted.
 

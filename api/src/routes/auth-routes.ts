@@ -182,5 +182,5 @@ export function authRoutes(deps: AuthDeps) {
 async function addUser(store: Store, input: NewAccount, now: Date) {
   const result = await createUser(store, input, now)
   if ('user' in result) return result.user
-  throw new HttpError(result.problem === 'name_taken' ? 409 : 400, result.problem === 'name_taken' ? 'name_taken' : 'invalid_request', result.message)
+  throw new HttpError(result.problem === 'name_taken' ? 409 : 400, result.problem === 'name_taken' ? 'name_taken' : 'invalid_request', `${result.field}: ${result.message}`)
 }

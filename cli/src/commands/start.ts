@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
-import { createApp } from '@yuqing/api'
+import { createApp, setupToken } from '@yuqing/api'
 import type { Analyzer } from '@yuqing/analyzer'
 import { createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
 import { loadSourceFile, startDemoForum, type Source } from '@yuqing/crawler'
@@ -57,7 +57,8 @@ export async function start(argv: string[]): Promise<void> {
   runtime.engine = alerting.engine
   const pipeline = startPipeline(runtime, { sources, logger })
   if (!existsSync(path.join(dashboardDir, 'index.html'))) logger.warn('dashboard not built: run `pnpm build`; serving the API only')
-  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status })
+  const setup = await setupToken(runtime.store)
+  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, setupToken: setup })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
@@ -65,6 +66,13 @@ export async function start(argv: string[]): Promise<void> {
   })
   const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host
   logger.info(`yuqing is up: open http://${shown}:${config.port}`, { data: config.dataDir })
+  if (setup) {
+    // No default password: the first admin is created through a link only this console shows.
+    logger.warn(
+      `no admin account yet: open http://${shown}:${config.port}/setup?token=${setup} to create one (the link works until an admin exists), ` +
+        'or run `pnpm yuqing users add NAME --role admin`',
+    )
+  }
 
   watchDictionaries(config.dictDir, runtime.analyzer, logger)
 
