@@ -28,7 +28,7 @@ export interface BullQueueOptions<T> {
   retryDelayMs?: number
   /**
    * Completed jobs kept so that a duplicate id stays a no-op; default one hour or the last
-   * 100,000, whichever is fewer. BullMQ evicts them only when another job completes.
+   * 100,000, whichever bound is reached first. BullMQ evicts them only when another job completes.
    */
   keepCompleted?: KeepJobs
   /** Failed jobs kept for the dead-letter view; default seven days or the last 10,000. */
@@ -59,6 +59,16 @@ const KEEP_FAILED: KeepJobs = { ageSeconds: 7 * 24 * 3600, count: 10_000 }
  * The scaled-out queue: BullMQ on Redis, shared by every process that opens the same name.
  * Delivery is at least once (a worker that dies mid-job has the job redone elsewhere), so a
  * handler's effect must be idempotent; a job is acknowledged only once its handler resolved.
+ *
+ * Duplicates: with `jobId`, adding an id BullMQ still holds is a no-op — always while the job
+ * waits, runs or waits for a retry; after it completed, for `keepCompleted` (default one hour or
+ * the last 100,000 completions); after it failed, for `keepFailed` (seven days or 10,000). Once
+ * evicted, the same id is a new job again, which the idempotent store then absorbs.
+ *
+ * Failures: a `RetryableError` is tried again after `retryDelayMs`, 2×, 4×… up to the handler's
+ * `attempts`; anything else fails at once. Failed jobs are the dead letters (`failedJobs`). Data
+ * that does not pass `schema` fails at once too, is logged, and never reaches the handler or
+ * `onFailed` (which takes a valid job).
  */
 export class BullQueue<T> implements Queue<T> {
   readonly name: string
@@ -115,6 +125,7 @@ export class BullQueue<T> implements Queue<T> {
 
   process(handler: JobHandler<T>, options: ProcessOptions<T> = {}): void {
     if (this.#worker) throw new Error(`queue ${this.name} already has a handler`)
+    if (this.#closing) throw new Error(`queue ${this.name} is closed`)
     const attempts = Math.min(options.attempts ?? 3, MAX_ATTEMPTS)
     const stalled = this.#options.stalled ?? {}
     const worker = new Worker(this.name, (job: Job) => this.#run(job, handler, attempts, options.onFailed), {
