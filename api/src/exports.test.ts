@@ -1,0 +1,121 @@
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PostPage } from '@yuqing/store'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
+
+const HOSTILE_TEXT = '<img src=x onerror=alert(1)>溪口镇停水<script>alert(document.cookie)</script>'
+const FORMULA_TITLE = '=HYPERLINK("http://evil.test","点我")'
+
+let db: TestStore
+let analyst: Client
+let hostileTask = ''
+
+const posts = [
+  { id: 'p1', content: '溪口镇停水两天了，自来水公司电话打不通，太气人了，投诉！' },
+  { id: 'p2', content: '溪口镇又停水，家里老人没法做饭，不满！' },
+  { id: 'p3', content: '桂花节晚上的灯会很热闹，小吃也好吃，点赞。' },
+]
+
+beforeAll(async () => {
+  db = await openTestStore()
+  const analysed = posts.map((p) => analyzer.analyze({ ...p, source: 'forum', url: `http://forum.test/t/${p.id}`, day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }))
+  // What a source could hand over as plain text (entities decoded): markup-looking text and a script URL.
+  const hostile = { ...analyzer.analyze({ id: 'evil', source: 'forum', content: '溪口镇停水', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }), text: HOSTILE_TEXT, title: '<script>alert("t")</script>', url: 'javascript:alert(1)' }
+  const formula = { ...analyzer.analyze({ id: 'formula', source: 'forum', content: '停水', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }), title: FORMULA_TITLE }
+  await db.store.savePosts([...analysed, hostile, formula])
+  await addRoleUsers(db.store)
+  analyst = await signIn(app(), 'analyst')
+  for (const post of ['evil', 'formula']) {
+    const created = await analyst.json<{ id: string; version: number }>('POST', '/api/tasks', { from: { post } })
+    await analyst.json('POST', `/api/tasks/${created.body.id}/assign`, { version: 1, department: '水务局', assignee: 'handler', dueAt: '2026-11-26T03:00:00Z' })
+    if (post === 'evil') hostileTask = created.body.id
+  }
+})
+afterAll(async () => {
+  await db.close()
+})
+
+function app() {
+  return testApp(db.store)
+}
+
+describe('exports', () => {
+  it('writes the hot-word board as CSV with a BOM and CRLF lines, Chinese intact', async () => {
+    const res = await analyst.request('/api/exports/hotwords?day=2026-11-26&format=csv')
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="hotwords-2026-11-26.csv"')
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
+    expect(lines[0]).toBe('排名,热词,帖子数,负面帖子数,负面占比%,排名变化,得分')
+    const board = (await (await analyst.request('/api/hotwords?day=2026-11-26&top=100')).json()) as { items: { rank: number; term: string; count: number; negativeCount: number }[] }
+    const water = board.items.find((w) => w.term === '停水')
+    expect(water?.count).toBe(4)
+    expect(lines.find((l) => l.split(',')[1] === '停水')?.split(',').slice(0, 4)).toEqual([water?.rank, '停水', 4, water?.negativeCount].map(String))
+    expect(lines).toHaveLength(board.items.length + 2)
+  })
+
+  it('writes topics and tasks as xlsx that Excel (exceljs) reads back, values never formulas', async () => {
+    const topics = await analyst.request('/api/exports/topics?day=2026-11-26&format=xlsx')
+    expect(topics.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const res = await analyst.request('/api/exports/tasks?format=xlsx')
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(await res.arrayBuffer())
+    const sheet = book.getWorksheet('处置任务')
+    const titles = sheet?.getColumn(2).values.slice(2)
+    expect(titles).toEqual(expect.arrayContaining([FORMULA_TITLE, '<script>alert("t")</script>']))
+    expect(sheet?.getRow(1).getCell(3).value).toBe('状态')
+    expect(sheet?.getRow(2).getCell(3).value).toBe('已交办')
+  })
+
+  it('defuses a cell that starts like a formula in CSV (CSV injection)', async () => {
+    const csv = await (await analyst.request('/api/exports/tasks?format=csv')).text()
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.test"",""点我"")"`)
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+  })
+})
+
+describe('daily brief', () => {
+  it('links every hot word and count to the posts behind it', async () => {
+    const res = await analyst.request('/api/brief?day=2026-11-26')
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    const page = await res.text()
+    expect(page).toContain('<h1>舆情日报 · 2026-11-26</h1>')
+    expect(page).toContain(`<a href="/api/posts?day=2026-11-26&amp;fold=true">5 条帖子</a>`)
+    const term = `/api/posts?term=${encodeURIComponent('停水')}&amp;day=2026-11-26&amp;fold=true`
+    expect(page).toContain(`<a href="${term}">停水</a>`)
+    expect(page).toContain(`<a href="${term}">4 条</a>`)
+    expect(page).toMatch(/超期（督办）<span class="neg">2<\/span> 件/)
+  })
+})
+
+describe('hostile input', () => {
+  it('returns a post whose body holds markup as inert JSON text, nosniff', async () => {
+    const res = await analyst.request(`/api/posts?q=${encodeURIComponent('停水')}&limit=100`)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const page = (await res.json()) as PostPage
+    expect(page.items.find((p) => p.id === 'evil')?.text).toBe(HOSTILE_TEXT)
+  })
+
+  it('escapes it in the HTML brief, drops the javascript: link, and forbids scripts by CSP', async () => {
+    const res = await analyst.request('/api/brief?day=2026-11-26')
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
+    const page = await res.text()
+    expect(page).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;')
+    expect(page).not.toMatch(/<script|<img|javascript:/i)
+    expect(page).not.toMatch(/<[^>]*onerror=/i)
+    const task = await analyst.json<{ title: string; evidence: { urls: string[] } }>('GET', `/api/tasks/${hostileTask}`)
+    expect(task.body.title).toBe('<script>alert("t")</script>')
+  })
+
+  it('refuses a body over the limit with 413 before reading it into a route', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) })
+    const res = await analyst.request('/api/tasks/x/comments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big })
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('too_large')
+    const small = testApp(db.store, { maxBodyBytes: 100 })
+    const login = await small.request('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a'.repeat(200), password: 'b' }) })
+    expect(login.status).toBe(413)
+  })
+})

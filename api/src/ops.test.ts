@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type TestStore } from './test-kit.ts'
+
+let db: TestStore
+beforeAll(async () => {
+  db = await openTestStore()
+  await db.store.savePosts(['溪口镇停水', '桂花节热闹'].map((content, i) => analyzer.analyze({ id: `p${i}`, source: 'forum', content, day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' })))
+  await addRoleUsers(db.store)
+})
+afterAll(async () => {
+  await db.close()
+})
+
+describe('operations', () => {
+  it('answers health without a session', async () => {
+    const res = await testApp(db.store).request('/api/health')
+    expect(await res.json()).toEqual({ ok: true })
+  })
+
+  it('exposes Prometheus metrics: requests by route pattern and status, posts stored, alerts firing, overdue tasks', async () => {
+    const app = testApp(db.store)
+    const viewer = await signIn(app, 'viewer')
+    await viewer.request('/api/tasks/abc')
+    await viewer.request('/api/tasks/def')
+    const res = await app.request('/metrics')
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+    const text = await res.text()
+    expect(text).toContain('yuqing_http_requests_total{method="GET",route="/api/tasks/:id",status="404"} 2')
+    expect(text).toContain('yuqing_http_requests_total{method="POST",route="/api/login",status="200"} 1')
+    expect(text).toMatch(/yuqing_http_request_duration_seconds_count\{method="GET",route="\/api\/tasks\/:id"\} 2/)
+    expect(text).toContain('yuqing_posts_stored 2')
+    expect(text).toContain('yuqing_alerts_firing 0')
+    expect(text).toContain('yuqing_tasks_overdue 0')
+  })
+
+  it('describes every route in an OpenAPI 3 document generated from the zod schemas, with a docs page', async () => {
+    const app = testApp(db.store)
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      openapi: string
+      paths: Record<string, Record<string, { parameters?: { name: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>>
+      components: { securitySchemes: Record<string, unknown> }
+    }
+    expect(doc.openapi).toBe('3.0.0')
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/hotwords', '/api/posts', '/api/tasks/{id}/assign', '/api/alerts/{id}', '/api/live', '/api/brief', '/metrics']))
+    expect(doc.paths['/api/posts']?.get?.parameters?.map((p) => p.name)).toEqual(['q', 'term', 'day', 'source', 'fold', 'limit', 'offset'])
+    expect(doc.paths['/api/tasks/{id}/assign']?.post?.requestBody).toBeDefined()
+    expect(Object.keys(doc.paths['/api/tasks/{id}/assign']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403', '409', '428']))
+    expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'yuqing_session' })
+    const docs = await app.request('/api/docs')
+    expect(docs.status).toBe(200)
+    expect(await docs.text()).toContain('/api/openapi.json')
+  })
+})
