@@ -80,7 +80,7 @@ describe('BullMQ queue', () => {
   })
 
   it('retries a RetryableError after a delay, then succeeds', async () => {
-    const queue = open(uniqueName(), { retryDelayMs: 200 })
+    const queue = open(uniqueName(), { retryDelayMs: 500 })
     let tries = 0
     let firstFailure: () => void = () => {}
     const failedOnce = new Promise<void>((resolve) => (firstFailure = resolve))
