@@ -3,13 +3,15 @@ import { CriticalError, describeConfig, InputError, invocationDir, messageOf } f
 import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
+import { rules, usage as rulesUsage } from './commands/rules.ts'
 import { sources, usage as sourcesUsage } from './commands/sources.ts'
 import { start, usage as startUsage } from './commands/start.ts'
 import { stopwords, usage as stopwordsUsage } from './commands/stopwords.ts'
 import { trends, usage as trendsUsage } from './commands/trends.ts'
 import { users, usage as usersUsage } from './commands/users.ts'
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { start, ingest, hotwords, trends, analyze, stopwords, sources, users }
+/** A command resolves when done; a number is its exit code (a check that found problems), else 0. */
+const commands: Record<string, (argv: string[]) => Promise<void | number>> = { start, ingest, hotwords, trends, analyze, stopwords, rules, sources, users }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
@@ -30,6 +32,8 @@ Commands:
       Adds a user (password prompted, or the first line of stdin) or lists them.
   ${sourcesUsage}
       Reads one list page and one post page of a source definition and shows what each selector extracted.
+  ${rulesUsage}
+      Checks alert rules: each loads, its tests pass, and what it would have fired on the stored posts.
 
 Configuration: flags > environment > defaults. Environment variables:
 ${describeConfig()
@@ -48,8 +52,7 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   try {
-    await command(rest)
-    return 0
+    return (await command(rest)) ?? 0
   } catch (error) {
     // Bad input and argument errors say what and where; anything else is a bug worth a stack.
     if (error instanceof InputError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -144,6 +144,31 @@ describe('yuqing CLI', () => {
     expect([wrongName.code, wrongName.stderr]).toEqual([2, expect.stringContaining('--out: the analyzer reads stop-word lists only from *.stop.txt files')])
   })
 
+  it('tests a rule file: its own tests, and when it would have fired on the stored posts', async () => {
+    writeFileSync(
+      path.join(dir, 'water.yaml'),
+      ['id: water', 'name: 停水投诉', 'kind: match', 'query: 停水 | 断水', 'tests:', '  match: [今天又停水了]', '  noMatch: [停车难]'].join('\n'),
+    )
+    const result = await yuqing('rules', 'test', 'water.yaml', '--data', 'store', '--since', '30d')
+    expect([result.code, result.stderr]).toEqual([0, ''])
+    expect(result.stdout).toContain('water — 停水投诉 (match)')
+    expect(result.stdout).toContain('tests: 2 passed')
+    // Two episodes: the posts of the night and the one of the morning are hours apart (window 1h).
+    expect(result.stdout).toMatch(/4 stored posts, 3 matched, would have fired 2 time\(s\)/)
+    expect(result.stdout).toMatch(/2026-11-26 00:00 → 2026-11-26 02:00: 「停水投诉」.*命中 2 条帖子/)
+    expect(result.stdout).toContain('· 溪口镇今天又停水,投诉无门')
+
+    writeFileSync(path.join(dir, 'wrong.yaml'), ['id: wrong', 'name: 错', 'kind: match', 'query: 停水', 'tests:', '  noMatch: [又停水了]'].join('\n'))
+    const failing = await yuqing('rules', 'test', 'wrong.yaml', '--data', 'store')
+    expect(failing.code).toBe(1)
+    expect(failing.stdout).toContain('wrong: should not match but matched "停水": "又停水了"')
+
+    writeFileSync(path.join(dir, 'broken.yaml'), ['id: broken', 'name: 坏', 'kind: match', 'query: (停水'].join('\n'))
+    const broken = await yuqing('rules', 'test', 'broken.yaml', '--data', 'store')
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).toMatch(/broken\.yaml:4: .*column/)
+  })
+
   it('explains a missing or wrong argument and exits 2', async () => {
     const missing = await yuqing('ingest', '--data', 'store')
     expect(missing.code).toBe(2)
