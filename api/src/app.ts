@@ -39,6 +39,8 @@ export interface AppOptions {
   setupToken?: string | undefined
   /** Behind a reverse proxy you run: believe its X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy?: boolean | undefined
+  /** Chromium to print the daily brief as PDF (`/api/brief?format=pdf`); without it that answers 501. */
+  chromium?: string | undefined
   /** Request bodies above this many bytes are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number | undefined
 }
@@ -78,7 +80,7 @@ export function createApp(options: AppOptions) {
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))
     .route('/', taskRoutes({ store, live, now }))
     .route('/', liveRoutes(live))
-    .route('/', exportRoutes({ store, analyzer: options.analyzer, timezone: options.timezone, now }))
+    .route('/', exportRoutes({ store, analyzer: options.analyzer, timezone: options.timezone, now, chromium: options.chromium }))
 
   const app = router()
   app.use('*', metrics.middleware)

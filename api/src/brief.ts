@@ -10,7 +10,13 @@ export interface BriefInput {
   timezone: string
   now: () => Date
   day: string
+  /** Absolute base for the page's links (a PDF has no server to resolve `/api/...` against). */
+  base?: string | undefined
 }
+
+/** The page's own policy: no script, nothing fetched; it matters where no HTTP header carries it (the PDF). */
+export const BRIEF_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
 
 /** A topic is worth the brief's negative section from this share of negative posts. */
 const NEGATIVE_TOPIC_SHARE = 0.3
@@ -54,6 +60,8 @@ export async function renderBrief(input: BriefInput): Promise<string> {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${BRIEF_CSP}">
+${input.base ? html`<base href="${input.base}">` : ''}
 <title>舆情日报 ${day}</title>
 <style>
   body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 860px; margin: 2em auto; color: #222; line-height: 1.6; }

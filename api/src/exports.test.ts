@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostPage } from '@yuqing/store'
@@ -86,6 +87,27 @@ describe('daily brief', () => {
     expect(page).toContain(`<a href="${term}">停水</a>`)
     expect(page).toContain(`<a href="${term}">4 条</a>`)
     expect(page).toMatch(/超期（督办）<span class="neg">2<\/span> 件/)
+  })
+})
+
+describe('daily brief as PDF', () => {
+  const chromium = '/usr/bin/chromium'
+
+  it('prints the brief with Chromium, its links made absolute', async () => {
+    if (!existsSync(chromium)) throw new Error(`${chromium} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)`)
+    const withPdf = await signIn(testApp(db.store, { chromium }), 'viewer')
+    const res = await withPdf.request('http://yuqing.test/api/brief?day=2026-11-26&format=pdf')
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    const pdf = Buffer.from(await res.arrayBuffer())
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.toString('latin1')).toContain('http://yuqing.test/api/posts?term=')
+  })
+
+  it('answers 501 with what to install when there is no Chromium', async () => {
+    const without = await signIn(testApp(db.store, { chromium: '/nowhere/chromium' }), 'viewer')
+    const res = await without.json<{ error: { code: string; message: string } }>('GET', '/api/brief?format=pdf')
+    expect(res.status).toBe(501)
+    expect(res.body.error.message).toMatch(/^no Chromium at \/nowhere\/chromium: install it/)
   })
 })
 

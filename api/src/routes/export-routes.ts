@@ -3,8 +3,9 @@ import type { Context } from 'hono'
 import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
-import { renderBrief } from '../brief.ts'
-import { guardedErrors, router } from '../openapi.ts'
+import { printPdf } from '../brief-pdf.ts'
+import { BRIEF_CSP, renderBrief } from '../brief.ts'
+import { ErrorBody, guardedErrors, router } from '../openapi.ts'
 import { Day, TaskState } from '../schemas.ts'
 import { toCsv, toXlsx, type Table } from '../table-file.ts'
 import { isOverdue, STATE_NAMES } from '../task-flow.ts'
@@ -14,6 +15,8 @@ export interface ExportDeps {
   analyzer: Pick<Analyzer, 'specificity'>
   timezone: string
   now: () => Date
+  /** Chromium to print the brief as PDF with; without one, `format=pdf` answers 501. */
+  chromium?: string | undefined
 }
 
 const Format = z.enum(['csv', 'xlsx']).default('csv')
@@ -120,15 +123,22 @@ export function exportRoutes(deps: ExportDeps) {
         method: 'get',
         path: '/brief',
         tags: ['exports'],
-        summary: '日报: the day’s board, trends, negative topics, alerts and task progress as printable HTML; every figure links to its posts',
-        request: { query: z.object({ day: Day.optional() }) },
-        responses: { 200: { description: 'an HTML page', content: { 'text/html': { schema: z.string() } } }, ...guardedErrors },
+        summary: '日报: the day’s board, trends, negative topics, alerts and task progress as printable HTML (or PDF); every figure links to its posts',
+        request: { query: z.object({ day: Day.optional(), format: z.enum(['html', 'pdf']).default('html') }) },
+        responses: {
+          200: { description: 'the brief', content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+          ...guardedErrors,
+          501: { description: 'no Chromium to print a PDF with', content: { 'application/json': { schema: ErrorBody } } },
+        },
       }),
       async (c) => {
-        const { day = today() } = c.req.valid('query')
-        const page = await renderBrief({ ...deps, day })
-        // Defence in depth: even if a post's text slipped through unescaped, no script would run.
-        return c.html(page, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" })
+        const { day = today(), format } = c.req.valid('query')
+        if (format === 'pdf') {
+          const page = await renderBrief({ ...deps, day, base: new URL(c.req.url).origin + '/' })
+          return c.body(await printPdf(page, deps.chromium), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="brief-${day}.pdf"` })
+        }
+        // The header repeats the page's own policy: even a value that slipped through unescaped would not run.
+        return c.html(await renderBrief({ ...deps, day }), 200, { 'content-security-policy': BRIEF_CSP })
       },
     )
 }

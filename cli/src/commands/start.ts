@@ -58,7 +58,7 @@ export async function start(argv: string[]): Promise<void> {
   const pipeline = startPipeline(runtime, { sources, logger })
   if (!existsSync(path.join(dashboardDir, 'index.html'))) logger.warn('dashboard not built: run `pnpm build`; serving the API only')
   const setup = await setupToken(runtime.store)
-  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, setupToken: setup })
+  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, setupToken: setup, chromium: '/usr/bin/chromium' })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
