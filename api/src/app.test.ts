@@ -26,7 +26,12 @@ const posts = [
 beforeAll(async () => {
   db = await openTestStore()
   saved = await db.store.savePosts(
-    posts.map((p, i) => analyzer.analyze({ id: `p${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })),
+    posts.map((p, i) => {
+      const post = analyzer.analyze({ id: `p${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })
+      // The water rule hit every post that says 停水, as the ingest path records it.
+      const at = post.text.indexOf('停水')
+      return at < 0 ? post : { ...post, ruleHits: [{ ruleId: 'water', spans: [[at, at + 2] as [number, number]], terms: ['停水'] }] }
+    }),
   )
   await addRoleUsers(db.store)
   viewer = await signIn(app(), 'viewer')
@@ -73,6 +78,27 @@ describe('API', () => {
     expect(all.total).toBe(3)
     expect(folded.total).toBe(2)
     expect(folded.items.find((p) => p.id === 'p1')?.reposts).toBe(1)
+  })
+
+  it('lists the posts a rule hit, newest first, its terms to highlight, by day, folding and sentiment', async () => {
+    const all = (await (await viewer.request('/api/posts?rule=water')).json()) as PostPage
+    expect(all.items.map((p) => p.id)).toEqual(['p6', 'p1', 'p0', 'p5'])
+    expect(all.total).toBe(4)
+    expect(all.items.every((p) => p.matches.includes('停水') && p.snippet.includes('停水'))).toBe(true)
+    const folded = (await (await viewer.request('/api/posts?rule=water&day=2026-11-26&fold=true')).json()) as PostPage
+    expect(folded.items.map((p) => p.id).sort()).toEqual(['p0', 'p1'])
+    const negative = (await (await viewer.request('/api/posts?rule=water&sentiment=negative')).json()) as PostPage
+    expect(negative.items.length).toBeGreaterThan(0)
+    expect(negative.items.every((p) => p.sentiment.label === 'negative')).toBe(true)
+    expect(((await (await viewer.request('/api/posts?rule=other')).json()) as PostPage).total).toBe(0)
+  })
+
+  it('refuses a sentiment filter without a rule, and a rule with free text, naming the parameter', async () => {
+    const alone = await viewer.request('/api/posts?sentiment=negative')
+    expect(alone.status).toBe(400)
+    expect(((await alone.json()) as ErrorBody).error.message).toMatch(/^sentiment: /)
+    const both = await viewer.request(`/api/posts?rule=water&q=${encodeURIComponent('停水')}`)
+    expect(((await both.json()) as ErrorBody).error.message).toMatch(/^rule: /)
   })
 
   it('searches free text across days', async () => {

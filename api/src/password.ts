@@ -24,8 +24,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
-/** A hash to check an unknown user's password against, so a wrong name costs as long as a wrong password. */
-export const decoyHash = hashPassword(randomBytes(16).toString('base64url'))
+let decoy: Promise<string> | undefined
+/** A hash to check an unknown user's password against, so a wrong name costs as long as a wrong password. Made on first use. */
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('base64url'))
+  return decoy
+}
 
 /** A password the API accepts: long enough to resist guessing, short enough not to stall scrypt. */
 export function passwordProblem(password: string): string | undefined {

@@ -182,6 +182,13 @@ describe('handling tasks', () => {
     ])
   })
 
+  it('records a refused write too: who tried, and the 403', async () => {
+    const res = await viewer.json('POST', '/api/tasks', { from: { post: 'p0' } })
+    expect(res.status).toBe(403)
+    const [event] = await db.store.audit.events({ limit: 1 })
+    expect(event).toMatchObject({ actor: 'viewer', action: 'POST /api/tasks', status: 403 })
+  })
+
   it('records each task write in the audit log with who, what and the address', async () => {
     const task = await newTask()
     const [event] = await db.store.audit.events({ limit: 1 })

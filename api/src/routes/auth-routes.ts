@@ -71,7 +71,7 @@ export function authRoutes(deps: AuthDeps) {
         checkLimits(c, name)
         const found = await store.accounts.userByName(name)
         // An unknown name costs one scrypt too: the answer time does not tell which names exist.
-        const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash))
+        const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()))
         if (!found || !ok) {
           const now = deps.now().getTime()
           byUser.fail(name, now)
