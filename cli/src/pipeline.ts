@@ -1,11 +1,11 @@
-import { crawlSource, type CrawlReport, type Source } from '@yuqing/crawler'
+import { crawlSource, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
 import { MemoryQueue, messageOf, type Logger, type RawPost } from '@yuqing/core'
 import type { PipelineStatus } from '@yuqing/api'
 import { analyzeAndStore, type Runtime } from './runtime.ts'
 
 export interface Pipeline {
   status(): PipelineStatus
-  /** Crawls every source now (the scheduler also does, every interval). */
+  /** Crawls every source now (the scheduler crawls each when its schedule says it is due). */
   crawlAll(): Promise<CrawlReport[]>
   /** Stops scheduling, lets running work finish, and waits for the queue to drain. */
   stop(): Promise<void>
@@ -18,9 +18,13 @@ export interface PipelineOptions {
   delaySecs?: number
 }
 
+/** How often the scheduler looks for sources that are due. */
+const SCHEDULER_TICK_MS = 30_000
+
 /**
  * Every role in one process: the crawler fills the posts queue, the analyzer drains it into the
- * store, the scheduler starts a crawl of every source each interval.
+ * store, the scheduler crawls each source when it is due (its `schedule`, else the configured
+ * interval).
  */
 export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipeline {
   const { logger } = options
@@ -40,11 +44,14 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
     },
   )
 
-  const crawlAll = (): Promise<CrawlReport[]> => {
+  const lastStarted = new Map<string, Date>()
+  const crawl = (force: boolean): Promise<CrawlReport[]> => {
     // One crawl at a time: a slow source must not pile up overlapping runs.
     crawling ??= (async () => {
       const reports: CrawlReport[] = []
-      for (const source of options.sources) {
+      const due = force ? options.sources : dueSources(options.sources, lastStarted, new Date(), runtime.config.crawlIntervalMinutes)
+      for (const source of due) {
+        lastStarted.set(source.id, new Date())
         try {
           const report = await crawlSource(source, {
             queue,
@@ -59,6 +66,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
             listPages: report.listPages,
             newPosts: report.queued,
             known: report.known,
+            skipped: report.skipped.length,
             failures: report.failures.length,
           })
         } catch (error) {
@@ -66,7 +74,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
         }
       }
       await queue.idle()
-      lastCrawlAt = new Date().toISOString()
+      if (due.length > 0) lastCrawlAt = new Date().toISOString()
       return reports
     })().finally(() => {
       crawling = undefined
@@ -74,7 +82,8 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
     return crawling
   }
 
-  const timer = setInterval(() => void crawlAll(), runtime.config.crawlIntervalMinutes * 60_000)
+  const crawlAll = () => crawl(true)
+  const timer = setInterval(() => void crawl(false), SCHEDULER_TICK_MS)
   timer.unref()
 
   return {

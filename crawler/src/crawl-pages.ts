@@ -1,4 +1,4 @@
-import type { CheerioAPI } from '@crawlee/cheerio'
+import type { CheerioAPI } from 'cheerio'
 import { canonicalUrl, InputError } from '@yuqing/core'
 import { openBrowserPages } from './browser-pages.ts'
 import { decodeBody } from './charset.ts'

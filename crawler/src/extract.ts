@@ -1,20 +1,14 @@
-import { createRequire } from 'node:module'
-import type { CheerioAPI } from '@crawlee/cheerio'
-
-// cheerio reaches this package through @crawlee/cheerio, its declared dependency; it is loaded from
-// there rather than named in package.json so that both always agree on one cheerio.
-const crawleeRequire = createRequire(createRequire(import.meta.url).resolve('@crawlee/cheerio'))
-const cheerio = crawleeRequire('cheerio') as { load: (html: string, options?: { xmlMode?: boolean }) => CheerioAPI }
+import { load, type CheerioAPI } from 'cheerio'
 
 /** Parses HTML as browsers do: unclosed tags and stray markup are forgiven, not fatal. */
 export function loadHtml(html: string): CheerioAPI {
-  return cheerio.load(html)
+  return load(html)
 }
 
 /** Plain text of an HTML fragment (a feed item's or an API's body), one line per paragraph. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return tidyLines(html)
-  const $ = cheerio.load(`<body>${html}</body>`)
+  const $ = load(`<body>${html}</body>`)
   return extractField($, 'body')
 }
 

@@ -70,8 +70,8 @@ export async function startAlerting(config: Config, store: Store, options: Alert
   const deliver: Deliver = async (channel, message) => {
     const result = await notifier.deliverTo(channel, message)
     if (result.ok) return { ok: true }
-    // The notifier tried as often as its policy allows; a refusal it did not retry is final.
-    return { ok: false, retryable: result.attempts > 1, error: result.error ?? 'not delivered' }
+    // The notifier has retried as its policy allows; a refusal that retrying cannot fix is final.
+    return { ok: false, retryable: result.retryable, error: result.error ?? 'not delivered' }
   }
   const dispatcher = new Dispatcher({ alerts: store.alerts, deliver, logger })
   const engine = new AlertEngine({
