@@ -8,8 +8,8 @@ import { compileExpression } from './expression.ts'
  * negative_share with `groupBy: term`) read the hourly term buckets, and their `query`, if any,
  * picks which words by the word itself.
  */
-const DURATION = /^([1-9]\d*)(m|h|d)$/
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+const DURATION = /^([1-9]\d*)(s|m|h|d)$|^0$/
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 /** A window counts hourly buckets; a month is as far back as a rule looks. */
 const MAX_WINDOW_HOURS = 31 * 24
 
@@ -17,12 +17,13 @@ const MAX_WINDOW_HOURS = 31 * 24
 export function durationMs(text: string): number {
   const m = DURATION.exec(text)
   if (!m) throw new Error(`not a duration: "${text}"`)
+  if (text === '0') return 0
   return Number(m[1]) * UNIT_MS[(m[2] ?? 'm') as keyof typeof UNIT_MS]
 }
 
-const Duration = z.string().regex(DURATION, 'expected a duration such as 30m, 1h or 1d')
+const Duration = z.string().regex(DURATION, 'expected a duration such as 30s, 30m, 1h or 1d (or 0)')
 
-const Window = Duration.refine((text) => durationMs(text) % UNIT_MS.h === 0, {
+const Window = Duration.refine((text) => durationMs(text) > 0 && durationMs(text) % UNIT_MS.h === 0, {
   message: 'a window is whole hours (1h, 6h, 1d): posts are counted in hourly buckets',
 })
   .refine((text) => durationMs(text) <= MAX_WINDOW_HOURS * UNIT_MS.h, { message: `a window is at most ${MAX_WINDOW_HOURS / 24}d` })
@@ -71,7 +72,7 @@ const common = {
   filters: Filters.default({ foldDuplicates: true }),
   groupBy: z.enum(['source', 'term']).optional().describe('One alert per source, or per term (term-based kinds).'),
   pendingFor: z.number().int().min(1).default(1).describe('Consecutive breaching evaluations before the alert fires.'),
-  realert: Duration.default('30m').describe('Least time between two messages of one alert; hits in between are grouped.'),
+  realert: Duration.default('30m').describe('Least time between two messages of one alert; hits in between are grouped. 0: a message for every hit.'),
   timezone: TimeZone.default('Asia/Shanghai'),
   channels: z.array(z.string().min(1)).optional().describe('Channel ids to deliver to; all configured channels when absent.'),
   tests: RuleTests.optional(),

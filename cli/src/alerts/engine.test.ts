@@ -137,6 +137,19 @@ describe('alert engine', () => {
     expect(sent.map((m) => m.event)).toEqual(['firing'])
   })
 
+  it('sends every hit at once when realert is 0', async () => {
+    const files = parseRuleFile(['id: every', 'name: 每条', 'kind: match', 'query: 停水', 'realert: "0"'].join('\n'), 'rules/every.yaml')
+    expect(files.errors).toEqual([])
+    engine.setRules(files)
+    await ingest('溪口镇停水三天了')
+    time.advance(1)
+    await ingest('还在停水')
+    expect(sent.map((m) => [m.sequence, m.evidence.length])).toEqual([
+      [1, 1],
+      [2, 1],
+    ])
+  })
+
   it('carries an episode on across a restart: the next hit is an update, not a second alert', async () => {
     await ingest('溪口镇停水三天了')
     await store.close()
