@@ -121,6 +121,14 @@ describe('API', () => {
     expect(body.error.message).toMatch(/^day: expected a day as YYYY-MM-DD/)
   })
 
+  it('answers a body that is not JSON with 400, and a form post (a cross-site form’s only way in) with 415, in the same shape', async () => {
+    const post = (type: string, body: string) => app().request('/api/login', { method: 'POST', headers: { 'content-type': type }, body })
+    const broken = await post('application/json', '{"name": ')
+    const form = await post('application/x-www-form-urlencoded', 'name=a&password=b')
+    expect([broken.status, form.status]).toEqual([400, 415])
+    for (const res of [broken, form]) expect(((await res.json()) as ErrorBody).error.message).toMatch(/^body: /)
+  })
+
   it('answers an unknown route with 404 in the same shape', async () => {
     const res = await viewer.request('/api/nothing-here')
     expect(res.status).toBe(404)

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { swaggerUI } from '@hono/swagger-ui'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
 import type { Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
@@ -124,6 +125,10 @@ export function createApp(options: AppOptions) {
   routes.onError((error, c) => {
     if (error instanceof HttpError) {
       return c.json<ErrorBody>({ error: { code: error.code, message: error.message, details: error.details } }, error.status)
+    }
+    // Hono's own validators throw these: a body that is not JSON, a wrong content type.
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json<ErrorBody>({ error: { code: 'invalid_request', message: `body: ${error.message}` } }, error.status)
     }
     console.error(error)
     return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500)
