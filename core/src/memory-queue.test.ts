@@ -48,4 +48,21 @@ describe('in-process queue', () => {
     expect(failed).toEqual(['bad'])
     expect(queue.counts()).toMatchObject({ completed: 1, failed: 1 })
   })
+
+  it('lets timers and I/O run between jobs of a long backlog (a regression: webhooks waited for the whole backlog)', async () => {
+    const queue = new MemoryQueue<number>('sync')
+    let done = 0
+    let doneWhenTimerRan = -1
+    queue.process(async () => {
+      done++
+    })
+    setTimeout(() => {
+      doneWhenTimerRan = done
+    }, 0)
+    await queue.addBulk(Array.from({ length: 5_000 }, (_, i) => i))
+    await queue.idle()
+    expect(done).toBe(5_000)
+    expect(doneWhenTimerRan).toBeGreaterThanOrEqual(0)
+    expect(doneWhenTimerRan).toBeLessThan(5_000)
+  })
 })

@@ -65,8 +65,10 @@ export class MemoryQueue<T> implements Queue<T> {
       this.#active++
       void this.#run(handler, job).finally(() => {
         this.#active--
-        this.#pump()
         if (this.#isIdle()) for (const resolve of this.#idleWaiters.splice(0)) resolve()
+        // The next job on the next turn of the event loop: a long backlog of jobs that finish
+        // synchronously (SQLite) must not starve the API, the webhooks and timers of this process.
+        else setImmediate(() => this.#pump())
       })
     }
   }

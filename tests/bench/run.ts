@@ -9,6 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type RawPost } from '@yuqing/core'
 import { analyzeAndStore, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
+import { benchAlerts } from './alerts.ts'
 import { readGzipLines } from './read-lines.ts'
 
 const LIMIT = 50_000
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     ]
     const width = Math.max(...rows.map(([k]) => k.length))
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
+    await benchAlerts(posts)
   } finally {
     await runtime.close()
     rmSync(dataDir, { recursive: true, force: true })
