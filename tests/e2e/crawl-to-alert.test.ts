@@ -59,7 +59,10 @@ describe('from a crawled post to a signed webhook alert', () => {
       ['id: bridge-closure', 'name: 青溪大桥封闭', 'kind: match', 'severity: warning', 'query: 青溪大桥 + (封闭 | 绕行 | 堵)', 'realert: 1h', 'tests:', '  match: [青溪大桥封闭施工]', '  noMatch: [青溪大桥风景好]'].join('\n'),
     )
     writeFileSync(path.join(dir, 'channels.yaml'), `- id: ops-hook\n  kind: webhook\n  url: ${receiver.url}\n  secret: ${SECRET}\n`)
-    config = loadConfig({ dataDir: path.join(dir, 'data'), rulesDir: path.join(dir, 'rules'), channelsFile: path.join(dir, 'channels.yaml'), demo: false }, {})
+    config = loadConfig(
+      { dataDir: path.join(dir, 'data'), rulesDir: path.join(dir, 'rules'), channelsFile: path.join(dir, 'channels.yaml'), publicUrl: 'https://yuqing.example.gov.cn/', demo: false },
+      {},
+    )
     forum = await startDemoForum({ timezone: config.timezone })
     runtime = openRuntime(config)
   })
@@ -84,6 +87,7 @@ describe('from a crawled post to a signed webhook alert', () => {
     const [first] = receiver.received
     expect(first?.key).toBe(`${first?.message.alertId}/1/ops-hook`)
     expect(first?.message).toMatchObject({ ruleId: 'bridge-closure', ruleName: '青溪大桥封闭', event: 'firing', sequence: 1, timezone: 'Asia/Shanghai' })
+    expect(first?.message.link).toBe(`https://yuqing.example.gov.cn/#/alerts/${first?.message.alertId ?? ''}`)
     const evidence = first?.message.evidence ?? []
     expect(evidence.length).toBeGreaterThan(0)
     for (const e of evidence) {

@@ -12,6 +12,11 @@ export const TICK_MS = 10_000
 /** The outbox is also read this often, for messages another process (`yuqing ingest`) queued. */
 const OUTBOX_POLL_MS = 5_000
 
+/** The dashboard's page of an alert. */
+export function alertLink(publicUrl: string, alertId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/#/alerts/${encodeURIComponent(alertId)}`
+}
+
 /** Channels of the configured file; none when it is absent; a broken file is an InputError naming it. */
 export function loadChannels(file: string): ChannelConfig[] {
   if (!existsSync(file)) return []
@@ -79,6 +84,7 @@ export async function startAlerting(config: Config, store: Store, options: Alert
     bucketZone: config.timezone,
     channels: () => notifier.channelIds,
     logger,
+    ...(config.publicUrl ? { link: (alertId: string) => alertLink(config.publicUrl ?? '', alertId) } : {}),
     onMessage: (message, queued) => {
       options.publish?.(message)
       if (queued) dispatcher.wake()

@@ -24,6 +24,8 @@ export interface AlertEngineOptions {
   /** Ids of the configured channels: a rule without `channels` goes to all of them. */
   channels: () => readonly string[]
   logger: Logger
+  /** The alert's page in the dashboard, when staff reach it at a known address (YUQING_PUBLIC_URL). */
+  link?: (alertId: string) => string | undefined
   /** Called after each message is stored (to wake the dispatcher, to push it to the live feed). */
   onMessage?: (message: AlertMessage, delivered: boolean) => void
   now?: () => Date
@@ -197,7 +199,8 @@ export class AlertEngine {
   private async render(draft: DraftMessage, rule: Rule): Promise<AlertMessage> {
     const { evidencePostIds, ...rest } = draft
     const posts = await this.options.store.postsWithHits(evidencePostIds, rule.id)
-    return { ...rest, evidence: posts.map((p) => evidenceOf(p, draft.matchedTerms)) }
+    const link = this.options.link?.(draft.alertId)
+    return { ...rest, evidence: posts.map((p) => evidenceOf(p, draft.matchedTerms)), ...(link ? { link } : {}) }
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
