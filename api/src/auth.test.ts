@@ -72,6 +72,14 @@ describe('sign-in', () => {
     expect((await login(app, 'admin', PASSWORD, from('10.3.0.2'))).status).toBe(200)
   })
 
+  it('takes the address a trusted proxy appended, not one the client put first, and ignores the header without a proxy', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.9, 10.6.0.1' }
+    await login(testApp(db.store, { trustProxy: true }), 'viewer', PASSWORD, from('127.0.0.1'), forwarded)
+    expect((await db.store.audit.events({ limit: 1 }))[0]?.address).toBe('10.6.0.1')
+    await login(testApp(db.store), 'viewer', PASSWORD, from('10.6.0.2'), forwarded)
+    expect((await db.store.audit.events({ limit: 1 }))[0]?.address).toBe('10.6.0.2')
+  })
+
   it('records a successful sign-in in the audit log', async () => {
     await login(testApp(db.store), 'viewer', PASSWORD, from('10.4.0.1'))
     const [last] = await db.store.audit.events({ limit: 1 })

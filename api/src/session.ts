@@ -21,10 +21,13 @@ export interface SessionOptions {
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-/** Where the request came from: the socket's address, or the first forwarded one behind a trusted proxy. */
+/**
+ * Where the request came from: the socket's address, or behind a trusted proxy the address that
+ * proxy appended last to X-Forwarded-For (earlier entries are whatever the client chose to send).
+ */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()
     if (forwarded) return forwarded
   }
   const env: unknown = c.env
