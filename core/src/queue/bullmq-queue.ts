@@ -100,8 +100,11 @@ export class BullQueue<T> implements Queue<T> {
       },
     })
     this.#queue.on('error', (error) => this.#logger.warn('redis error', { reason: messageOf(error) }))
-    this.#timer = setInterval(() => void this.#refresh().catch(() => {}), options.countsEveryMs ?? 1000)
+    // A Redis that is down only leaves the snapshot stale; the queue's 'error' events report it.
+    const refresh = () => void this.#refresh().catch(() => {})
+    this.#timer = setInterval(refresh, options.countsEveryMs ?? 1000)
     this.#timer.unref()
+    refresh()
   }
 
   async add(job: T): Promise<void> {
