@@ -117,7 +117,7 @@ ${evidence.length > 0 ? html`<br>依据：${evidence.map((e, i) => html`${i > 0 
 }
 
 <h2>五、处置任务进展</h2>
-<p>${byState.map((s, i) => html`${i > 0 ? ' · ' : ''}${STATE_NAMES[s.state]} ${s.count}`)}；当日新建 ${openedToday.length} 件，超期（督办）<span class="${overdue.length > 0 ? 'neg' : ''}">${overdue.length}</span> 件。</p>
+<p>${byState.map((s, i) => html`${i > 0 ? ' · ' : ''}<a href="/api/tasks?state=${s.state}">${STATE_NAMES[s.state]} ${s.count}</a>`)}；当日新建 ${openedToday.length} 件，<a href="/api/tasks?overdue=true">超期（督办）<span class="${overdue.length > 0 ? 'neg' : ''}">${overdue.length}</span> 件</a>。</p>
 ${
   overdue.length === 0
     ? ''

@@ -24,6 +24,27 @@ beforeAll(async () => {
   const hostile = { ...analyzer.analyze({ id: 'evil', source: 'forum', content: '溪口镇停水', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }), text: HOSTILE_TEXT, title: '<script>alert("t")</script>', url: 'javascript:alert(1)' }
   const formula = { ...analyzer.analyze({ id: 'formula', source: 'forum', content: '停水', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }), title: FORMULA_TITLE }
   await db.store.savePosts([...analysed, hostile, formula])
+  await db.store.alerts.commit(
+    { ruleId: 'water', group: '', state: 'firing', breaches: 1, alertId: 'ep1', sequence: 1, startsAt: '2026-11-26T02:00:00.000Z', endsAt: null, lastSentAt: null, acknowledgedAt: null, acknowledgedBy: null, unsent: [], sent: ['p1'], last: { summary: '1 小时内 2 条停水投诉', stats: { count: 2, baseline: null, from: '2026-11-26T01:00:00.000Z', to: '2026-11-26T02:00:00.000Z' }, matchedTerms: ['停水'] }, updatedAt: '2026-11-26T02:00:00.000Z' },
+    {
+      message: {
+        alertId: 'ep1',
+        sequence: 1,
+        event: 'firing',
+        ruleId: 'water',
+        ruleName: '停水投诉',
+        severity: 'warning',
+        summary: '1 小时内 2 条停水投诉',
+        matchedTerms: ['停水'],
+        evidence: [{ postId: 'p1', source: 'forum', url: 'http://forum.test/t/p1', title: '停水两天', sentiment: 'negative', snippet: '溪口镇停水两天了', highlights: [] }],
+        stats: { count: 2, baseline: null, from: '2026-11-26T01:00:00.000Z', to: '2026-11-26T02:00:00.000Z' },
+        startsAt: '2026-11-26T02:00:00.000Z',
+        timezone: 'Asia/Shanghai',
+      },
+      channels: [],
+      suppressed: false,
+    },
+  )
   await addRoleUsers(db.store)
   analyst = await signIn(app(), 'analyst')
   for (const post of ['evil', 'formula']) {
@@ -86,7 +107,10 @@ describe('daily brief', () => {
     const term = `/api/posts?term=${encodeURIComponent('停水')}&amp;day=2026-11-26&amp;fold=true`
     expect(page).toContain(`<a href="${term}">停水</a>`)
     expect(page).toContain(`<a href="${term}">4 条</a>`)
-    expect(page).toMatch(/超期（督办）<span class="neg">2<\/span> 件/)
+    expect(page).toMatch(/<a href="\/api\/tasks\?overdue=true">超期（督办）<span class="neg">2<\/span> 件<\/a>/)
+    expect(page).toContain('<a href="/api/tasks?state=assigned">已交办 2</a>')
+    expect(page).toContain('<b>[warning] 停水投诉</b>：1 小时内 2 条停水投诉（进行中）')
+    expect(page).toContain('依据：<a href="http://forum.test/t/p1">停水两天</a>')
   })
 })
 

@@ -110,7 +110,7 @@ export function taskRoutes(deps: TaskDeps) {
         const { overdue, ...query } = c.req.valid('query')
         const now = deps.now()
         if (overdue) {
-          const items = await store.tasks.overdueTasks(now)
+          const items = (await store.tasks.overdueTasks(now)).filter((t) => (query.state ?? t.state) === t.state && (query.assignee ?? t.assignee) === t.assignee)
           return c.json({ total: items.length, items: items.slice(query.offset, query.offset + query.limit).map((t) => viewOf(t, now)) }, 200)
         }
         const page = await store.tasks.tasks(query)
