@@ -65,4 +65,16 @@ describe('in-process queue', () => {
     expect(doneWhenTimerRan).toBeGreaterThanOrEqual(0)
     expect(doneWhenTimerRan).toBeLessThan(5_000)
   })
+
+  it('takes a few hundred thousand jobs in one call (a regression: spreading them overflowed the stack)', async () => {
+    const queue = new MemoryQueue<number>('big')
+    let sum = 0
+    queue.process(async (n) => {
+      sum += n
+    })
+    await queue.addBulk(Array.from({ length: 300_000 }, () => 1))
+    await queue.idle()
+    expect(sum).toBe(300_000)
+    expect(queue.counts()).toMatchObject({ waiting: 0, completed: 300_000 })
+  })
 })

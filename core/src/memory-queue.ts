@@ -8,7 +8,9 @@ import type { JobHandler, ProcessOptions, Queue, QueueCounts } from './queue.ts'
  */
 export class MemoryQueue<T> implements Queue<T> {
   readonly name: string
-  readonly #waiting: T[] = []
+  /** Waiting jobs are `#waiting[#head…]`: taking one is O(1), and the array is compacted now and then. */
+  #waiting: T[] = []
+  #head = 0
   #handler: JobHandler<T> | undefined
   #options: Required<Omit<ProcessOptions<T>, 'onFailed'>> & Pick<ProcessOptions<T>, 'onFailed'> = { concurrency: 1, attempts: 1 }
   #active = 0
@@ -27,7 +29,8 @@ export class MemoryQueue<T> implements Queue<T> {
 
   async addBulk(jobs: readonly T[]): Promise<void> {
     if (this.#closed) throw new Error(`queue ${this.name} is closed`)
-    this.#waiting.push(...jobs)
+    // One at a time: spreading a few hundred thousand jobs into push() overflows the stack.
+    for (const job of jobs) this.#waiting.push(job)
     this.#pump()
   }
 
@@ -44,7 +47,7 @@ export class MemoryQueue<T> implements Queue<T> {
   }
 
   counts(): QueueCounts {
-    return { waiting: this.#waiting.length, active: this.#active, completed: this.#completed, failed: this.#failed }
+    return { waiting: this.#waiting.length - this.#head, active: this.#active, completed: this.#completed, failed: this.#failed }
   }
 
   async close(): Promise<void> {
@@ -54,14 +57,18 @@ export class MemoryQueue<T> implements Queue<T> {
   }
 
   #isIdle(): boolean {
-    return this.#waiting.length === 0 && this.#active === 0
+    return this.#waiting.length === this.#head && this.#active === 0
   }
 
   #pump(): void {
     const handler = this.#handler
     if (!handler) return
-    while (!this.#closed && this.#active < this.#options.concurrency && this.#waiting.length > 0) {
-      const job = this.#waiting.shift() as T
+    while (!this.#closed && this.#active < this.#options.concurrency && this.#head < this.#waiting.length) {
+      const job = this.#waiting[this.#head++] as T
+      if (this.#head >= 1024 && this.#head * 2 >= this.#waiting.length) {
+        this.#waiting = this.#waiting.slice(this.#head)
+        this.#head = 0
+      }
       this.#active++
       void this.#run(handler, job).finally(() => {
         this.#active--
