@@ -2,6 +2,7 @@
 export { createAnalyzer } from './analyzer.ts'
 export type { Analyzer, AnalyzerOptions } from './analyzer.ts'
 export { normalizeText, stripHtml } from './normalize.ts'
+export { maskPii } from './pii.ts'
 export { scoreSentiment, createSentimentScorer } from './sentiment.ts'
 export { loadSentimentModel, createSentimentModel, readSentimentModelFile, bundledSentimentModelFile } from './sentiment-model.ts'
 export type { SentimentModel, SentimentModelFile } from './sentiment-model.ts'

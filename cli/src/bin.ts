@@ -4,6 +4,7 @@ import { analyze, usage as analyzeUsage } from './commands/analyze.ts'
 import { hotwords, usage as hotwordsUsage } from './commands/hotwords.ts'
 import { ingest, usage as ingestUsage } from './commands/ingest.ts'
 import { rules, usage as rulesUsage } from './commands/rules.ts'
+import { run, usage as runUsage } from './commands/run.ts'
 import { sources, usage as sourcesUsage } from './commands/sources.ts'
 import { start, usage as startUsage } from './commands/start.ts'
 import { stopwords, usage as stopwordsUsage } from './commands/stopwords.ts'
@@ -11,13 +12,15 @@ import { trends, usage as trendsUsage } from './commands/trends.ts'
 import { users, usage as usersUsage } from './commands/users.ts'
 
 /** A command resolves when done; a number is its exit code (a check that found problems), else 0. */
-const commands: Record<string, (argv: string[]) => Promise<void | number>> = { start, ingest, hotwords, trends, analyze, stopwords, rules, sources, users }
+const commands: Record<string, (argv: string[]) => Promise<void | number>> = { start, run, ingest, hotwords, trends, analyze, stopwords, rules, sources, users }
 
 const help = `yuqing — public-opinion monitoring (舆情)
 
 Commands:
   ${startUsage}
       Runs every role in one process and serves the dashboard.
+  ${runUsage}
+      Runs one role in its own process (scaled out: the queue on Redis through REDIS_URL).
   ${ingestUsage}
       Analyses and stores JSON lines ({content|text, id?, title?, publishedAt?|day?, url?, source?}).
   ${hotwordsUsage}

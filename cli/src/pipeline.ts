@@ -1,5 +1,6 @@
+import { maskPii, normalizeText } from '@yuqing/analyzer'
+import { BullQueue, messageOf, openQueue, RawPost, type Logger, type Queue } from '@yuqing/core'
 import { crawlSource, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
-import { MemoryQueue, messageOf, type Logger, type RawPost } from '@yuqing/core'
 import type { PipelineStatus } from '@yuqing/api'
 import { analyzeAndStore, type Runtime } from './runtime.ts'
 
@@ -22,29 +23,63 @@ export interface PipelineOptions {
 const SCHEDULER_TICK_MS = 30_000
 
 /**
+ * The queue between the crawl and analyze roles: in this process, or BullMQ on Redis when
+ * REDIS_URL is set. A post's id is its job id, so a post queued twice is one job.
+ */
+export function openPostsQueue(runtime: Pick<Runtime, 'config'>, logger: Logger): Queue<RawPost> {
+  return openQueue<RawPost>('posts', { redisUrl: runtime.config.redisUrl, schema: RawPost, jobId: (post) => post.id, logger })
+}
+
+/**
  * Every role in one process: the crawler fills the posts queue, the analyzer drains it into the
  * store, the scheduler crawls each source when it is due (its `schedule`, else the configured
  * interval).
  */
 export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipeline {
-  const { logger } = options
-  const queue = new MemoryQueue<RawPost>('posts')
-  let postsStored = 0
-  let crawling: Promise<CrawlReport[]> | undefined
-  let lastCrawlAt: string | null = null
+  const queue = openPostsQueue(runtime, options.logger)
+  const analyzing = startAnalyzing(runtime, queue, options.logger)
+  const crawling = startCrawling(runtime, queue, options)
+  return {
+    status: () => ({ ...crawling.status(), queued: queue.counts().waiting, postsStored: analyzing.stored() }),
+    crawlAll: async () => {
+      const reports = await crawling.crawlAll()
+      await queue.idle()
+      return reports
+    },
+    async stop() {
+      await crawling.stop()
+      await queue.idle()
+      await queue.close()
+    },
+  }
+}
 
+/** The analyze role: posts off the queue, analysed, matched against the rules, stored. */
+export function startAnalyzing(runtime: Runtime, queue: Queue<RawPost>, logger: Logger): { stored(): number } {
+  let stored = 0
   queue.process(
     async (post) => {
-      const result = await analyzeAndStore(runtime, [post])
-      postsStored += result.stored
+      stored += (await analyzeAndStore(runtime, [post])).stored
     },
     {
-      concurrency: 1,
+      // In process, one at a time keeps the store's folding in arrival order; on Redis, a few at
+      // once hide the round trips (SQLite still writes one transaction at a time).
+      concurrency: queue instanceof BullQueue ? 8 : 1,
+      attempts: 3,
       onFailed: (post, error) => logger.error('post not stored', { id: post.id, url: post.url, reason: messageOf(error) }),
     },
   )
+  return { stored: () => stored }
+}
 
+/** The crawl role: each source when it is due, its new posts onto the queue. */
+export function startCrawling(runtime: Runtime, queue: Queue<RawPost>, options: PipelineOptions) {
+  const { logger } = options
+  let crawling: Promise<CrawlReport[]> | undefined
+  let lastCrawlAt: string | null = null
   const lastStarted = new Map<string, Date>()
+  const masked = maskedQueue(queue)
+
   const crawl = (force: boolean): Promise<CrawlReport[]> => {
     // One crawl at a time: a slow source must not pile up overlapping runs.
     crawling ??= (async () => {
@@ -54,7 +89,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
         lastStarted.set(source.id, new Date())
         try {
           const report = await crawlSource(source, {
-            queue,
+            queue: masked,
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: runtime.config.timezone,
             logger,
@@ -73,7 +108,6 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
           logger.error('crawl failed', { source: source.id, reason: messageOf(error) })
         }
       }
-      await queue.idle()
       if (due.length > 0) lastCrawlAt = new Date().toISOString()
       return reports
     })().finally(() => {
@@ -82,18 +116,35 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
     return crawling
   }
 
-  const crawlAll = () => crawl(true)
   const timer = setInterval(() => void crawl(false), SCHEDULER_TICK_MS)
   timer.unref()
-
   return {
-    status: () => ({ crawling: crawling !== undefined, lastCrawlAt, queued: queue.counts().waiting, postsStored }),
-    crawlAll,
+    status: () => ({ crawling: crawling !== undefined, lastCrawlAt }),
+    crawlAll: () => crawl(true),
     async stop() {
       clearInterval(timer)
       await crawling
-      await queue.idle()
-      await queue.close()
     },
+  }
+}
+
+/** The queue as the crawler sees it: personal numbers are masked before a post leaves this process, so a shared queue (Redis) never holds them. */
+export function maskedQueue(queue: Queue<RawPost>): Queue<RawPost> {
+  return {
+    name: queue.name,
+    add: (post) => queue.add(maskPost(post)),
+    addBulk: (posts) => queue.addBulk(posts.map(maskPost)),
+    process: (handler, options) => queue.process(handler, options),
+    idle: () => queue.idle(),
+    counts: () => queue.counts(),
+    close: () => queue.close(),
+  }
+}
+
+function maskPost(post: RawPost): RawPost {
+  return {
+    ...post,
+    content: maskPii(normalizeText(post.content)),
+    ...(post.title ? { title: maskPii(normalizeText(post.title)) } : {}),
   }
 }

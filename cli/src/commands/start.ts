@@ -1,13 +1,14 @@
-import { existsSync, readdirSync, watch } from 'node:fs'
+import { existsSync, watch } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { createApp, setupToken } from '@yuqing/api'
 import type { Analyzer } from '@yuqing/analyzer'
-import { createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
-import { loadSourceFile, startDemoForum, type Source } from '@yuqing/crawler'
+import { checkRedis, createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
+import { startDemoForum, type Source } from '@yuqing/crawler'
 import { startAlerting } from '../alerts/alerting.ts'
+import { loadSources } from '../load-sources.ts'
 import { startPipeline } from '../pipeline.ts'
 import { openRuntime } from '../runtime.ts'
 
@@ -35,17 +36,11 @@ export async function start(argv: string[]): Promise<void> {
     demo: values['no-demo'] ? false : undefined,
   })
   const logger = createLogger({ level: config.logLevel })
+  // Set but unreachable is an error naming the URL, never a silent fallback to the in-process queue.
+  if (config.redisUrl) await checkRedis(config.redisUrl)
   const runtime = openRuntime(config)
 
-  const sources: Source[] = []
-  for (const file of sourceFiles(config.sourcesDir)) {
-    try {
-      sources.push(loadSourceFile(file))
-    } catch (error) {
-      // A broken definition is reported and skipped; the other sources still run.
-      logger.error('source skipped', { reason: messageOf(error) })
-    }
-  }
+  const sources: Source[] = loadSources(config.sourcesDir, logger)
   const demo = config.demo ? await startDemoForum({ timezone: config.timezone }) : undefined
   if (demo) {
     sources.push(demo.source)
@@ -113,12 +108,4 @@ function watchDictionaries(dir: string, analyzer: Pick<Analyzer, 'reload'>, logg
     clearTimeout(timer)
     timer = setTimeout(reload, 500)
   }).unref()
-}
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f))
 }
