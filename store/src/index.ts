@@ -10,6 +10,8 @@ export type { AuditLog, AuditEvent, AuditQuery } from './audit-log.ts'
 // Implementations
 export { openSqliteStore } from './sqlite/sqlite-store.ts'
 export type { SqliteStoreOptions } from './sqlite/sqlite-store.ts'
+export { openElasticsearchStore } from './elasticsearch/elasticsearch-store.ts'
+export type { ElasticsearchStoreOptions } from './elasticsearch/elasticsearch-store.ts'
 
 // Shared by implementations and their contract suite
 export { indexText, matchExpression, snippetOf } from './search-text.ts'

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest'
+import { idempotencyKey, type AlertMessage, type AlertRecord } from '@yuqing/core'
+import { spaceTokenizer } from '../contract.ts'
+import type { Task } from '../task-store.ts'
+import { errorAnswer, mockCluster, type SentRequest } from './cluster-mock.ts'
+import { openElasticsearchStore } from './elasticsearch-store.ts'
+
+// Against the official client's mock connection (@elastic/elasticsearch-mock): these tests check
+// the requests the store sends and how it reads canned answers. No cluster ran them.
+
+type Cluster = ReturnType<typeof mockCluster>
+const open = (cluster: Cluster) => openElasticsearchStore({ client: cluster.client, indexPrefix: 'yq', tokenize: spaceTokenizer })
+
+/** Answers searches after the store is open, and records their bodies. */
+function answerSearches(cluster: Cluster, answer: (body: Record<string, unknown>) => unknown): Record<string, unknown>[] {
+  const bodies: Record<string, unknown>[] = []
+  cluster.answer('POST /:index/_search', (r: SentRequest) => {
+    const body = r.body as Record<string, unknown>
+    bodies.push(body)
+    return { took: 1, timed_out: false, hits: { total: { value: 0, relation: 'eq' }, hits: [] }, ...(answer(body) as object) }
+  })
+  return bodies
+}
+
+describe('Elasticsearch store against the client mock: hot words and trends', () => {
+  it('counts a day’s terms with a terms aggregation over the originals of its hours, negatives in a filter sub-aggregation', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({
+      aggregations: { terms: { buckets: [{ key: '堵车', doc_count: 2, negative: { doc_count: 2 } }, { key: '青溪大桥', doc_count: 2, negative: { doc_count: 1 } }] } },
+    }))
+    expect(await store.termCounts('2026-11-26', 2)).toEqual([
+      { term: '堵车', count: 2, negativeCount: 2 },
+      { term: '青溪大桥', count: 2, negativeCount: 1 },
+    ])
+    expect(bodies).toEqual([
+      {
+        size: 0,
+        query: { bool: { filter: [{ range: { hour: { gte: '2026-11-26T00', lte: '2026-11-26T23' } } }, { term: { folded: false } }] } },
+        aggs: {
+          terms: {
+            terms: { field: 'terms', size: 2, shard_size: 1000, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+            aggs: { negative: { filter: { term: { 'sentiment.label': 'negative' } } } },
+          },
+        },
+      },
+    ])
+    expect(cluster.sentTo('POST', '/yq-posts-*/_search')).toHaveLength(2)
+  })
+
+  it('sums terms over several ranges with one filter aggregation per range, and answers 0 for a term never seen', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({
+      aggregations: { range0: { terms: { buckets: [{ key: '堵车', doc_count: 1 }] } }, range1: { terms: { buckets: [{ key: '堵车', doc_count: 2 }, { key: '桂花节', doc_count: 1 }] } } },
+    }))
+    const ranges = [
+      { from: '2026-11-25T00', to: '2026-11-25T23' },
+      { from: '2026-11-26T20', to: '2026-11-26T23' },
+    ]
+    expect(await store.termTotals(['堵车', '桂花节', '从未出现'], ranges)).toEqual(new Map([['堵车', 3], ['桂花节', 1], ['从未出现', 0]]))
+    expect(bodies[0]).toMatchObject({
+      size: 0,
+      query: { bool: { filter: [{ terms: { terms: ['堵车', '桂花节', '从未出现'] } }, { term: { folded: false } }] } },
+      aggs: {
+        range0: { filter: { range: { hour: { gte: '2026-11-25T00', lte: '2026-11-25T23' } } }, aggs: { terms: { terms: { field: 'terms', include: ['堵车', '桂花节', '从未出现'], size: 3 } } } },
+        range1: { filter: { range: { hour: { gte: '2026-11-26T20', lte: '2026-11-26T23' } } } },
+      },
+    })
+  })
+
+  it('finds posts with every query word through a match on the words field, newest first, and counts each one’s reposts', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const source = { id: 'a', source: 'forum', url: null, title: '大桥又堵了', text: '青溪大桥封闭堵车严重', author: null, publishedAt: '2026-11-26T08:15:00+08:00', day: '2026-11-26', hour: '2026-11-26T08', seq: 5, sentiment: { score: -0.8, label: 'negative' }, keywords: ['青溪大桥'], duplicateOf: null }
+    const bodies = answerSearches(cluster, (body) =>
+      body.aggs ? { aggregations: { reposts: { buckets: [{ key: 'a', doc_count: 3 }] } } } : { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'a', _source: source }] } },
+    )
+    const page = await store.searchPosts({ q: '青溪大桥 堵车', day: '2026-11-26', source: 'forum', foldDuplicates: true, limit: 5, offset: 10 })
+    expect(page.total).toBe(1)
+    expect(page.items[0]).toMatchObject({ id: 'a', reposts: 3, matches: ['青溪大桥', '堵车'], snippet: '青溪大桥封闭堵车严重', sentiment: { score: -0.8, label: 'negative' } })
+    expect(bodies[0]).toEqual({
+      query: {
+        bool: {
+          filter: [{ match: { words: { query: '青溪大桥 堵车', operator: 'and' } } }, { term: { day: '2026-11-26' } }, { term: { source: 'forum' } }, { term: { folded: false } }],
+        },
+      },
+      sort: [{ hour: 'desc' }, { publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }],
+      from: 10,
+      size: 5,
+      track_total_hits: true,
+      _source: ['id', 'source', 'url', 'title', 'text', 'author', 'publishedAt', 'day', 'hour', 'seq', 'sentiment', 'keywords', 'duplicateOf'],
+    })
+    expect(bodies[1]).toEqual({ size: 0, query: { terms: { duplicateOf: ['a'] } }, aggs: { reposts: { terms: { field: 'duplicateOf', size: 1 } } } })
+  })
+
+  it('sends nothing for a query without any word the index could hold', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const before = cluster.sent.length
+    expect(await store.searchPosts({ q: '"' })).toEqual({ total: 0, items: [] })
+    expect(cluster.sent).toHaveLength(before)
+  })
+})
+
+const task: Task = {
+  id: 't1',
+  title: '溪口镇停水',
+  state: 'triage',
+  origin: { kind: 'post', id: 'p1' },
+  evidence: { text: '溪口镇停水两天了', postIds: ['p1'], urls: [] },
+  department: null,
+  assignee: null,
+  dueAt: null,
+  resolution: null,
+  publicReply: null,
+  rating: null,
+  remark: null,
+  createdBy: 'li',
+  createdAt: '2026-11-26T02:00:00.000Z',
+  updatedAt: '2026-11-26T02:00:00.000Z',
+  version: 1,
+}
+const stored = (t: Task, seqNo: number) => ({ _index: 'yq-tasks', _id: t.id, _version: t.version, _seq_no: seqNo, _primary_term: 2, found: true, _source: { ...t, history: [] } })
+
+describe('Elasticsearch store against the client mock: tasks', () => {
+  it('writes a change only over the document it read: if_seq_no and if_primary_term of that read', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    cluster.answer('GET /:index/_doc/:id', () => stored(task, 7))
+    cluster.answer('PUT /:index/_doc/:id', () => ({ _index: 'yq-tasks', _id: 't1', result: 'updated', _seq_no: 8, _primary_term: 2 }))
+    const result = await store.tasks.update('t1', 1, { state: 'assigned', assignee: 'wang' }, { at: '2026-11-26T03:00:00.000Z', by: 'li' })
+    expect(result).toEqual({ task: { ...task, state: 'assigned', assignee: 'wang', version: 2, updatedAt: '2026-11-26T03:00:00.000Z' } })
+    const [write] = cluster.sentTo('PUT', '/yq-tasks/_doc/t1')
+    expect(write?.querystring).toMatchObject({ if_seq_no: '7', if_primary_term: '2' })
+    expect(write?.body).toMatchObject({ version: 2, state: 'assigned', history: [{ kind: 'transition', from: 'triage', to: 'assigned', changes: { state: 'assigned', assignee: 'wang' } }] })
+  })
+
+  it('answers a 409 from Elasticsearch with the current task as a conflict, as SQLite answers a stale version', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const theirs = { ...task, state: 'assigned' as const, assignee: 'zhao', version: 2 }
+    let reads = 0
+    cluster.answer('GET /:index/_doc/:id', () => (++reads === 1 ? stored(task, 7) : stored(theirs, 8)))
+    cluster.answer('PUT /:index/_doc/:id', () => errorAnswer(409, 'version_conflict_engine_exception', '[t1]: version conflict, required seqNo [7], primary term [2]'))
+    const result = await store.tasks.update('t1', 1, { assignee: 'wang' }, { at: '2026-11-26T03:00:00.000Z', by: 'li' })
+    expect(result).toEqual({ conflict: theirs })
+    expect(cluster.sentTo('PUT', '/yq-tasks/_doc/t1')).toHaveLength(1)
+    expect(reads).toBe(2)
+  })
+})
+
+describe('Elasticsearch store against the client mock: alerts', () => {
+  it('writes a message and its deliveries before the rule’s state, so a crash between them loses no alert', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    cluster.answer('POST /_bulk', (r) => ({
+      errors: false,
+      items: (r.body as Record<string, { _index: string; _id: string }>[]).filter((_, i) => i % 2 === 0).map((l) => Object.fromEntries(Object.entries(l).map(([k, m]) => [k, { ...m, status: 201 }]))),
+    }))
+    const at = '2026-11-26T02:00:00.000Z'
+    const stats = { count: 3, baseline: null, from: at, to: at }
+    const record: AlertRecord = { ruleId: 'water', group: '', state: 'firing', breaches: 1, alertId: 'ep1', sequence: 1, startsAt: at, endsAt: null, lastSentAt: at, acknowledgedAt: null, acknowledgedBy: null, unsent: [], sent: [], last: { summary: '3 posts', stats, matchedTerms: ['停水'] }, updatedAt: at }
+    const message: AlertMessage = { alertId: 'ep1', sequence: 1, event: 'firing', ruleId: 'water', ruleName: '停水', severity: 'warning', summary: '3 posts', matchedTerms: ['停水'], evidence: [], stats, startsAt: at, timezone: 'Asia/Shanghai' }
+    await store.alerts.commit(record, { message, channels: ['ding'], suppressed: false })
+    const bulks = cluster.sentTo('POST', '/_bulk').map((r) => (r.body as Record<string, { _index: string; _id: string }>[]).filter((_, i) => i % 2 === 0).map((l) => Object.entries(l).map(([k, m]) => `${k} ${m._index} ${m._id}`)[0]))
+    expect(bulks).toEqual([
+      ['create yq-alert-messages ep1|1', `create yq-alert-deliveries ${idempotencyKey(message, 'ding')}`],
+      ['index yq-alert-state water|', 'update yq-alerts ep1'],
+    ])
+  })
+})

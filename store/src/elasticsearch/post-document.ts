@@ -1,0 +1,106 @@
+import { simhashBands, type AnalyzedPost, type PostRuleHit } from '@yuqing/core'
+import { indexText } from '../search-text.ts'
+import type { StoredPost } from '../store.ts'
+
+/** A post as the monthly post indices hold it (see POST_MAPPINGS). */
+export interface PostDocument {
+  id: string
+  source: string
+  url: string | null
+  title: string | null
+  text: string
+  author: string | null
+  publishedAt: string | null
+  fetchedAt: string
+  day: string
+  hour: string
+  seq: number
+  sentiment: StoredPost['sentiment']
+  keywords: string[]
+  words: string
+  terms: string[]
+  simhash: string
+  bands: string[]
+  duplicateOf: string | null
+  folded: boolean
+  ruleIds: string[]
+  ruleHits: PostRuleHit[]
+}
+
+/** Fields a stored post is rebuilt from; the rest (words, terms, bands) serve queries only. */
+export const STORED_FIELDS = [
+  'id',
+  'source',
+  'url',
+  'title',
+  'text',
+  'author',
+  'publishedAt',
+  'day',
+  'hour',
+  'seq',
+  'sentiment',
+  'keywords',
+  'duplicateOf',
+] as const satisfies readonly (keyof PostDocument)[]
+
+export type StoredFields = Pick<PostDocument, (typeof STORED_FIELDS)[number]>
+
+export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined, seq: number): PostDocument {
+  return {
+    id: post.id,
+    source: post.source,
+    url: post.url ?? null,
+    title: post.title ?? null,
+    text: post.text,
+    author: post.author ?? null,
+    publishedAt: post.publishedAt ?? null,
+    fetchedAt: post.fetchedAt,
+    day: post.day,
+    hour: post.hour,
+    seq,
+    sentiment: { score: post.sentiment.score, label: post.sentiment.label },
+    keywords: post.keywords.map((k) => k.term),
+    words: indexText(post.tokens),
+    terms: post.terms,
+    simhash: post.simhash,
+    bands: simhashBands(post.simhash).map((value, band) => `${band}:${value.toString(16).padStart(4, '0')}`),
+    duplicateOf: duplicateOf ?? null,
+    folded: duplicateOf !== undefined,
+    ruleIds: [...new Set((post.ruleHits ?? []).map((h) => h.ruleId))],
+    ruleHits: post.ruleHits ?? [],
+  }
+}
+
+export function storedPostOf(doc: StoredFields, reposts: number, found: { snippet: string; matches: string[] } = { snippet: '', matches: [] }): StoredPost {
+  return {
+    id: doc.id,
+    source: doc.source,
+    url: doc.url,
+    title: doc.title,
+    text: doc.text,
+    author: doc.author,
+    publishedAt: doc.publishedAt,
+    day: doc.day,
+    hour: doc.hour,
+    sentiment: doc.sentiment,
+    keywords: doc.keywords,
+    duplicateOf: doc.duplicateOf,
+    reposts,
+    ...found,
+  }
+}
+
+/**
+ * Storage order for `postsIn`, task events and the audit log: the writing process's clock in
+ * milliseconds × 1000, plus one for each number taken in the same millisecond, never repeating or
+ * going back within the process. Two processes may take the same number (see README: the
+ * cursor of postsIn).
+ */
+export function sequence(now: () => number = Date.now): () => number {
+  let last = 0
+  return () => {
+    last = Math.max(last + 1, now() * 1000)
+    return last
+  }
+}
