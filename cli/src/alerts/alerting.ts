@@ -6,11 +6,14 @@ import { loadRuleFiles, type RuleFiles } from '@yuqing/rules'
 import type { Store } from '@yuqing/store'
 import { Dispatcher, type Deliver } from './dispatcher.ts'
 import { AlertEngine } from './engine.ts'
+import { remindOverdue } from './overdue.ts'
 
 /** Window rules are evaluated this often (the issue asks for at least every 10 s). */
 export const TICK_MS = 10_000
 /** The outbox is also read this often, for messages another process (`yuqing ingest`) queued. */
 const OUTBOX_POLL_MS = 5_000
+/** Open tasks past their due time are looked for this often (督办 reminders). */
+const OVERDUE_MS = 60_000
 
 /** The dashboard's page of an alert. */
 export function alertLink(publicUrl: string, alertId: string): string {
@@ -53,7 +56,7 @@ export interface Alerting {
 
 export interface AlertingOptions {
   logger: Logger
-  /** Every message as it is stored: the dashboard's live feed. */
+  /** Every message as it is stored (alerts and 督办 reminders): the dashboard's live feed. */
   publish?: (message: AlertMessage) => void
   tickMs?: number
 }
@@ -96,6 +99,18 @@ export async function startAlerting(config: Config, store: Store, options: Alert
 
   const tick = setInterval(() => void engine.tick(), options.tickMs ?? TICK_MS)
   tick.unref()
+  const remind = async () => {
+    try {
+      const queued = await remindOverdue(store, notifier.channelIds, config.timezone, new Date())
+      for (const message of queued) options.publish?.(message)
+      if (queued.length > 0) dispatcher.wake()
+    } catch (error) {
+      logger.error('overdue tasks not checked', { reason: messageOf(error) })
+    }
+  }
+  const overdue = setInterval(() => void remind(), OVERDUE_MS)
+  overdue.unref()
+  void remind()
   const poll = setInterval(() => dispatcher.wake(), OUTBOX_POLL_MS)
   poll.unref()
   dispatcher.wake()
@@ -120,6 +135,7 @@ export async function startAlerting(config: Config, store: Store, options: Alert
     dispatcher,
     async stop() {
       clearInterval(tick)
+      clearInterval(overdue)
       clearInterval(poll)
       clearTimeout(reload)
       watcher?.close()

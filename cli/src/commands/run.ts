@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { BullQueue, checkRedis, createLogger, InputError, loadConfig, openQueue, type Config, type Logger } from '@yuqing/core'
+import { serve } from '@hono/node-server'
+import { createApp, memoryLiveFeed, setupToken } from '@yuqing/api'
+import { BullQueue, checkRedis, createLogger, InputError, loadConfig, messageOf, openQueue, type Config, type Logger } from '@yuqing/core'
 import { crawlIntervalMs, crawlSource } from '@yuqing/crawler'
+import { alertControl } from '../alerts/alert-control.ts'
 import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
+import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
 import { maskedQueue, openPostsQueue, startAnalyzing, startCrawling } from '../pipeline.ts'
 import { openRuntime, type Runtime } from '../runtime.ts'
 
-export const usage = 'yuqing run crawl|analyze|notify [--data DIR] [--sources DIR]'
+export const usage = 'yuqing run crawl|analyze|notify|api [--data DIR] [--sources DIR] [--port N] [--host ADDR]'
 
-const ROLES = ['crawl', 'analyze', 'notify'] as const
+const ROLES = ['crawl', 'analyze', 'notify', 'api'] as const
 type Role = (typeof ROLES)[number]
 
 /**
@@ -18,14 +22,18 @@ type Role = (typeof ROLES)[number]
  * evaluates window rules and delivers the alert outbox. `yuqing start` runs them all in one.
  */
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' }, sources: { type: 'string' } } })
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, sources: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+  })
   const role = positionals[0]
   if (!isRole(role)) throw new InputError(`expected one of ${ROLES.join(', ')}, got ${role ? `"${role}"` : 'nothing'}`, { where: 'yuqing run' })
-  const config = loadConfig({ dataDir: values.data, sourcesDir: values.sources })
+  const config = loadConfig({ dataDir: values.data, sourcesDir: values.sources, port: values.port, host: values.host })
   const logger = createLogger({ level: config.logLevel }).child(role)
   // Set but unreachable is an error, never a silent fallback to a queue no other process shares.
   if (config.redisUrl) await checkRedis(config.redisUrl)
-  else if (role !== 'notify') throw new InputError(`the ${role} role shares its queue through Redis: set REDIS_URL, or run every role in one process with \`yuqing start\``, { where: 'REDIS_URL' })
+  else if (role === 'crawl' || role === 'analyze') throw new InputError(`the ${role} role shares its queue through Redis: set REDIS_URL, or run every role in one process with \`yuqing start\``, { where: 'REDIS_URL' })
 
   const runtime = openRuntime(config)
   // The role's own timers do not hold the process open; this does, until a signal stops it.
@@ -95,5 +103,51 @@ async function startRole(role: Role, runtime: Runtime, config: Config, logger: L
       const alerting = await startAlerting(config, runtime.store, { logger })
       return () => alerting.stop()
     }
+    case 'api':
+      return serveApi(runtime, config, logger)
+  }
+}
+
+/**
+ * The API and dashboard alone. Acknowledgements and silences are written through an engine of its
+ * own (they live in the store); alerts that other processes raise reach the live feed by reading
+ * the store every few seconds.
+ */
+async function serveApi(runtime: Runtime, config: Config, logger: Logger): Promise<() => Promise<void>> {
+  const engine = await openAlertEngine(config, runtime.store, logger)
+  const live = memoryLiveFeed()
+  const setup = await setupToken(runtime.store)
+  const app = createApp({
+    store: runtime.store,
+    analyzer: runtime.analyzer,
+    timezone: config.timezone,
+    dashboardDir,
+    setupToken: setup,
+    chromium: '/usr/bin/chromium',
+    alerting: alertControl(engine),
+    live,
+  })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', (error) => reject(new InputError(`cannot listen on ${config.host}:${config.port}: ${messageOf(error)}`, { where: '--port' })))
+  })
+  logger.info(`api listening on http://${config.host}:${config.port}`)
+  if (setup) logger.warn(`no admin account yet: open http://${config.host}:${config.port}/setup?token=${setup} to create one, or run \`pnpm yuqing users add NAME --role admin\``)
+  let seen = new Date().toISOString()
+  const relay = setInterval(() => {
+    void (async () => {
+      const changed = (await runtime.store.alerts.alerts({ limit: 50 })).filter((a) => a.updatedAt > seen)
+      for (const summary of changed.reverse()) {
+        const last = (await runtime.store.alerts.alert(summary.alertId))?.messages.at(-1)
+        if (last) live.publish('alert', last)
+        if (summary.updatedAt > seen) seen = summary.updatedAt
+      }
+    })().catch((error: unknown) => logger.error('live feed relay failed', { reason: messageOf(error) }))
+  }, 2_000)
+  relay.unref()
+  return async () => {
+    clearInterval(relay)
+    await new Promise((resolve) => server.close(resolve))
   }
 }

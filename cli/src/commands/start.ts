@@ -3,10 +3,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
-import { createApp, setupToken } from '@yuqing/api'
+import { createApp, memoryLiveFeed, setupToken } from '@yuqing/api'
 import type { Analyzer } from '@yuqing/analyzer'
 import { checkRedis, createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
 import { startDemoForum, type Source } from '@yuqing/crawler'
+import { alertControl } from '../alerts/alert-control.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { loadSources } from '../load-sources.ts'
 import { startPipeline } from '../pipeline.ts'
@@ -48,12 +49,23 @@ export async function start(argv: string[]): Promise<void> {
   }
   if (sources.length === 0) logger.warn(`no sources: add definitions to ${config.sourcesDir} or drop --no-demo`)
 
-  const alerting = await startAlerting(config, runtime.store, { logger })
+  const live = memoryLiveFeed()
+  const alerting = await startAlerting(config, runtime.store, { logger, publish: (message) => live.publish('alert', message) })
   runtime.engine = alerting.engine
   const pipeline = startPipeline(runtime, { sources, logger })
   if (!existsSync(path.join(dashboardDir, 'index.html'))) logger.warn('dashboard not built: run `pnpm build`; serving the API only')
   const setup = await setupToken(runtime.store)
-  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, setupToken: setup, chromium: '/usr/bin/chromium' })
+  const app = createApp({
+    store: runtime.store,
+    analyzer: runtime.analyzer,
+    timezone: config.timezone,
+    dashboardDir,
+    status: pipeline.status,
+    setupToken: setup,
+    chromium: '/usr/bin/chromium',
+    alerting: alertControl(alerting.engine),
+    live,
+  })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
