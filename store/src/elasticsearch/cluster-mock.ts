@@ -38,6 +38,7 @@ const ROUTES = [
   'POST /:index/_update/:id',
   'DELETE /:index/_doc/:id',
   'POST /:index/_delete_by_query',
+  'GET /:index/_refresh',
 ] as const
 export type Route = (typeof ROUTES)[number]
 
@@ -51,6 +52,7 @@ const DEFAULTS: Partial<Record<Route, Answer>> = {
   'GET /_cat/indices/:index': () => [],
   'POST /:index/_search': () => EMPTY_SEARCH,
   'POST /:index/_count': () => ({ count: 0 }),
+  'GET /:index/_refresh': () => ({ _shards: { total: 1, successful: 1, failed: 0 } }),
   'POST /_mget': (r) => ({ docs: ((r.body as { docs?: { _index: string; _id: string }[] }).docs ?? []).map((d) => ({ ...d, found: false })) }),
 }
 

@@ -205,6 +205,13 @@ describe('Elasticsearch store against the client mock: saving posts', () => {
       { id: 'a-copy', status: 0, reason: 'its original a was not stored' },
     ])
     expect(cluster.sentTo('POST', '/_bulk')).toHaveLength(1)
+
+    // The band index held the refused original: before the next batch it is read again, after a
+    // refresh shows every stored post, and the copy is no longer folded into a post that is not there.
+    const before = cluster.sent.length
+    cluster.answer('POST /_bulk', bulkAnswer(() => 201))
+    expect((await store.savePosts([copy])).saved).toEqual([{ id: 'a-copy', duplicateOf: null }])
+    expect(cluster.sent.slice(before, before + 3).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /yq-posts-*/_refresh', 'POST /yq-posts-*/_search', 'POST /_mget'])
   })
 
   it('keeps at most batchSize posts in one bulk request', async () => {

@@ -22,6 +22,15 @@ interface Planned {
  */
 export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promise<void>, initial: BandIndex) {
   let bands = initial
+  let stale = false
+
+  /** As SQLite does after a rollback, once a refresh has made every stored post visible to search. */
+  async function reloadBands(): Promise<void> {
+    const index = ctx.names.postsPattern
+    await request(index, () => ctx.client.indices.refresh({ index }))
+    bands = await loadBandIndex(ctx)
+    stale = false
+  }
 
   async function storedAlready(posts: readonly AnalyzedPost[]): Promise<Set<string>> {
     // A realtime get by id in the post's own index: it sees posts written a moment ago, before
@@ -36,6 +45,7 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
 
   return async function savePosts(posts: readonly AnalyzedPost[]): Promise<SaveResult> {
     if (posts.length === 0) return { stored: 0, folded: 0, duplicates: 0, saved: [] }
+    if (stale) await reloadBands()
     for (const index of new Set(posts.map((p) => ctx.names.postsOf(p.day)))) await ensureIndex(index)
     const known = await storedAlready(posts)
 
@@ -81,8 +91,8 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
     }
     if (notStored.length === 0) return result
 
-    // Originals that were not stored went into the band index: read it again, as SQLite does after a rollback.
-    if (notStored.some((n) => newOriginals.has(n.id))) bands = await loadBandIndex(ctx)
+    // Originals that were not stored went into the band index: it is read again before the next batch.
+    if (notStored.some((n) => newOriginals.has(n.id))) stale = true
     const where = ctx.names.postsPattern
     throw notStored.some((n) => n.status === 0 || isTransient(n.status))
       ? new PostsNotStoredError(notStored, result, where)
