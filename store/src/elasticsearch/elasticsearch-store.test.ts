@@ -46,7 +46,7 @@ const b = post('b', '青溪大桥 绕行 通知', { hour: '2026-11-26T09' })
 const c = post('c', '溪口镇 停水 堵车', { hour: '2026-11-26T20', label: 'negative' })
 const d = post('d', '桂花节 热闹', { hour: '2026-10-31T19', label: 'positive' })
 
-describe('Elasticsearch store against the client mock: index layout', () => {
+describe('Elasticsearch store against the client’s mock: index layout', () => {
   it('puts a template for monthly post indices behind an alias, the words field on a whitespace analyzer', async () => {
     const cluster = mockCluster()
     await open(cluster)
@@ -113,7 +113,7 @@ describe('Elasticsearch store against the client mock: index layout', () => {
   })
 })
 
-describe('Elasticsearch store against the client mock: saving posts', () => {
+describe('Elasticsearch store against the client’s mock: saving posts', () => {
   it('creates each new post by its id in the index of its month, with its words, terms and rule hits in one document', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
