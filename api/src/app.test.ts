@@ -82,7 +82,8 @@ describe('API', () => {
 
   it('lists the posts a rule hit, newest first, its terms to highlight, by day, folding and sentiment', async () => {
     const all = (await (await viewer.request('/api/posts?rule=water')).json()) as PostPage
-    expect(all.items.map((p) => p.id)).toEqual(['p6', 'p1', 'p0', 'p5'])
+    // Newest day first; posts of one day (no time given) in id order, as every post list.
+    expect(all.items.map((p) => p.id)).toEqual(['p0', 'p1', 'p6', 'p5'])
     expect(all.total).toBe(4)
     expect(all.items.every((p) => p.matches.includes('停水') && p.snippet.includes('停水'))).toBe(true)
     const folded = (await (await viewer.request('/api/posts?rule=water&day=2026-11-26&fold=true')).json()) as PostPage
@@ -93,12 +94,16 @@ describe('API', () => {
     expect(((await (await viewer.request('/api/posts?rule=other')).json()) as PostPage).total).toBe(0)
   })
 
-  it('refuses a sentiment filter without a rule, and a rule with free text, naming the parameter', async () => {
-    const alone = await viewer.request('/api/posts?sentiment=negative')
-    expect(alone.status).toBe(400)
-    expect(((await alone.json()) as ErrorBody).error.message).toMatch(/^sentiment: /)
-    const both = await viewer.request(`/api/posts?rule=water&q=${encodeURIComponent('停水')}`)
-    expect(((await both.json()) as ErrorBody).error.message).toMatch(/^rule: /)
+  it('filters any search by sentiment, and combines a rule with free text', async () => {
+    const negative = (await (await viewer.request('/api/posts?sentiment=negative')).json()) as PostPage
+    expect(negative.total).toBeGreaterThan(0)
+    expect(negative.items.every((p) => p.sentiment.label === 'negative')).toBe(true)
+    const both = (await (await viewer.request(`/api/posts?rule=water&q=${encodeURIComponent('老人')}`)).json()) as PostPage
+    expect(both.items.map((p) => p.id)).toEqual(['p1', 'p6'])
+    expect(both.items[0]?.matches).toEqual(expect.arrayContaining(['老人', '停水']))
+    const bad = await viewer.request('/api/posts?sentiment=angry')
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/^sentiment: /)
   })
 
   it('searches free text across days', async () => {

@@ -207,6 +207,16 @@ export function storeContract(name: string, harness: StoreHarness): void {
       ])
     })
 
+    it('finds posts by sentiment and by the rule that hit them, with the other filters', async () => {
+      const hit = { ruleId: 'traffic', spans: [[0, 2]] as [number, number][], terms: ['堵车'] }
+      await store.savePosts(posts.map((p) => (p.id === 'a' || p.id === 'd' ? { ...p, ruleHits: [hit] } : p)))
+      expect((await store.searchPosts({ sentiment: 'negative' })).items.map((p) => p.id)).toEqual(['c', 'a'])
+      expect((await store.searchPosts({ rule: 'traffic' })).items.map((p) => p.id)).toEqual(['a', 'd'])
+      expect((await store.searchPosts({ rule: 'traffic', sentiment: 'positive' })).items.map((p) => p.id)).toEqual(['d'])
+      expect((await store.searchPosts({ rule: 'traffic', term: '堵车', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['a'])
+      expect((await store.searchPosts({ rule: 'nothing' })).total).toBe(0)
+    })
+
     it('pages through the posts of a range in storage order', async () => {
       await store.savePosts(posts)
       const range = { from: '2026-11-25T00', to: '2026-11-26T23' }

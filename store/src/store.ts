@@ -47,6 +47,9 @@ export interface PostQuery {
   source?: string | undefined
   /** Leave out near-duplicates (reposts), showing each wave once through its original. */
   foldDuplicates?: boolean | undefined
+  sentiment?: SentimentLabel | undefined
+  /** Only posts this rule hit. */
+  rule?: string | undefined
   limit?: number | undefined
   offset?: number | undefined
 }

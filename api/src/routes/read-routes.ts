@@ -4,7 +4,7 @@ import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
-import { postsOfRule, RULE_POSTS_CAP } from '../rule-posts.ts'
+import { withRuleMatches } from '../rule-posts.ts'
 import { Day, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
 export interface PipelineStatus {
@@ -104,12 +104,8 @@ export function readRoutes(deps: ReadDeps) {
             term: z.string().max(50).optional().openapi({ description: 'one hot word' }),
             day: Day.optional(),
             source: z.string().max(100).optional(),
-            rule: z
-              .string()
-              .max(100)
-              .optional()
-              .openapi({ description: `posts this rule hit (its ${RULE_POSTS_CAP} newest hits), with its matched terms to highlight; not with q or term` }),
-            sentiment: SentimentLabel.optional().openapi({ description: 'with `rule`: only posts of this sentiment' }),
+            rule: z.string().max(100).optional().openapi({ description: 'only posts this rule hit, its matched terms highlighted' }),
+            sentiment: SentimentLabel.optional().openapi({ description: 'only posts of this sentiment' }),
             fold: z
               .enum(['true', 'false'])
               .default('false')
@@ -122,14 +118,9 @@ export function readRoutes(deps: ReadDeps) {
         responses: { 200: jsonOf(z.object({ total: z.number(), items: z.array(StoredPost) }), 'a page of posts'), ...guardedErrors },
       }),
       async (c) => {
-        const { fold, rule, sentiment, ...query } = c.req.valid('query')
-        if (rule !== undefined) {
-          if (query.q !== undefined || query.term !== undefined) throw new HttpError(400, 'invalid_request', 'rule: give either rule or q/term, not both')
-          return c.json(await postsOfRule(store, { ...query, rule, sentiment, fold }), 200)
-        }
-        // The store's text search has no sentiment filter yet: refused rather than ignored.
-        if (sentiment !== undefined) throw new HttpError(400, 'invalid_request', 'sentiment: only together with rule for now')
-        return c.json(await store.searchPosts({ ...query, foldDuplicates: fold }), 200)
+        const { fold, ...query } = c.req.valid('query')
+        const page = await store.searchPosts({ ...query, foldDuplicates: fold })
+        return c.json(query.rule ? await withRuleMatches(store, page, query.rule) : page, 200)
       },
     )
 }

@@ -273,6 +273,14 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     params.push(query.source)
   }
   if (query.foldDuplicates) where.push('p.duplicate_of IS NULL')
+  if (query.sentiment) {
+    where.push('p.sentiment_label = ?')
+    params.push(query.sentiment)
+  }
+  if (query.rule) {
+    where.push('p.id IN (SELECT post_id FROM rule_hits WHERE rule_id = ?)')
+    params.push(query.rule)
+  }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
   const rows = db
