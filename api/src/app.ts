@@ -15,9 +15,12 @@ import { router } from './openapi.ts'
 import { alertRoutes } from './routes/alert-routes.ts'
 import { authRoutes } from './routes/auth-routes.ts'
 import { exportRoutes } from './routes/export-routes.ts'
+import { homeRoutes } from './routes/home-routes.ts'
 import { liveRoutes } from './routes/live-routes.ts'
 import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
+import { rulePreviewRoutes, type RuleBackTester } from './routes/rule-preview-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
+import { termRoutes } from './routes/term-routes.ts'
 import { guard, routeKey, SESSION_COOKIE } from './session.ts'
 import { serveDashboard } from './static.ts'
 
@@ -44,6 +47,8 @@ export interface AppOptions {
   chromium?: string | undefined
   /** Request bodies above this many bytes are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number | undefined
+  /** Replays a rule over the stored posts for `POST /api/rules/preview`; without it the preview only validates and runs the rule's tests. */
+  backTest?: RuleBackTester | undefined
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -75,8 +80,12 @@ export function createApp(options: AppOptions) {
   const sessions = { store, now, trustProxy: options.trustProxy ?? false }
   const metrics = createMetrics(store, now)
 
+  const today = () => dayOf(now(), options.timezone)
   const api = router()
-    .route('/', readRoutes({ ...options, today: () => dayOf(now(), options.timezone) }))
+    .route('/', readRoutes({ ...options, today }))
+    .route('/', homeRoutes({ store, analyzer: options.analyzer, today, now }))
+    .route('/', termRoutes({ store, today }))
+    .route('/', rulePreviewRoutes({ backTest: options.backTest, now }))
     .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))
     .route('/', taskRoutes({ store, live, now }))

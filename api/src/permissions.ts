@@ -10,6 +10,7 @@ export type Permission =
   | 'tasks:evaluate'
   | 'tasks:comment'
   | 'audit:read'
+  | 'rules:preview'
   | 'users:manage'
 
 /** `public`: anyone; `signed-in`: any role. */
@@ -17,8 +18,8 @@ export type Access = Permission | 'public' | 'signed-in'
 
 /** What each role may do: analysts study and assign, handlers handle, viewers read. */
 export const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage'],
-  analyst: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:evaluate', 'tasks:comment'],
+  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage', 'rules:preview'],
+  analyst: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:evaluate', 'tasks:comment', 'rules:preview'],
   handler: ['read', 'alerts:acknowledge', 'tasks:handle', 'tasks:comment'],
   viewer: ['read'],
 }
@@ -43,6 +44,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'GET /api/status': 'read',
   'GET /api/days': 'read',
+  'GET /api/home': 'read',
+  'GET /api/terms/:term': 'read',
   'GET /api/hotwords': 'read',
   'GET /api/trends': 'read',
   'GET /api/topics': 'read',
@@ -60,6 +63,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/silences': 'alerts:silence',
   'DELETE /api/silences/:id': 'alerts:silence',
   'GET /api/rules': 'read',
+  'POST /api/rules/preview': 'rules:preview',
 
   'GET /api/tasks': 'read',
   'GET /api/tasks/:id': 'read',

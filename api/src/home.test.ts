@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AlertRecord } from '@yuqing/core'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
+
+interface HomeBody {
+  today: string
+  day: string
+  days: { day: string; posts: number }[]
+  board: { term: string; rank: number; count: number; spark: number[] }[]
+  topics: { terms: string[]; volume: number; negativeShare: number; growth: number; representative: { id: string; text: string; matches: string[] } | null }[]
+  alerts: { firing: number; latest: { alertId: string }[] }
+  tasks: { byState: Record<string, number>; overdue: number }
+}
+
+const WATER = ['溪口镇停水两天了，自来水公司电话打不通，投诉！', '溪口镇又停水，老人没法做饭，不满！', '停水三天，溪口镇居民排队接水，太气人了', '溪口镇停水到底什么时候恢复，没人管吗']
+const posts = [
+  { day: '2026-11-20', content: '桂花节周末开幕，青溪公园人很多。' },
+  { day: '2026-11-22', content: '昨晚溪口镇停水，今天早上才来水。' },
+  { day: '2026-11-25', content: '桂花节门票免费，推荐带孩子去。' },
+  ...WATER.map((content) => ({ day: '2026-11-26', content })),
+  { day: '2026-11-26', content: '桂花节晚上的灯会很热闹，小吃也好吃，点赞。' },
+]
+
+const record: AlertRecord = {
+  ruleId: 'water',
+  group: '',
+  state: 'firing',
+  breaches: 1,
+  alertId: 'ep-home',
+  sequence: 1,
+  startsAt: '2026-11-26T02:00:00.000Z',
+  endsAt: null,
+  lastSentAt: '2026-11-26T02:00:00.000Z',
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  unsent: [],
+  sent: [],
+  last: null,
+  updatedAt: '2026-11-26T02:00:00.000Z',
+}
+
+let db: TestStore
+let viewer: Client
+let analyst: Client
+
+beforeAll(async () => {
+  db = await openTestStore()
+  await db.store.savePosts(posts.map((p, i) => analyzer.analyze({ id: `h${i}`, source: 'test', content: p.content, day: p.day, fetchedAt: '2026-11-26T00:00:00Z' })))
+  await db.store.alerts.commit(record, {
+    message: {
+      alertId: 'ep-home',
+      sequence: 1,
+      event: 'firing',
+      ruleId: 'water',
+      ruleName: '停水投诉',
+      severity: 'warning',
+      summary: '4 条停水投诉',
+      matchedTerms: ['停水'],
+      evidence: [],
+      stats: { count: 4, baseline: null, from: record.startsAt ?? '', to: record.startsAt ?? '' },
+      startsAt: record.startsAt ?? '',
+      timezone: 'Asia/Shanghai',
+    },
+    channels: [],
+    suppressed: false,
+  })
+  await addRoleUsers(db.store)
+  const app = testApp(db.store)
+  viewer = await signIn(app, 'viewer')
+  analyst = await signIn(app, 'analyst')
+})
+afterAll(async () => {
+  await db.close()
+})
+
+describe('home page in one request', () => {
+  it('gives the board with each word’s posts a day over the last 7 days, oldest first', async () => {
+    const { status, body } = await viewer.json<HomeBody>('GET', '/api/home?day=2026-11-26')
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ today: '2026-11-26', day: '2026-11-26' })
+    const water = body.board.find((w) => w.term === '停水')
+    expect(water?.count).toBe(4)
+    expect(water?.spark).toEqual([0, 0, 1, 0, 0, 0, 4])
+    const festival = body.board.find((w) => w.term === '桂花节')
+    expect(festival?.spark).toEqual([1, 0, 0, 0, 0, 1, 1])
+    expect(body.days.map((d) => d.day)).toEqual(['2026-11-26', '2026-11-25', '2026-11-22', '2026-11-20'])
+  })
+
+  it('lists negative topics with volume, growth and a representative post marked with the topic’s words', async () => {
+    const { body } = await viewer.json<HomeBody>('GET', '/api/home?day=2026-11-26')
+    const water = body.topics.find((t) => t.terms.includes('停水'))
+    expect(water).toBeDefined()
+    expect(water?.volume).toBe(4)
+    expect(water?.negativeShare).toBeGreaterThan(0.5)
+    expect(water?.growth).toBeGreaterThan(1)
+    expect(water?.representative?.text).toContain('停水')
+    expect(water?.representative?.matches).toContain('停水')
+  })
+
+  it('counts firing alerts and tasks by state, overdue ones apart', async () => {
+    const created = await analyst.json<{ id: string; version: number }>('POST', '/api/tasks', { from: { post: 'h3' } })
+    await analyst.json('POST', `/api/tasks/${created.body.id}/assign`, { version: created.body.version, department: '水务局', assignee: 'handler', dueAt: '2026-11-25T00:00:00Z' })
+    await analyst.json('POST', '/api/tasks', { from: { post: 'h4' } })
+    const { body } = await viewer.json<HomeBody>('GET', '/api/home?day=2026-11-26')
+    expect(body.alerts).toEqual({ firing: 1, latest: [expect.objectContaining({ alertId: 'ep-home' })] })
+    expect(body.tasks).toEqual({ byState: { triage: 1, assigned: 1, in_progress: 0, resolved: 0, evaluated: 0 }, overdue: 1 })
+  })
+
+  it('shows an empty board for a day without posts, and refuses a malformed day naming it', async () => {
+    const empty = await viewer.json<HomeBody>('GET', '/api/home?day=2026-10-01')
+    expect(empty.body.board).toEqual([])
+    expect(empty.body.topics).toEqual([])
+    const bad = await viewer.json<{ error: { message: string } }>('GET', '/api/home?day=26.11.2026')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toBe('day: expected a day as YYYY-MM-DD')
+  })
+})
+
+describe('a word’s trend', () => {
+  it('gives its posts a day, oldest first, zero on days it was not mentioned', async () => {
+    const { status, body } = await viewer.json<{ term: string; series: { day: string; count: number }[] }>('GET', `/api/terms/${encodeURIComponent('停水')}?day=2026-11-26&days=7`)
+    expect(status).toBe(200)
+    expect(body.term).toBe('停水')
+    expect(body.series).toEqual([
+      { day: '2026-11-20', count: 0 },
+      { day: '2026-11-21', count: 0 },
+      { day: '2026-11-22', count: 1 },
+      { day: '2026-11-23', count: 0 },
+      { day: '2026-11-24', count: 0 },
+      { day: '2026-11-25', count: 0 },
+      { day: '2026-11-26', count: 4 },
+    ])
+  })
+})
