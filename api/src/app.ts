@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth-routes.ts'
 import { exportRoutes } from './routes/export-routes.ts'
 import { homeRoutes } from './routes/home-routes.ts'
 import { liveRoutes } from './routes/live-routes.ts'
+import { meRoutes } from './routes/me-routes.ts'
 import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
 import { rulePreviewRoutes, type RuleBackTester } from './routes/rule-preview-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
@@ -85,6 +86,7 @@ export function createApp(options: AppOptions) {
     .route('/', readRoutes({ ...options, today }))
     .route('/', homeRoutes({ store, analyzer: options.analyzer, today, now }))
     .route('/', termRoutes({ store, today }))
+    .route('/', meRoutes())
     .route('/', rulePreviewRoutes({ backTest: options.backTest, now }))
     .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))

@@ -132,3 +132,14 @@ describe('a word’s trend', () => {
     ])
   })
 })
+
+describe('who is signed in', () => {
+  it('tells a viewer they may only read, and an analyst they may create and assign tasks', async () => {
+    const seen = await viewer.json<{ user: { name: string; role: string }; permissions: string[] }>('GET', '/api/me')
+    expect(seen.body.user).toMatchObject({ name: 'viewer', role: 'viewer' })
+    expect(seen.body.permissions).toEqual(['read'])
+    const studied = await analyst.json<{ permissions: string[]; csrfToken: string }>('GET', '/api/me')
+    expect(studied.body.permissions).toEqual(expect.arrayContaining(['tasks:create', 'tasks:assign', 'rules:preview']))
+    expect(studied.body.csrfToken).toBe(analyst.csrf)
+  })
+})

@@ -37,6 +37,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/setup': 'public',
   'POST /api/setup': 'public',
   'GET /api/session': 'signed-in',
+  'GET /api/me': 'signed-in',
   'POST /api/logout': 'signed-in',
   'GET /api/users': 'users:manage',
   'POST /api/users': 'users:manage',
