@@ -22,7 +22,7 @@ function answerSearches(cluster: Cluster, answer: (body: Record<string, unknown>
   return bodies
 }
 
-describe('Elasticsearch store against the client mock: hot words and trends', () => {
+describe('Elasticsearch store against the client’s mock: hot words and trends', () => {
   it('counts a day’s terms with a terms aggregation over the originals of its hours, negatives in a filter sub-aggregation', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
@@ -94,6 +94,14 @@ describe('Elasticsearch store against the client mock: hot words and trends', ()
     expect(bodies[1]).toEqual({ size: 0, query: { terms: { duplicateOf: ['a'] } }, aggs: { reposts: { terms: { field: 'duplicateOf', size: 1 } } } })
   })
 
+  it('filters posts by sentiment and by the rule that hit them with term queries on keyword fields', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({}))
+    await store.searchPosts({ sentiment: 'negative', rule: 'traffic' })
+    expect((bodies[0]?.query as { bool: { filter: unknown[] } }).bool.filter).toEqual([{ term: { 'sentiment.label': 'negative' } }, { term: { ruleIds: 'traffic' } }])
+  })
+
   it('sends nothing for a query without any word the index could hold', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
@@ -123,7 +131,7 @@ const task: Task = {
 }
 const stored = (t: Task, seqNo: number) => ({ _index: 'yq-tasks', _id: t.id, _version: t.version, _seq_no: seqNo, _primary_term: 2, found: true, _source: { ...t, history: [] } })
 
-describe('Elasticsearch store against the client mock: tasks', () => {
+describe('Elasticsearch store against the client’s mock: tasks', () => {
   it('writes a change only over the document it read: if_seq_no and if_primary_term of that read', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
@@ -150,7 +158,7 @@ describe('Elasticsearch store against the client mock: tasks', () => {
   })
 })
 
-describe('Elasticsearch store against the client mock: alerts', () => {
+describe('Elasticsearch store against the client’s mock: alerts', () => {
   it('writes a message and its deliveries before the rule’s state, so a crash between them loses no alert', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)

@@ -73,6 +73,8 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
       if (query.day) filter.push({ term: { day: query.day } })
       if (query.source) filter.push({ term: { source: query.source } })
       if (query.foldDuplicates) filter.push(ORIGINALS)
+      if (query.sentiment) filter.push({ term: { 'sentiment.label': query.sentiment } })
+      if (query.rule) filter.push({ term: { ruleIds: query.rule } })
       const found = await documents(`${index} (search)`, {
         query: { bool: { filter } },
         sort: NEWEST_FIRST,
