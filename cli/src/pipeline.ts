@@ -93,6 +93,7 @@ export function startCrawling(runtime: Runtime, queue: Queue<RawPost>, options: 
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: runtime.config.timezone,
             logger,
+            allowPrivateNetworks: runtime.config.allowPrivateNetworks,
             ...(options.delaySecs !== undefined ? { delaySecs: options.delaySecs } : {}),
           })
           reports.push(report)

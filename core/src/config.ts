@@ -32,6 +32,11 @@ const table = {
   channelsFile: { env: 'YUQING_CHANNELS_FILE', schema: z.string().min(1).default('./channels.yaml') },
   /** Address staff open the dashboard at, for links in alert messages (e.g. `https://yuqing.example.gov.cn`). */
   publicUrl: { env: 'YUQING_PUBLIC_URL', schema: z.url({ protocol: /^https?$/, error: 'expected http(s)://host[:port]' }).optional() },
+  /**
+   * Let sources and channels reach loopback and private addresses (the office network, this
+   * machine). Off: such a URL is refused unless its own file says `allowPrivateNetwork: true`.
+   */
+  allowPrivateNetworks: { env: 'YUQING_ALLOW_PRIVATE_NETWORKS', schema: booleanFlag().default(false) },
   /** Serve and crawl the bundled demo forum (on loopback). */
   demo: { env: 'YUQING_DEMO', schema: booleanFlag().default(true) },
   /** Minutes between two crawls of every source. */

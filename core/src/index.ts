@@ -21,6 +21,10 @@ export { openQueue } from './queue/open-queue.ts'
 export type { OpenQueueOptions } from './queue/open-queue.ts'
 export { checkRedis, redactRedisUrl } from './queue/redis.ts'
 
+// Outbound requests (SSRF guard)
+export { checkOutboundUrl, isPrivateAddress } from './outbound-url.ts'
+export type { OutboundOptions } from './outbound-url.ts'
+
 // Ids and time
 export { canonicalUrl, postId } from './ids.ts'
 export { hourOf, dayOf, isDay, addDays, addHours, parseLocalTime } from './time.ts'

@@ -1,5 +1,5 @@
 import { chromium, errors, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { CriticalError, InputError, RetryableError } from '@yuqing/core'
+import { checkOutboundUrl, CriticalError, InputError, RetryableError } from '@yuqing/core'
 import type { LoadedPage, PageLoader } from './crawl-pages.ts'
 import { loadHtml } from './extract.ts'
 import { USER_AGENT, type Fetcher } from './fetcher.ts'
@@ -37,6 +37,7 @@ export async function openBrowserPages(source: PageSource, fetcher: Fetcher, chr
     const page = idle.pop() ?? (await pages.newPage())
     let reusable = false
     try {
+      await checkOutboundUrl(url, { allowPrivate: fetcher.policy.allowPrivateNetwork ?? false })
       const response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout })
       const status = response?.status() ?? 200
       if (status >= 500) throw new RetryableError(`HTTP ${status}`)

@@ -44,7 +44,9 @@ const SHOWN_LINKS = 5
  */
 export async function checkSource(source: Source, options: CheckOptions): Promise<SourceCheck> {
   // One request at a time, no delay: a check reads two pages.
-  const fetcher = new Fetcher({ ...defaultFetchPolicy, delayMs: 0, retries: 0, ...options.fetch }, options.logger ?? silentLogger)
+  const policy = { ...defaultFetchPolicy, delayMs: 0, retries: 0, ...options.fetch }
+  policy.allowPrivateNetwork = Boolean(policy.allowPrivateNetwork || source.allowPrivateNetwork)
+  const fetcher = new Fetcher(policy, options.logger ?? silentLogger)
   const now = options.now ?? new Date()
   const check: SourceCheck = { pages: [], problems: [] }
   const time = (text: string, format: string | undefined) => {

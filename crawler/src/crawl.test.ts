@@ -122,6 +122,7 @@ describe('crawler on awkward pages', () => {
       headers: {},
       list: { postLinks: 'a.t' },
       post: { title: 'h1', content: '.body' },
+      allowPrivateNetwork: true,
     }
     const { queue, posts } = collector()
     const report = await crawlSource(source, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
@@ -130,5 +131,26 @@ describe('crawler on awkward pages', () => {
     expect(posts[0]?.content).toBe('第一段\n第二段')
     expect(report.failures).toEqual([{ url: `${base}/t/2`, reason: 'no content at selector ".body"' }])
     expect(report.skipped).toEqual([{ url: `${base}/private/3`, reason: 'disallowed by robots.txt (Disallow: /private)' }])
+  })
+
+  it('refuses a site on loopback or a private network unless an admin allowed it (SSRF)', async () => {
+    const source: HtmlSource = {
+      id: 'intranet',
+      name: 'intranet',
+      kind: 'html',
+      startUrls: [`${base}/list`],
+      maxPages: 1,
+      headers: {},
+      list: { postLinks: 'a.t' },
+      post: { content: '.body' },
+    }
+    const { queue, posts } = collector()
+    const report = await crawlSource(source, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    expect(posts).toEqual([])
+    expect(report.listPages).toBe(0)
+    expect(report.failures).toHaveLength(1)
+    expect(report.failures[0]?.reason).toContain('a private or loopback address (127.0.0.1)')
+    const allowed = await crawlSource(source, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0, allowPrivateNetworks: true })
+    expect(allowed.listPages).toBe(1)
   })
 })

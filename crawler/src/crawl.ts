@@ -20,6 +20,8 @@ export interface CrawlOptions {
   maxConcurrency?: number
   /** Timeouts, size and redirect limits, retries; the defaults suit real sites. */
   fetch?: Partial<FetchPolicy>
+  /** An admin let every source reach loopback and private addresses (YUQING_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks?: boolean
   /** Chromium for `kind: browser` sources (Debian's, not a downloaded one). */
   chromiumPath?: string
   /** The clock relative post times (`3分钟前`) are read against; the real one by default. */
@@ -84,6 +86,7 @@ export async function crawlSource(source: Source, options: CrawlOptions): Promis
     ...(options.maxConcurrency !== undefined ? { perHostConcurrency: options.maxConcurrency } : {}),
     ...options.fetch,
   }
+  policy.allowPrivateNetwork = Boolean(policy.allowPrivateNetwork || options.allowPrivateNetworks || source.allowPrivateNetwork)
   const fetcher = new Fetcher(policy, log, options.clock)
   const now = options.now ?? (() => new Date())
 

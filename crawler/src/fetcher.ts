@@ -28,6 +28,7 @@ export const defaultFetchPolicy: FetchPolicy = {
   delayMs: 1000,
   retries: 2,
   backoffMs: 1000,
+  allowPrivateNetwork: false,
 }
 
 const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.9,*/*;q=0.8'

@@ -1,9 +1,11 @@
-import { InputError, RetryableError } from '@yuqing/core'
+import { checkOutboundUrl, InputError, RetryableError } from '@yuqing/core'
 
 export interface HttpLimits {
   timeoutMs: number
   maxBytes: number
   maxRedirects: number
+  /** Loopback and private addresses may be fetched (an admin's choice); refused otherwise, redirects included. */
+  allowPrivateNetwork?: boolean
 }
 
 export interface HttpResponse {
@@ -32,6 +34,8 @@ export async function httpGet(url: string, headers: Record<string, string>, limi
   try {
     let current = url
     for (let hop = 0; ; hop++) {
+      // Every hop: a public page must not redirect the crawler into the office network.
+      await checkOutboundUrl(current, { allowPrivate: limits.allowPrivateNetwork ?? false })
       const response = await fetch(current, { headers, redirect: 'manual', signal: controller.signal })
       const location = response.headers.get('location')
       if (response.status >= 300 && response.status < 400 && location) {

@@ -32,6 +32,11 @@ const common = {
   encoding: z.string().min(1).optional(),
   /** Seconds between two requests to its host; the crawl's default when absent. */
   delaySecs: z.number().nonnegative().optional(),
+  /**
+   * The site is on the office network or this machine (a loopback or private address): allowed
+   * only when an admin says so here (or YUQING_ALLOW_PRIVATE_NETWORKS for all), against SSRF.
+   */
+  allowPrivateNetwork: z.boolean().optional(),
 }
 
 /** Where a post's fields are on its page. */

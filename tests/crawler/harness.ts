@@ -36,6 +36,8 @@ export async function crawl(source: Source, options: Partial<CrawlOptions> = {})
     now: () => now,
     fetch: { backoffMs: 10, timeoutMs: 5000 },
     ...options,
+    // The fixture site is on loopback: allowed here as an admin would allow an intranet site.
+    allowPrivateNetworks: true,
   })
   await queue.idle()
   await queue.close()

@@ -89,7 +89,13 @@ async function startRole(role: Role, runtime: Runtime, config: Config, logger: L
         async ({ sourceId }) => {
           const source = sources.find((s) => s.id === sourceId)
           if (!source) return
-          const report = await crawlSource(source, { queue, knownPostIds: (ids) => runtime.store.knownPostIds(ids), timezone: config.timezone, logger })
+          const report = await crawlSource(source, {
+            queue,
+            knownPostIds: (ids) => runtime.store.knownPostIds(ids),
+            timezone: config.timezone,
+            logger,
+            allowPrivateNetworks: config.allowPrivateNetworks,
+          })
           logger.info('crawled', { source: source.id, newPosts: report.queued, known: report.known, skipped: report.skipped.length, failures: report.failures.length })
         },
         { concurrency: 1 },

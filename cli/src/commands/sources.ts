@@ -20,7 +20,11 @@ export async function sources(argv: string[]): Promise<void> {
   const config = loadConfig({})
   const source = loadSourceFile(path.resolve(file))
   process.stdout.write(`${file}: ${source.kind} source "${source.id}" (${source.name})\n`)
-  const check = await checkSource(source, { timezone: config.timezone, logger: createLogger({ level: 'warn' }) })
+  const check = await checkSource(source, {
+    timezone: config.timezone,
+    logger: createLogger({ level: 'warn' }),
+    fetch: { allowPrivateNetwork: config.allowPrivateNetworks },
+  })
   process.stdout.write(formatCheck(check))
   if (check.problems.length > 0) throw new InputError(`${check.problems.length} problem(s):\n  ${check.problems.join('\n  ')}`, { where: file })
   process.stdout.write('every required field was found\n')

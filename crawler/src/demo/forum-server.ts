@@ -96,6 +96,8 @@ export function demoSource(baseUrl: string): HtmlSource {
     startUrls: [`${baseUrl}/forum?page=1`],
     maxPages: 20,
     headers: {},
+    // yuqing serves it itself, on loopback.
+    allowPrivateNetwork: true,
     list: { postLinks: 'a.thread-link', nextPage: 'a.next' },
     post: { title: 'h1.title', content: '.content', author: '.author', publishedAt: 'time@datetime', idFromUrl: '/thread/(\\d+)' },
   }
