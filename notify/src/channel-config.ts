@@ -22,6 +22,8 @@ const common = {
   rateLimit: z.strictObject({ perMinute: z.number().int().positive() }).optional(),
   /** One attempt's time limit (ms). */
   timeoutMs: z.number().int().positive().max(300_000).optional(),
+  /** The receiver is on loopback or a private network (an intranet relay): refused unless allowed here. */
+  allowPrivateNetwork: z.boolean().optional(),
 }
 
 const secret = z.string().min(1, 'expected the secret, or leave the field out')

@@ -13,8 +13,10 @@ import { wecomChannel } from './wecom.ts'
 const VENDOR_PER_MINUTE: Partial<Record<ChannelConfig['kind'], number>> = { dingtalk: 20, wecom: 20, feishu: 100 }
 
 /** Channels from their configuration, with their limits, ready for a `Notifier`. */
-export function createChannels(configs: readonly ChannelConfig[], deps: { hub?: SseHub } = {}): ChannelEntry[] {
-  return configs.map((config) => {
+export function createChannels(configs: readonly ChannelConfig[], deps: { hub?: SseHub; allowPrivateNetworks?: boolean } = {}): ChannelEntry[] {
+  return configs.map((listed) => {
+    // An admin allows private receivers per channel, or for all (YUQING_ALLOW_PRIVATE_NETWORKS).
+    const config = { ...listed, allowPrivateNetwork: Boolean(listed.allowPrivateNetwork || deps.allowPrivateNetworks) }
     const perMinute = config.rateLimit?.perMinute ?? VENDOR_PER_MINUTE[config.kind]
     return {
       channel: channelOf(config, deps),

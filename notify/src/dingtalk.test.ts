@@ -16,7 +16,7 @@ afterAll(async () => {
 })
 
 function notifier(secret: string, clock = new ManualClock()) {
-  const channel = dingtalkChannel({ id: 'ops-dingtalk', url: receiver.url('dingtalk'), secret })
+  const channel = dingtalkChannel({ id: 'ops-dingtalk', url: receiver.url('dingtalk'), secret, allowPrivateNetwork: true })
   return new Notifier({ channels: [{ channel, perMinute: 20 }], clock, retry: { attempts: 3 }, timeoutMs: 5000 })
 }
 

@@ -8,6 +8,8 @@ import { dingtalkSign } from './signing.ts'
 
 export interface DingTalkOptions {
   id: string
+  /** The receiver is on loopback or a private network: refused unless an admin allows it here (SSRF). */
+  allowPrivateNetwork?: boolean | undefined
   /** The robot's webhook, `https://oapi.dingtalk.com/robot/send?access_token=…`. */
   url: string
   /** The robot's 加签 secret (`SEC…`); without it the robot must be secured by keyword or IP. */
@@ -31,7 +33,7 @@ export function dingtalkChannel(options: DingTalkOptions): Channel {
       const markdown = renderMarkdown(viewOf(message), { heading: true })
       // No `at` block: an alert never mentions anyone, whatever its posts say.
       const raw = JSON.stringify({ msgtype: 'markdown', markdown: { title: markdown.title, text: joinMarkdown(markdown) } })
-      const reply = await postJson(signedUrl(options.url, options.secret, Date.now()), raw, {}, context, where)
+      const reply = await postJson(signedUrl(options.url, options.secret, Date.now()), raw, {}, context, where, options.allowPrivateNetwork ?? false)
       const answer = reply.json as { errcode?: unknown; errmsg?: unknown } | undefined
       if (typeof answer?.errcode !== 'number') {
         throw new DeliveryRejected(`not a DingTalk reply (no errcode): ${reply.text.slice(0, 200)}`, { where })

@@ -15,7 +15,7 @@ afterAll(async () => {
 })
 
 function notifier(secret: string, clock = new ManualClock()) {
-  const channel = feishuChannel({ id: 'ops-feishu', url: receiver.url('feishu'), secret })
+  const channel = feishuChannel({ id: 'ops-feishu', url: receiver.url('feishu'), secret, allowPrivateNetwork: true })
   return new Notifier({ channels: [{ channel }], clock, retry: { attempts: 3 } })
 }
 

@@ -8,6 +8,8 @@ import { feishuSign } from './signing.ts'
 
 export interface FeishuOptions {
   id: string
+  /** The receiver is on loopback or a private network: refused unless an admin allows it here (SSRF). */
+  allowPrivateNetwork?: boolean | undefined
   /** The bot's webhook, `https://open.feishu.cn/open-apis/bot/v2/hook/…` (Lark: open.larksuite.com). */
   url: string
   /** The bot's 签名校验 secret. */
@@ -40,7 +42,7 @@ export function feishuChannel(options: FeishuOptions): Channel {
       const seconds = Math.floor(Date.now() / 1000)
       const signature = options.secret === undefined ? {} : { timestamp: String(seconds), sign: feishuSign(options.secret, seconds) }
       const raw = JSON.stringify({ ...signature, msg_type: 'interactive', card })
-      const reply = await postJson(options.url, raw, {}, context, where)
+      const reply = await postJson(options.url, raw, {}, context, where, options.allowPrivateNetwork ?? false)
       // Older bots answer `{StatusCode, StatusMessage}`, newer ones `{code, msg}`.
       const answer = reply.json as { code?: unknown; msg?: unknown; StatusCode?: unknown; StatusMessage?: unknown } | undefined
       const code = answer?.code ?? answer?.StatusCode

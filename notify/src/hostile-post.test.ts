@@ -28,7 +28,7 @@ beforeAll(async () => {
     { id: 'mail', kind: 'email', smtp: { host: '127.0.0.1', port: smtp.port, user: 'alerts', pass: 'pw' }, from: 'yq@example.cn', to: ['duty@example.cn'] },
     { id: 'live', kind: 'sse' },
   ])
-  notifier = new Notifier({ channels: createChannels(channels, { hub }), clock: new ManualClock() })
+  notifier = new Notifier({ channels: createChannels(channels, { hub, allowPrivateNetworks: true }), clock: new ManualClock() })
   hub.subscribe((e) => live.push(e))
 })
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { RetryableError } from '@yuqing/core'
+import { checkOutboundUrl, type RetryableError } from '@yuqing/core'
 import type { SendContext } from './channel.ts'
 import { DeliveryRejected, RetryLater } from './channel.ts'
 
@@ -21,7 +21,14 @@ export async function postJson(
   headers: Record<string, string>,
   context: SendContext,
   where: string,
+  allowPrivate: boolean,
 ): Promise<HttpReply> {
+  try {
+    await checkOutboundUrl(url, { allowPrivate })
+  } catch (error) {
+    // Retrying would give the same answer: only an admin's setting changes it.
+    throw new DeliveryRejected(error instanceof Error ? error.message : String(error), { where, code: 0 })
+  }
   let response: Response
   let text: string
   try {

@@ -18,7 +18,7 @@ afterAll(async () => {
 })
 
 function notifier(options: { secret?: string; url?: string; clock?: ManualClock; timeoutMs?: number } = {}) {
-  const channel = webhookChannel({ id: 'relay', url: options.url ?? receiver.url('webhook'), secret: options.secret ?? SECRETS.webhook.secret })
+  const channel = webhookChannel({ id: 'relay', url: options.url ?? receiver.url('webhook'), secret: options.secret ?? SECRETS.webhook.secret, allowPrivateNetwork: true })
   return new Notifier({ channels: [{ channel }], clock: options.clock ?? new ManualClock(), retry: { attempts: 3 }, timeoutMs: options.timeoutMs ?? 5000 })
 }
 
@@ -32,6 +32,15 @@ async function closedPort(): Promise<number> {
 }
 
 describe('generic webhook channel', () => {
+  it('refuses a receiver on loopback unless an admin allowed private networks for it (SSRF), without retrying', async () => {
+    const before = receiver.accepted('webhook').length
+    const channel = webhookChannel({ id: 'relay', url: receiver.url('webhook'), secret: SECRETS.webhook.secret })
+    const [result] = await new Notifier({ channels: [{ channel }], clock: new ManualClock(), retry: { attempts: 3 } }).deliver(alertMessage({ alertId: 'wh-ssrf' }))
+    expect(result).toMatchObject({ ok: false, attempts: 1, retryable: false })
+    expect(result?.error).toContain('a private or loopback address (127.0.0.1)')
+    expect(receiver.accepted('webhook').length).toBe(before)
+  })
+
   it('posts the message as JSON with an HMAC-SHA256 signature of the raw body and an Idempotency-Key', async () => {
     const message = alertMessage({ alertId: 'wh-ok' })
     const [result] = await notifier().deliver(message)

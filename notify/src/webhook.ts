@@ -8,6 +8,8 @@ import { webhookSignature } from './signing.ts'
 
 export interface WebhookOptions {
   id: string
+  /** The receiver is on loopback or a private network: refused unless an admin allows it here (SSRF). */
+  allowPrivateNetwork?: boolean | undefined
   url: string
   /** Signs each body (`X-Yuqing-Signature`); without it the receiver cannot tell us from anyone. */
   secret?: string
@@ -36,7 +38,7 @@ export function webhookChannel(options: WebhookOptions): Channel {
       const raw = JSON.stringify(body)
       const headers: Record<string, string> = { ...options.headers, 'idempotency-key': context.key }
       if (options.secret !== undefined) headers['x-yuqing-signature'] = webhookSignature(options.secret, raw)
-      await postJson(options.url, raw, headers, context, where)
+      await postJson(options.url, raw, headers, context, where, options.allowPrivateNetwork ?? false)
     },
   }
 }

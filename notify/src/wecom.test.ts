@@ -15,7 +15,7 @@ afterAll(async () => {
 })
 
 function notifier(url = receiver.url('wecom'), clock = new ManualClock()) {
-  return new Notifier({ channels: [{ channel: wecomChannel({ id: 'ops-wecom', url }), perMinute: 20 }], clock, retry: { attempts: 3 } })
+  return new Notifier({ channels: [{ channel: wecomChannel({ id: 'ops-wecom', url, allowPrivateNetwork: true }), perMinute: 20 }], clock, retry: { attempts: 3 } })
 }
 
 function contentOf(raw: string | undefined): string {

@@ -8,6 +8,8 @@ import { fitMarkdown } from './truncate.ts'
 
 export interface WeComOptions {
   id: string
+  /** The receiver is on loopback or a private network: refused unless an admin allows it here (SSRF). */
+  allowPrivateNetwork?: boolean | undefined
   /** The group robot's webhook, `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`: the key is the only secret. */
   url: string
 }
@@ -27,7 +29,7 @@ export function wecomChannel(options: WeComOptions): Channel {
     async send(message: AlertMessage, context: SendContext) {
       const content = wecomContent(message)
       const raw = JSON.stringify({ msgtype: 'markdown', markdown: { content } })
-      const reply = await postJson(options.url, raw, {}, context, where)
+      const reply = await postJson(options.url, raw, {}, context, where, options.allowPrivateNetwork ?? false)
       const answer = reply.json as { errcode?: unknown; errmsg?: unknown } | undefined
       if (typeof answer?.errcode !== 'number') {
         throw new DeliveryRejected(`not a WeCom reply (no errcode): ${reply.text.slice(0, 200)}`, { where })

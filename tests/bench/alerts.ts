@@ -47,7 +47,7 @@ export async function benchAlerts(stream: readonly RawPost[]): Promise<void> {
   mkdirSync(path.join(dir, 'rules'))
   // realert 0: every matching post is its own message, so each one's latency can be measured.
   writeFileSync(path.join(dir, 'rules', 'water.yaml'), `id: water\nname: 停水抢修\nkind: match\nquery: 自来水厂 + 停水\nrealert: "0"\nfilters: { foldDuplicates: false }\n`)
-  writeFileSync(path.join(dir, 'channels.yaml'), `- id: hook\n  kind: webhook\n  url: ${url}\n`)
+  writeFileSync(path.join(dir, 'channels.yaml'), `- id: hook\n  kind: webhook\n  url: ${url}\n  allowPrivateNetwork: true\n`)
   const config = loadConfig({ dataDir: path.join(dir, 'data'), rulesDir: path.join(dir, 'rules'), channelsFile: path.join(dir, 'channels.yaml'), demo: false }, {})
   const runtime = openRuntime(config)
   const alerting = await startAlerting(config, runtime.store, { logger: silentLogger })

@@ -58,7 +58,8 @@ describe('from a crawled post to a signed webhook alert', () => {
       path.join(dir, 'rules', 'bridge.yaml'),
       ['id: bridge-closure', 'name: 青溪大桥封闭', 'kind: match', 'severity: warning', 'query: 青溪大桥 + (封闭 | 绕行 | 堵)', 'realert: 1h', 'tests:', '  match: [青溪大桥封闭施工]', '  noMatch: [青溪大桥风景好]'].join('\n'),
     )
-    writeFileSync(path.join(dir, 'channels.yaml'), `- id: ops-hook\n  kind: webhook\n  url: ${receiver.url}\n  secret: ${SECRET}\n`)
+    // The receiver is on loopback: allowed for this channel, as an admin would for an intranet relay.
+    writeFileSync(path.join(dir, 'channels.yaml'), `- id: ops-hook\n  kind: webhook\n  url: ${receiver.url}\n  secret: ${SECRET}\n  allowPrivateNetwork: true\n`)
     config = loadConfig(
       { dataDir: path.join(dir, 'data'), rulesDir: path.join(dir, 'rules'), channelsFile: path.join(dir, 'channels.yaml'), publicUrl: 'https://yuqing.example.gov.cn/', demo: false },
       {},

@@ -144,7 +144,7 @@ describe('scaled out: the notify role', () => {
     const dir = scratch()
     const hook = await receiver()
     writeFileSync(path.join(dir, 'rules', 'water.yaml'), 'id: water\nname: 停水\nkind: match\nquery: 停水\nrealert: "0"\nfilters: { foldDuplicates: false }\n')
-    writeFileSync(path.join(dir, 'channels.yaml'), `- id: hook\n  kind: webhook\n  url: ${hook.url}\n`)
+    writeFileSync(path.join(dir, 'channels.yaml'), `- id: hook\n  kind: webhook\n  url: ${hook.url}\n  allowPrivateNetwork: true\n`)
     const config = loadConfig({ dataDir: path.join(dir, 'data'), rulesDir: path.join(dir, 'rules'), channelsFile: path.join(dir, 'channels.yaml'), demo: false }, {})
     const runtime = openRuntime(config)
     runtime.engine = await openAlertEngine(config, runtime.store, silentLogger)

@@ -70,7 +70,7 @@ export async function startAlerting(config: Config, store: Store, options: Alert
   const { logger } = options
   const configs = loadChannels(config.channelsFile)
   const notifier = new Notifier({
-    channels: createChannels(configs),
+    channels: createChannels(configs, { allowPrivateNetworks: config.allowPrivateNetworks }),
     // The dispatcher records deliveries in the outbox; the notifier only asks it what was delivered.
     log: { wasDelivered: (key) => store.alerts.wasDelivered(key), markDelivered: async () => undefined },
     logger,
