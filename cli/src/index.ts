@@ -1,5 +1,5 @@
 // What other packages (tests, benchmarks) use of the CLI
-export { openRuntime, analyzeAndStore, storeAnalyzed, databaseFile } from './runtime.ts'
+export { openRuntime, openConfiguredRuntime, analyzeAndStore, storeAnalyzed, databaseFile } from './runtime.ts'
 export type { Runtime } from './runtime.ts'
 export { startPipeline } from './pipeline.ts'
 export type { Pipeline, PipelineOptions } from './pipeline.ts'

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { createAnalyzer, type Analyzer } from '@yuqing/analyzer'
 import type { AnalyzedPost, Config, RawPost } from '@yuqing/core'
-import { openSqliteStore, type SaveResult, type Store } from '@yuqing/store'
+import { openElasticsearchStore, openSqliteStore, type SaveResult, type Store } from '@yuqing/store'
 import type { AlertEngine } from './alerts/engine.ts'
 
 export interface Runtime {
@@ -17,7 +17,18 @@ export function databaseFile(config: Config): string {
   return path.join(config.dataDir, 'yuqing.db')
 }
 
-/** The analyzer and the store that every role shares, opened from the configuration. */
+/**
+ * The runtime of a running deployment: Elasticsearch when ELASTICSEARCH_URL is set (an unreachable
+ * cluster stops the start with its address, never a silent fallback), else the SQLite file.
+ */
+export async function openConfiguredRuntime(config: Config): Promise<Runtime> {
+  if (!config.elasticsearchUrl) return openRuntime(config)
+  const analyzer = createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir })
+  const store = await openElasticsearchStore({ node: config.elasticsearchUrl, tokenize: analyzer.cut, retentionDays: config.retentionDays })
+  return { config, analyzer, store, close: () => store.close() }
+}
+
+/** The analyzer and the SQLite store that every role shares (tests, ingest and the embedded default). */
 export function openRuntime(config: Config): Runtime {
   const analyzer = createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir })
   const store = openSqliteStore({ file: databaseFile(config), tokenize: analyzer.cut })

@@ -49,6 +49,8 @@ const table = {
    * in process. Set but unreachable, the process refuses to start.
    */
   redisUrl: { env: 'REDIS_URL', schema: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port (or rediss:// for TLS)' }).optional() },
+  /** Days of posts the Elasticsearch store keeps (whole monthly indices are dropped); unset, all. */
+  retentionDays: { env: 'YUQING_RETENTION_DAYS', schema: z.coerce.number().int().positive().optional() },
   /** Elasticsearch for the scaled-out store; unset, posts go to SQLite under `dataDir`. */
   elasticsearchUrl: { env: 'ELASTICSEARCH_URL', schema: z.url({ protocol: /^https?$/, error: 'expected http(s)://host:port' }).optional() },
   /** debug | info | warn | error */

@@ -119,6 +119,13 @@ describe('scaled out: analyze workers on Redis', () => {
     expect(await role.exited).toBe(1)
     expect(role.output()).toContain('REDIS_URL redis://127.0.0.1:1: Redis is unreachable')
   })
+
+  it('refuses to start when ELASTICSEARCH_URL is set but nothing answers there, instead of using SQLite', async () => {
+    const role = yuqing(scratch(), ['run', 'notify'], { ELASTICSEARCH_URL: 'http://127.0.0.1:1' })
+    expect(await role.exited).toBe(1)
+    expect(role.output()).toMatch(/127\.0\.0\.1:1/)
+    expect(role.output()).toMatch(/Elasticsearch/)
+  })
 })
 
 /** A webhook receiver that answers slowly and accepts each idempotency key once. */

@@ -9,7 +9,7 @@ import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
 import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
 import { maskedQueue, openPostsQueue, startAnalyzing, startCrawling } from '../pipeline.ts'
-import { openRuntime, type Runtime } from '../runtime.ts'
+import { openConfiguredRuntime, type Runtime } from '../runtime.ts'
 
 export const usage = 'yuqing run crawl|analyze|notify|api [--data DIR] [--sources DIR] [--port N] [--host ADDR]'
 
@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<void> {
   if (config.redisUrl) await checkRedis(config.redisUrl)
   else if (role === 'crawl' || role === 'analyze') throw new InputError(`the ${role} role shares its queue through Redis: set REDIS_URL, or run every role in one process with \`yuqing start\``, { where: 'REDIS_URL' })
 
-  const runtime = openRuntime(config)
+  const runtime = await openConfiguredRuntime(config)
   // The role's own timers do not hold the process open; this does, until a signal stops it.
   const keepAlive = setInterval(() => undefined, 1 << 30)
   const stop = await startRole(role, runtime, config, logger)

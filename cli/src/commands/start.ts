@@ -11,7 +11,7 @@ import { alertControl } from '../alerts/alert-control.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { loadSources } from '../load-sources.ts'
 import { startPipeline } from '../pipeline.ts'
-import { openRuntime } from '../runtime.ts'
+import { openConfiguredRuntime } from '../runtime.ts'
 
 export const usage = 'yuqing start [--port N] [--host ADDR] [--data DIR] [--sources DIR] [--no-demo]'
 
@@ -39,7 +39,7 @@ export async function start(argv: string[]): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   // Set but unreachable is an error naming the URL, never a silent fallback to the in-process queue.
   if (config.redisUrl) await checkRedis(config.redisUrl)
-  const runtime = openRuntime(config)
+  const runtime = await openConfiguredRuntime(config)
 
   const sources: Source[] = loadSources(config.sourcesDir, logger)
   const demo = config.demo ? await startDemoForum({ timezone: config.timezone }) : undefined
