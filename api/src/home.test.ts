@@ -7,7 +7,7 @@ interface HomeBody {
   day: string
   days: { day: string; posts: number }[]
   board: { term: string; rank: number; count: number; spark: number[] }[]
-  topics: { terms: string[]; volume: number; negativeShare: number; growth: number; representative: { id: string; text: string; matches: string[] } | null }[]
+  topics: { terms: string[]; volume: number; negativeShare: number; growth: number; representative: { id: string; text: string; snippet: string; matches: string[] } | null }[]
   alerts: { firing: number; latest: { alertId: string }[] }
   tasks: { byState: Record<string, number>; overdue: number }
 }
@@ -95,6 +95,7 @@ describe('home page in one request', () => {
     expect(water?.growth).toBeGreaterThan(1)
     expect(water?.representative?.text).toContain('停水')
     expect(water?.representative?.matches).toContain('停水')
+    expect(water?.representative?.snippet).toContain('停水')
   })
 
   it('counts firing alerts and tasks by state, overdue ones apart', async () => {

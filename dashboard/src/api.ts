@@ -1,5 +1,5 @@
 import { hc, type InferResponseType } from 'hono/client'
-import type { AppType } from '@yuqing/api'
+import type { AppType, Permission } from '@yuqing/api'
 
 /** The CSRF token the server set at sign-in; every write echoes it in a header (double submit). */
 function csrfToken(): string {
@@ -9,13 +9,25 @@ function csrfToken(): string {
 /** The API client; every response type comes from the server's routes, none is declared here. */
 export const client = hc<AppType>('/', { headers: () => ({ 'x-csrf-token': csrfToken() }) })
 
-export type HotWordsResponse = InferResponseType<typeof client.api.hotwords.$get, 200>
-export type HotWordItem = HotWordsResponse['items'][number]
+export type { Permission }
+export type MeResponse = InferResponseType<typeof client.api.me.$get, 200>
+export type HomeResponse = InferResponseType<typeof client.api.home.$get, 200>
+export type BoardItem = HomeResponse['board'][number]
+export type HomeTopic = HomeResponse['topics'][number]
+export type TermSeries = InferResponseType<(typeof client.api.terms)[':term']['$get'], 200>
 export type PostsResponse = InferResponseType<typeof client.api.posts.$get, 200>
 export type PostItem = PostsResponse['items'][number]
-export type DaysResponse = InferResponseType<typeof client.api.days.$get, 200>
 export type StatusResponse = InferResponseType<typeof client.api.status.$get, 200>
-export type SessionResponse = InferResponseType<typeof client.api.session.$get, 200>
+export type AlertsResponse = InferResponseType<typeof client.api.alerts.$get, 200>
+export type AlertSummary = AlertsResponse['items'][number]
+export type AlertDetail = InferResponseType<(typeof client.api.alerts)[':id']['$get'], 200>
+export type AlertMessage = AlertDetail['messages'][number]
+export type TasksResponse = InferResponseType<typeof client.api.tasks.$get, 200>
+export type TaskItem = TasksResponse['items'][number]
+export type TaskState = TaskItem['state']
+export type TaskDetail = InferResponseType<(typeof client.api.tasks)[':id']['$get'], 200>
+export type RulesResponse = InferResponseType<typeof client.api.rules.$get, 200>
+export type RulePreview = InferResponseType<typeof client.api.rules.preview.$post, 200>
 
 /** Fired when the server answers 401: the session ended, and the sign-in form comes back. */
 export const SIGNED_OUT = 'yuqing:signed-out'
@@ -32,3 +44,5 @@ export async function unwrap<R extends { ok: boolean; status: number; json(): Pr
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
   throw new Error(body?.error?.message ?? `HTTP ${response.status}`)
 }
+
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))

@@ -1,130 +1,140 @@
-import { useState } from 'react'
-import type { SessionResponse } from './api.ts'
-import { HotWordChart } from './hot-word-chart.tsx'
-import { PostList } from './post-list.tsx'
-import { negativeColor, rankChangeText } from './format.ts'
-import { useDays } from './use-days.ts'
-import { useHotWords } from './use-hot-words.ts'
-import { usePosts } from './use-posts.ts'
-import { useStatus } from './use-status.ts'
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react'
+import type { MeResponse } from './api.ts'
+import { go, href, useRoute, type Route } from './hash-route.ts'
+import { useLang, useT, type WordKey } from './i18n.tsx'
+import { LiveProvider, useLive } from './live.tsx'
+import { HomePage } from './pages/home-page.tsx'
+import { SessionContext } from './session.ts'
+import { TaskForm, TaskFormContext, type TaskDraft } from './task-form.tsx'
 
-export function App({ user, onSignOut }: { user: SessionResponse['user']; onSignOut: () => void }) {
-  const status = useStatus(5000)
-  const crawling = status.data?.crawling ?? false
-  const days = useDays(crawling ? 5000 : 60_000)
-  const [pickedDay, setPickedDay] = useState<string | undefined>(undefined)
-  const day = pickedDay ?? days.data?.today
-  const board = useHotWords(day, crawling ? 5000 : 60_000)
-  const [term, setTerm] = useState<string | undefined>(undefined)
-  const [search, setSearch] = useState('')
-  const [query, setQuery] = useState<string | undefined>(undefined)
-  const posts = usePosts({ term, q: query, day: term ? day : undefined })
-  const items = board.data?.items ?? []
-  const postsOfDay = days.data?.days.find((d) => d.day === day)?.posts ?? 0
+// Pages beyond the morning screen load when first opened: the first page stays small.
+const TermPage = lazy(() => import('./pages/term-page.tsx').then((m) => ({ default: m.TermPage })))
+const SearchPage = lazy(() => import('./pages/search-page.tsx').then((m) => ({ default: m.SearchPage })))
+const AlertsPage = lazy(() => import('./pages/alerts-page.tsx').then((m) => ({ default: m.AlertsPage })))
+const AlertPage = lazy(() => import('./pages/alert-page.tsx').then((m) => ({ default: m.AlertPage })))
+const TasksPage = lazy(() => import('./pages/tasks-page.tsx').then((m) => ({ default: m.TasksPage })))
+const TaskPage = lazy(() => import('./pages/task-page.tsx').then((m) => ({ default: m.TaskPage })))
+const RulesPage = lazy(() => import('./pages/rules-page.tsx').then((m) => ({ default: m.RulesPage })))
 
+const NAV: readonly { path: string; label: WordKey }[] = [
+  { path: '', label: 'navHome' },
+  { path: 'search', label: 'navSearch' },
+  { path: 'alerts', label: 'navAlerts' },
+  { path: 'tasks', label: 'navTasks' },
+  { path: 'rules', label: 'navRules' },
+]
+
+function Page({ route }: { route: Route }) {
+  const [section = '', id] = route.path
+  const day = route.query.get('day') ?? undefined
+  switch (section) {
+    case '':
+      return <HomePage day={day} />
+    case 'term':
+      return id ? <TermPage term={id} day={day} /> : <HomePage day={day} />
+    case 'search':
+      return <SearchPage key={route.query.toString()} route={route} />
+    case 'alerts':
+      return id ? <AlertPage id={id} /> : <AlertsPage />
+    case 'tasks':
+      return id ? <TaskPage id={id} /> : <TasksPage route={route} />
+    case 'rules':
+      return <RulesPage />
+    default:
+      return <HomePage day={day} />
+  }
+}
+
+export function App({ me, onSignOut }: { me: MeResponse; onSignOut: () => void }) {
+  const route = useRoute()
+  const [draft, setDraft] = useState<TaskDraft | undefined>(undefined)
   return (
-    <div className="page">
-      <header className="top">
-        <div className="brand">
-          <span className="logo">舆</span>
-          <div>
-            <h1>舆情监测</h1>
-            <p className="muted">每日热词 · 负面趋势 · 一键处置</p>
+    <SessionContext.Provider value={{ me, signOut: onSignOut }}>
+      <LiveProvider>
+        <TaskFormContext.Provider value={setDraft}>
+          <div className="page">
+            <Header route={route} />
+            <Suspense fallback={<p className="muted">…</p>}>
+              <Page route={route} />
+            </Suspense>
           </div>
+          {draft ? <TaskForm draft={draft} onClose={() => setDraft(undefined)} /> : null}
+        </TaskFormContext.Provider>
+      </LiveProvider>
+    </SessionContext.Provider>
+  )
+}
+
+function Header({ route }: { route: Route }) {
+  const t = useT()
+  const { lang, setLang } = useLang()
+  const live = useLive()
+  const [search, setSearch] = useState('')
+  const firing = new Set(live.alerts.filter((m) => m.event === 'firing').map((m) => m.alertId)).size
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (search.trim()) go(href('search', { q: search.trim(), fold: 'true' }))
+  }
+  const section = route.path[0] === 'term' ? '' : (route.path[0] ?? '')
+  return (
+    <header className="top">
+      <a className="brand" href="#/">
+        <span className="logo">舆</span>
+        <div>
+          <h1>{t('appName')}</h1>
+          <p className="muted">{t('tagline')}</p>
         </div>
-        <div className="controls">
-          <form
-            className="search"
-            onSubmit={(e) => {
-              e.preventDefault()
-              setTerm(undefined)
-              setQuery(search.trim() || undefined)
-            }}
-          >
-            <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder="搜索帖子，如：大桥 堵车" aria-label="搜索帖子" />
-            <button type="submit">搜索</button>
-          </form>
-          <label className="day-picker">
-            日期
-            <input
-              type="date"
-              value={day ?? ''}
-              max={days.data?.today}
-              onChange={(e) => {
-                setPickedDay(e.target.value || undefined)
-                setTerm(undefined)
-              }}
-              aria-label="选择日期"
-            />
-          </label>
+      </a>
+      <nav className="nav">
+        {NAV.map((item) => (
+          <NavLink key={item.path} to={href(item.path)} active={section === item.path}>
+            {t(item.label)}
+            {item.path === 'alerts' && firing > 0 ? (
+              <span className="count" data-testid="live-count">
+                {firing}
+              </span>
+            ) : null}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="controls">
+        <form className="search" onSubmit={submit} role="search">
+          <input value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('search')} />
+          <button type="submit">{t('search')}</button>
+        </form>
+        <button type="button" className="secondary small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          {t('language')}
+        </button>
+        <UserBox />
+      </div>
+    </header>
+  )
+}
+
+function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
+  return (
+    <a href={to} className={active ? 'active' : ''} aria-current={active ? 'page' : undefined}>
+      {children}
+    </a>
+  )
+}
+
+function UserBox() {
+  const t = useT()
+  return (
+    <SessionContext.Consumer>
+      {(session) =>
+        session ? (
           <span className="user">
-            {user.name}
-            <button type="button" onClick={onSignOut}>
-              退出
+            <span data-testid="user">
+              {session.me.user.name} <small className="muted">{session.me.user.role}</small>
+            </span>
+            <button type="button" className="small" onClick={session.signOut}>
+              {t('signOut')}
             </button>
           </span>
-        </div>
-      </header>
-
-      <p className="status" data-testid="status">
-        {crawling ? <span className="pulse">正在抓取…</span> : status.data?.lastCrawlAt ? `上次抓取 ${new Date(status.data.lastCrawlAt).toLocaleTimeString('zh-CN')}` : '等待首次抓取'}
-        {status.data ? ` · 已入库 ${status.data.postsStored} 条（本次运行）` : ''}
-        {day ? ` · ${day} 共 ${postsOfDay} 条帖子` : ''}
-      </p>
-
-      <main className="grid">
-        <section className="card">
-          <div className="card-head">
-            <h2>热词榜 {day}</h2>
-            <div className="legend">
-              {[0, 0.2, 0.4, 0.6].map((share) => (
-                <span key={share}>
-                  <i style={{ background: negativeColor(share) }} />
-                  {share === 0 ? '负面<20%' : `≥${share * 100}%`}
-                </span>
-              ))}
-            </div>
-          </div>
-          {board.error ? <p className="error">热词加载失败：{board.error}</p> : null}
-          {items.length === 0 && !board.loading ? (
-            <p className="empty">{crawling ? '正在抓取数据，热词马上出现…' : '这一天还没有帖子。换个日期试试。'}</p>
-          ) : (
-            <>
-              <HotWordChart
-                items={items}
-                selected={term}
-                onSelect={(t) => {
-                  setTerm(t)
-                  setQuery(undefined)
-                }}
-              />
-              <ol className="chips" aria-label="热词">
-                {items.slice(0, 10).map((w) => (
-                  <li key={w.term}>
-                    <button type="button" className={w.term === term ? 'chip active' : 'chip'} onClick={() => setTerm(w.term)}>
-                      <b>{w.rank}</b> {w.term} <small>{rankChangeText(w.rankChange)}</small>
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </>
-          )}
-        </section>
-
-        <section className="card">
-          <div className="card-head">
-            <h2 data-testid="posts-title">{term ? `“${term}” 相关帖子` : query ? `搜索“${query}”` : '相关帖子'}</h2>
-          </div>
-          {posts.error ? <p className="error">帖子加载失败：{posts.error}</p> : null}
-          {!term && !query ? (
-            <p className="empty">点击左侧热词，查看它背后的帖子。</p>
-          ) : posts.data ? (
-            <PostList posts={posts.data.items} total={posts.data.total} />
-          ) : (
-            <p className="muted">加载中…</p>
-          )}
-        </section>
-      </main>
-    </div>
+        ) : null
+      }
+    </SessionContext.Consumer>
   )
 }

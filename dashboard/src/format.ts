@@ -1,8 +1,15 @@
-export function rankChangeText(change: number | null): string {
-  if (change === null) return '新上榜'
+import type { Translate } from './i18n.tsx'
+
+export function rankChangeText(change: number | null, t: Translate): string {
+  if (change === null) return t('newEntry')
   if (change > 0) return `↑${change}`
   if (change < 0) return `↓${-change}`
-  return '持平'
+  return t('flat')
+}
+
+export function rankChangeClass(change: number | null): string {
+  if (change === null) return 'change new'
+  return change > 0 ? 'change up' : change < 0 ? 'change down' : 'change flat'
 }
 
 /** Blue for calm terms through amber to red as the negative share rises. */
@@ -13,7 +20,9 @@ export function negativeColor(share: number): string {
   return '#3b82f6'
 }
 
-export function formatTime(iso: string | null, timeZone = 'Asia/Shanghai'): string {
+export const percent = (share: number) => `${Math.round(share * 100)}%`
+
+export function formatTime(iso: string | null | undefined, timeZone = 'Asia/Shanghai'): string {
   if (!iso) return ''
   return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }

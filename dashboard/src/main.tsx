@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app.tsx'
+import { LangProvider } from './i18n.tsx'
 import { SessionGate } from './session-gate.tsx'
 import './styles.css'
 
@@ -8,7 +9,9 @@ const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <SessionGate>{(session, signOut) => <App user={session.user} onSignOut={signOut} />}</SessionGate>
+      <LangProvider>
+        <SessionGate>{(me, signOut) => <App me={me} onSignOut={signOut} />}</SessionGate>
+      </LangProvider>
     </StrictMode>,
   )
 }

@@ -1,48 +1,67 @@
 import type { PostItem } from './api.ts'
 import { formatTime } from './format.ts'
+import { Highlighted } from './highlighted.tsx'
+import { useT } from './i18n.tsx'
+import { useSession } from './session.ts'
+import { useTaskForm } from './task-form.tsx'
 
-const LABELS = { negative: '负面', neutral: '中性', positive: '正面' } as const
-
-/** Text with every match wrapped in <mark>; built from React nodes, so a post's HTML is never interpreted. */
-function Highlighted({ text, words }: { text: string; words: readonly string[] }) {
-  const usable = words.filter((w) => w.length > 0)
-  if (usable.length === 0) return <>{text}</>
-  const pattern = new RegExp(`(${usable.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'g')
+/** One post: title (linked to the original), snippet with the matches marked, its repost wave, 处置. */
+export function PostCard({ post }: { post: PostItem }) {
+  const t = useT()
+  const { can } = useSession()
+  const openTaskForm = useTaskForm()
+  const title = post.title ?? t('untitled')
   return (
-    <>
-      {text.split(pattern).map((part, i) => (usable.includes(part) ? <mark key={i}>{part}</mark> : <span key={i}>{part}</span>))}
-    </>
+    <li className="post" data-post-id={post.id}>
+      <div className="post-head">
+        <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
+        {post.url ? (
+          <a href={post.url} target="_blank" rel="noreferrer noopener" className="post-title">
+            {title}
+          </a>
+        ) : (
+          <span className="post-title">{title}</span>
+        )}
+        {can('tasks:create') ? (
+          <button type="button" className="handle" onClick={() => openTaskForm({ from: { post: post.id }, title: post.title ?? post.snippet.slice(0, 40), evidence: post.snippet })}>
+            {t('handle')}
+          </button>
+        ) : null}
+      </div>
+      <p className="snippet">
+        <Highlighted text={post.snippet} words={post.matches} />
+      </p>
+      <div className="post-meta">
+        <span>{post.source}</span>
+        {post.author ? <span>{post.author}</span> : null}
+        <span>{formatTime(post.publishedAt) || post.day}</span>
+        {post.reposts > 0 ? (
+          <span className="reposts">
+            +{post.reposts} {t('reposts')}
+          </span>
+        ) : null}
+        {post.duplicateOf ? <span>{t('duplicateOf')}</span> : null}
+        {post.url ? (
+          <a href={post.url} target="_blank" rel="noreferrer noopener">
+            {t('original')} ↗
+          </a>
+        ) : null}
+      </div>
+    </li>
   )
 }
 
 export function PostList({ posts, total }: { posts: readonly PostItem[]; total: number }) {
-  if (posts.length === 0) return <p className="empty">没有找到相关帖子。</p>
+  const t = useT()
+  if (posts.length === 0) return <p className="empty">{t('noMatch')}</p>
   return (
     <>
-      <p className="muted">共 {total} 条{total > posts.length ? `，显示最新 ${posts.length} 条` : ''}</p>
+      <p className="muted">
+        {t('total')} {total}
+      </p>
       <ul className="posts" data-testid="post-list">
         {posts.map((post) => (
-          <li key={post.id} className="post">
-            <div className="post-head">
-              <span className={`badge ${post.sentiment.label}`}>{LABELS[post.sentiment.label]}</span>
-              {post.url ? (
-                <a href={post.url} target="_blank" rel="noreferrer noopener" className="post-title">
-                  {post.title ?? '（无标题）'}
-                </a>
-              ) : (
-                <span className="post-title">{post.title ?? '（无标题）'}</span>
-              )}
-            </div>
-            <p className="snippet">
-              <Highlighted text={post.snippet} words={post.matches} />
-            </p>
-            <div className="post-meta">
-              <span>{post.source}</span>
-              {post.author ? <span>{post.author}</span> : null}
-              <span>{formatTime(post.publishedAt) || post.day}</span>
-              {post.reposts > 0 ? <span className="reposts">另有 {post.reposts} 条相似转发</span> : null}
-            </div>
-          </li>
+          <PostCard key={post.id} post={post} />
         ))}
       </ul>
     </>

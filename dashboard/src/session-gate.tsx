@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
-import { client, SIGNED_OUT, unwrap, type SessionResponse } from './api.ts'
+import { client, SIGNED_OUT, unwrap, type MeResponse } from './api.ts'
+import { useT } from './i18n.tsx'
 
-type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: SessionResponse }
+type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: MeResponse }
 
 /** Shows the sign-in form (or, at /setup?token=…, the first admin's form) until there is a session. */
-export function SessionGate({ children }: { children: (session: SessionResponse, signOut: () => void) => ReactNode }) {
+export function SessionGate({ children }: { children: (session: MeResponse, signOut: () => void) => ReactNode }) {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const load = useCallback(() => {
-    client.api.session.$get().then(
+    client.api.me.$get().then(
       async (res) => setState(res.ok ? { kind: 'signed-in', session: await res.json() } : { kind: 'signed-out' }),
       () => setState({ kind: 'signed-out' }),
     )
@@ -36,6 +37,7 @@ export function SessionGate({ children }: { children: (session: SessionResponse,
 }
 
 function SignInForm({ onDone }: { onDone: () => void }) {
+  const t = useT()
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | undefined>(undefined)
@@ -46,17 +48,19 @@ function SignInForm({ onDone }: { onDone: () => void }) {
   }
   return (
     <form className="card sign-in" onSubmit={submit} aria-label="登录">
-      <h1>舆情监测 · 登录</h1>
+      <h1>
+        {t('appName')} · {t('signIn')}
+      </h1>
       <label>
-        用户名
+        {t('userName')}
         <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="username" required />
       </label>
       <label>
-        密码
+        {t('password')}
         <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
       </label>
       {error ? <p className="error">{error}</p> : null}
-      <button type="submit">登录</button>
+      <button type="submit">{t('signIn')}</button>
     </form>
   )
 }

@@ -1,14 +1,18 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
+import { messageOf } from './api.ts'
 
 export interface Fetched<T> {
   data: T | undefined
   error: string | undefined
   loading: boolean
+  reload: () => void
 }
 
 /** Runs `load` whenever `key` changes (and every `refreshMs` if given); keeps the last data while reloading. */
 export function useFetch<T>(key: string | undefined, load: () => Promise<T>, refreshMs?: number): Fetched<T> {
-  const [state, setState] = useState<Fetched<T>>({ data: undefined, error: undefined, loading: key !== undefined })
+  const [state, setState] = useState<Omit<Fetched<T>, 'reload'>>({ data: undefined, error: undefined, loading: key !== undefined })
+  const [nonce, setNonce] = useState(0)
+  const reload = useCallback(() => setNonce((n) => n + 1), [])
   useEffect(() => {
     if (key === undefined) return
     let cancelled = false
@@ -16,7 +20,7 @@ export function useFetch<T>(key: string | undefined, load: () => Promise<T>, ref
       setState((s) => ({ ...s, loading: true }))
       load().then(
         (data) => !cancelled && setState({ data, error: undefined, loading: false }),
-        (error: unknown) => !cancelled && setState((s) => ({ ...s, error: error instanceof Error ? error.message : String(error), loading: false })),
+        (error: unknown) => !cancelled && setState((s) => ({ ...s, error: messageOf(error), loading: false })),
       )
     }
     run()
@@ -26,6 +30,6 @@ export function useFetch<T>(key: string | undefined, load: () => Promise<T>, ref
       if (timer) clearInterval(timer)
     }
     // `load` closes over the same inputs as `key`: reload when the key changes, not the closure.
-  }, [key, refreshMs])
-  return state
+  }, [key, refreshMs, nonce])
+  return { ...state, reload }
 }

@@ -1,97 +1,166 @@
 import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { serve, type ServerType } from '@hono/node-server'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '@yuqing/api'
 import { dashboardDir } from '@yuqing/cli'
-import { addViewer, E2E_USER, startDeployment, type Deployment } from './harness.ts'
+import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
+const PAYLOAD = '<img src=x onerror=alert(document.domain)><script>alert("xss")</script>'
 
 describe('dashboard in a real browser', () => {
-  let deployment: Deployment
-  let server: ServerType
-  let browser: Browser
-  let url = ''
+  let site: DashboardSite
+  let analyst: Page
+  const dialogs: string[] = []
+  const pageErrors: string[] = []
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)`)
     if (!existsSync(path.join(dashboardDir, 'index.html'))) throw new Error('dashboard not built: run `pnpm build` (pnpm test does)')
-    deployment = await startDeployment()
-    await deployment.pipeline.crawlAll()
-    await addViewer(deployment)
-    const { runtime } = deployment
-    const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone, dashboardDir, status: deployment.pipeline.status })
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((resolve) => server.once('listening', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    site = await startDashboardSite()
+    analyst = (await site.signedIn(USERS.analyst)).page
+    analyst.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
     })
+    analyst.on('pageerror', (e) => pageErrors.push(e.message))
   })
   afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await deployment?.close()
+    await site?.close()
   })
 
-  /** Signs in through the dashboard's form, as staff would. */
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(url)
-    await page.getByLabel('用户名').fill(E2E_USER.name)
-    await page.getByLabel('密码').fill(E2E_USER.password)
-    await page.getByRole('button', { name: '登录' }).click()
-  }
-
   it('shows only the sign-in form without a session, and refuses a wrong password', async () => {
-    const page = await browser.newPage()
-    await page.goto(url)
-    await page.getByLabel('用户名').fill(E2E_USER.name)
+    const page = await site.browser.newPage()
+    await page.goto(site.url)
+    await page.getByLabel('用户名').fill(USERS.viewer)
     await page.getByLabel('密码').fill('wrong password')
     await page.getByRole('button', { name: '登录' }).click()
     await expect.poll(() => page.locator('.error').textContent()).toBe('wrong user name or password')
-    expect(await page.locator('[data-testid="hot-word-chart"]').count()).toBe(0)
+    expect(await page.getByTestId('board').count()).toBe(0)
+    await page.close()
   })
 
-  it('shows today’s board as a bar chart and lists a word’s posts on click', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await signIn(page)
-    await page.locator('[data-testid="hot-word-chart"] canvas').first().waitFor()
-    await expect.poll(() => page.locator('.chip').count()).toBeGreaterThan(3)
-    await expect.poll(() => page.getByTestId('status').textContent()).toContain('共 ')
+  it('reads today’s board with rank changes, sparklines, negative share and the word cloud', async () => {
+    const rows = analyst.getByTestId('board').locator('tbody tr')
+    await expect.poll(() => rows.count()).toBeGreaterThan(5)
+    const first = rows.first()
+    expect(await first.locator('td.rank').textContent()).toBe('1')
+    expect(await first.locator('td.change').textContent()).toMatch(/^(↑\d+|↓\d+|持平|新上榜)$/)
+    expect(await first.locator('svg.spark polyline').getAttribute('points')).toMatch(/^([\d.]+,[\d.]+ ){6}[\d.]+,[\d.]+$/)
+    expect(await first.locator('.share').textContent()).toMatch(/^\d+%$/)
+    await expect.poll(() => analyst.getByTestId('word-cloud').locator('text').count()).toBeGreaterThan(5)
+    await expect.poll(() => analyst.getByTestId('topics').locator('li').count()).toBeGreaterThan(0)
+    expect(await analyst.getByTestId('summary').textContent()).toContain('条帖子')
+    await shot(analyst, 'home')
+  })
 
-    await page.locator('.chip', { hasText: '青溪大桥' }).click()
-    await expect.poll(() => page.getByTestId('posts-title').textContent()).toBe('“青溪大桥” 相关帖子')
-    const posts = page.getByTestId('post-list').locator('li.post')
+  it('opens a term: its 30-day trend chart and its posts with the word marked', async () => {
+    await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
+    await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe('“青溪大桥”')
+    await analyst.getByTestId('term-trend').locator('canvas').waitFor()
+    const posts = analyst.getByTestId('post-list').locator('li.post')
     await expect.poll(() => posts.count()).toBeGreaterThanOrEqual(5)
     expect(await posts.first().locator('mark').first().textContent()).toBe('青溪大桥')
-
-    await page.screenshot({ path: path.join(tmpdir(), 'yuqing-dashboard.png'), fullPage: true })
-    expect(errors).toEqual([])
+    await shot(analyst, 'term')
   })
 
-  it('searches posts by free text', async () => {
-    const page = await browser.newPage()
-    await signIn(page)
-    await page.getByLabel('搜索帖子').fill('停水')
-    await page.getByRole('button', { name: '搜索' }).click()
-    await expect.poll(() => page.getByTestId('posts-title').textContent()).toBe('搜索“停水”')
-    await expect.poll(() => page.getByTestId('post-list').locator('li.post').count()).toBeGreaterThan(3)
+  it('creates a task from a flagged post with a prefilled form and sees it on the task board', async () => {
+    const post = analyst.getByTestId('post-list').locator('li.post').first()
+    const title = (await post.locator('.post-title').textContent()) ?? ''
+    await post.getByRole('button', { name: '处置' }).click()
+    const dialog = analyst.getByRole('dialog')
+    expect(await dialog.getByLabel('标题').inputValue()).toBe(title.slice(0, 100))
+    expect(await dialog.getByLabel('建议交办部门').inputValue()).toBe('交通运输局')
+    await dialog.getByRole('button', { name: '创建任务' }).click()
+    await dialog.getByTestId('task-created').waitFor()
+    await dialog.getByRole('link', { name: '查看' }).click()
+    await expect.poll(() => analyst.getByTestId('task-title').textContent()).toBe(title.slice(0, 60))
+    await expect.poll(() => analyst.getByTestId('task-history').textContent()).toContain('建议交办部门：交通运输局')
+    await shot(analyst, 'task')
+
+    await analyst.getByRole('navigation').getByRole('link', { name: '处置任务' }).click()
+    const triage = analyst.getByTestId('task-board').locator('[data-state="triage"] .task-card')
+    await expect.poll(() => triage.allTextContents()).toContainEqual(expect.stringContaining(title.slice(0, 20)))
+    await shot(analyst, 'tasks')
   })
 
-  it('signs out with the button and is back at the sign-in form', async () => {
-    const page = await browser.newPage()
-    await signIn(page)
-    await page.getByRole('button', { name: '退出' }).click()
-    await page.getByRole('button', { name: '登录' }).waitFor()
-    await page.reload()
-    await page.getByRole('button', { name: '登录' }).waitFor()
-    expect(await page.locator('.chip').count()).toBe(0)
+  it('receives a live alert in the feed, shows its evidence as text and acknowledges it there', async () => {
+    await analyst.getByRole('navigation').getByRole('link', { name: '预警', exact: true }).click()
+    await expect.poll(() => analyst.getByTestId('live-state').getAttribute('class')).toBe('dot on')
+    await site.ingest([
+      {
+        id: 'e2e-fraud-1',
+        source: 'e2e',
+        title: '冒充客服诈骗',
+        // A post quoting HTML as text: its text keeps the tags, which must stay inert.
+        content: `有人冒充快递客服诈骗，转账三千元。对方发来 ${PAYLOAD.replace(/</g, '&lt;').replace(/>/g, '&gt;')}`,
+        publishedAt: new Date().toISOString(),
+        fetchedAt: new Date().toISOString(),
+      },
+    ])
+    // `.live`: the row was updated by a message pushed over /api/live, not only read from the list.
+    const item = analyst.getByTestId('alert-feed').locator('li.alert.live', { hasText: '诈骗线索' })
+    await item.waitFor()
+    expect(await analyst.getByTestId('live-count').textContent()).toBe('1')
+    await item.getByRole('button', { name: '确认' }).click()
+    await item.getByText('已确认').waitFor()
+    await shot(analyst, 'alerts')
+
+    await item.locator('a.alert-title').click()
+    await expect.poll(() => analyst.getByTestId('alert-title').textContent()).toBe('诈骗线索')
+    await analyst.getByTestId('alert-chart').locator('canvas').waitFor()
+    const evidence = analyst.getByTestId('evidence').locator('li.post', { hasText: '冒充快递客服' })
+    await expect.poll(() => evidence.locator('.snippet').textContent()).toContain('<img src=x onerror=')
+    expect(await evidence.locator('mark').first().textContent()).toBe('诈骗')
+    await shot(analyst, 'alert')
+  })
+
+  it('renders a post carrying script and onerror payloads as text, and no dialog fires', async () => {
+    await analyst.getByRole('search').getByRole('textbox').fill('诈骗')
+    await analyst.getByRole('search').getByRole('button', { name: '搜索' }).click()
+    const post = analyst.getByTestId('post-list').locator('li.post[data-post-id]', { hasText: '冒充快递客服' })
+    await post.waitFor()
+    expect(await post.locator('.snippet').textContent()).toContain(PAYLOAD.slice(0, 40))
+    expect(await analyst.locator('img[src="x"], .snippet script').count()).toBe(0)
+    await shot(analyst, 'search')
+    expect(dialogs).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('previews a rule: its own tests, and a broken field named by line', async () => {
+    await analyst.getByRole('navigation').getByRole('link', { name: '预警规则' }).click()
+    await expect.poll(() => analyst.getByTestId('rules').locator('tbody tr').allTextContents()).toContainEqual(expect.stringContaining('诈骗线索'))
+    await analyst.getByRole('button', { name: '试运行' }).click()
+    await expect.poll(() => analyst.getByTestId('preview-result').textContent()).toContain('自带测试全部通过 (2)')
+    await analyst.getByLabel('YAML').fill('id: x\nname: 坏规则\nkind: sometimes\nquery: 停水\n')
+    await analyst.getByRole('button', { name: '试运行' }).click()
+    await expect.poll(() => analyst.getByTestId('preview-result').textContent()).toMatch(/^行 3: .*kind/)
+    await shot(analyst, 'rules')
+  })
+
+  it('shows a viewer no write buttons', async () => {
+    const { context, page } = await site.signedIn(USERS.viewer)
+    await page.getByTestId('board').locator('a.term').first().click()
+    await page.getByTestId('post-list').locator('li.post').first().waitFor()
+    expect(await page.getByRole('button', { name: '处置' }).count()).toBe(0)
+    await page.goto(`${site.url}#/alerts`)
+    await page.getByTestId('alert-feed').locator('li.alert').first().waitFor()
+    expect(await page.getByRole('button', { name: /确认|静默/ }).count()).toBe(0)
+    await page.goto(`${site.url}#/rules`)
+    await page.getByTestId('rules').waitFor()
+    expect(await page.getByRole('button', { name: '试运行' }).count()).toBe(0)
+    await context.close()
+  })
+
+  it('switches to English and back, and signs out to the sign-in form', async () => {
+    await analyst.getByRole('button', { name: 'English' }).click()
+    await analyst.getByRole('link', { name: 'Today' }).waitFor()
+    await analyst.getByRole('button', { name: '中文' }).click()
+    await analyst.getByRole('button', { name: '退出' }).click()
+    await analyst.getByRole('button', { name: '登录' }).waitFor()
+    await analyst.reload()
+    await analyst.getByRole('button', { name: '登录' }).waitFor()
+    expect(await analyst.getByTestId('board').count()).toBe(0)
   })
 })

@@ -3,6 +3,7 @@ import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { addDays, HotWord, type HourRange } from '@yuqing/core'
 import { TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
+import type { PipelineStatus } from './read-routes.ts'
 import { AlertSummary, Day, StoredPost, TaskState } from '../schemas.ts'
 
 export interface HomeDeps {
@@ -10,6 +11,7 @@ export interface HomeDeps {
   analyzer: Pick<Analyzer, 'specificity'>
   today: () => string
   now: () => Date
+  status?: (() => PipelineStatus) | undefined
 }
 
 /** Days of a hot word's sparkline, the day shown included. */
@@ -34,6 +36,7 @@ const Home = z
   .object({
     today: z.string(),
     day: z.string(),
+    status: z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable(),
     days: z.array(z.object({ day: z.string(), posts: z.number() })),
     board: z.array(HotWord.extend({ spark: z.array(z.number()).openapi({ description: `posts a day over the ${SPARK_DAYS} days up to the board’s day, oldest first` }) })),
     topics: z.array(HomeTopic),
@@ -73,6 +76,7 @@ export function homeRoutes(deps: HomeDeps) {
         {
           today,
           day,
+          status: deps.status?.() ?? null,
           days,
           board,
           topics,
@@ -111,7 +115,14 @@ async function topicsOf(store: Store, day: string) {
       growth: lead?.growth ?? 0,
       isNew: lead?.isNew ?? false,
       // The representative post is shown with the topic's own words marked.
-      representative: post ? { ...post, matches: t.terms.filter((term) => post.text.includes(term)) } : null,
+      representative: post ? { ...post, snippet: post.snippet || excerpt(post.text, t.terms), matches: t.terms.filter((term) => post.text.includes(term)) } : null,
     }
   })
+}
+
+/** About 120 characters of `text` from a little before the first of `terms` it mentions. */
+function excerpt(text: string, terms: readonly string[]): string {
+  const at = Math.max(0, Math.min(...terms.map((t) => text.indexOf(t)).filter((i) => i >= 0), text.length) - 20)
+  const start = at >= text.length ? 0 : at
+  return `${start > 0 ? '…' : ''}${text.slice(start, start + 120)}${start + 120 < text.length ? '…' : ''}`
 }

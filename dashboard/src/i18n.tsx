@@ -1,0 +1,166 @@
+import { createContext, useContext, useState, type ReactNode } from 'react'
+
+export type Lang = 'zh' | 'en'
+
+/** Every label of the dashboard: Chinese first, English beside it. */
+const WORDS = {
+  appName: ['舆情监测', 'Public opinion monitor'],
+  tagline: ['每日热词 · 负面趋势 · 一键处置', 'Daily hot words · negative trends · one-click handling'],
+  navHome: ['今日', 'Today'],
+  navSearch: ['帖子搜索', 'Posts'],
+  navAlerts: ['预警', 'Alerts'],
+  navTasks: ['处置任务', 'Tasks'],
+  navRules: ['预警规则', 'Rules'],
+  signOut: ['退出', 'Sign out'],
+  loading: ['加载中…', 'Loading…'],
+  loadFailed: ['加载失败：', 'Failed to load: '],
+  day: ['日期', 'Day'],
+  board: ['热词榜', 'Hot words'],
+  rank: ['排名', 'Rank'],
+  term: ['热词', 'Term'],
+  count: ['帖子数', 'Posts'],
+  change: ['较昨日', 'vs yesterday'],
+  last7: ['近 7 天', 'Last 7 days'],
+  negShare: ['负面占比', 'Negative'],
+  newEntry: ['新上榜', 'new'],
+  flat: ['持平', 'same'],
+  wordCloud: ['词云', 'Word cloud'],
+  noPosts: ['这一天还没有帖子，换个日期试试。', 'No posts on this day yet; pick another day.'],
+  topics: ['负面话题', 'Negative topics'],
+  noTopics: ['这一天没有上升的话题。', 'No rising topics on this day.'],
+  volume: ['帖子', 'posts'],
+  growth: ['增长', 'growth'],
+  isNew: ['新话题', 'new'],
+  handle: ['处置', 'Create task'],
+  firingAlerts: ['条预警正在触发', 'alerts firing'],
+  overdueTasks: ['个任务已超期', 'tasks overdue'],
+  openTasks: ['个待处理任务', 'open tasks'],
+  postsOfDay: ['条帖子', 'posts'],
+  lastCrawl: ['上次抓取', 'Last crawl'],
+  crawling: ['正在抓取…', 'Crawling…'],
+  storedThisRun: ['本次运行入库', 'stored this run'],
+  trend: ['走势（近 30 天）', 'Trend (30 days)'],
+  relatedPosts: ['相关帖子', 'Posts'],
+  total: ['共', 'Total'],
+  noMatch: ['没有找到相关帖子。', 'No posts found.'],
+  untitled: ['（无标题）', '(untitled)'],
+  reposts: ['条相似转发已折叠', 'similar reposts folded'],
+  duplicateOf: ['转发自原帖', 'repost of the original'],
+  original: ['原文', 'original'],
+  search: ['搜索', 'Search'],
+  searchPlaceholder: ['搜索帖子，如：大桥 堵车', 'Search posts, e.g. 大桥 堵车'],
+  source: ['来源', 'Source'],
+  sentiment: ['情感', 'Sentiment'],
+  rule: ['规则', 'Rule'],
+  fold: ['折叠转发', 'Fold reposts'],
+  any: ['全部', 'Any'],
+  negative: ['负面', 'negative'],
+  neutral: ['中性', 'neutral'],
+  positive: ['正面', 'positive'],
+  sentimentNeedsRule: ['情感筛选需先选规则', 'Sentiment filters need a rule'],
+  prev: ['上一页', 'Previous'],
+  next: ['下一页', 'Next'],
+  alerts: ['预警', 'Alerts'],
+  liveFeed: ['实时预警', 'Live feed'],
+  liveOn: ['实时连接中', 'live'],
+  liveOff: ['连接中断，重连中…', 'reconnecting…'],
+  sound: ['声音提醒', 'Sound'],
+  desktop: ['桌面通知', 'Desktop notification'],
+  acknowledge: ['确认', 'Acknowledge'],
+  acknowledged: ['已确认', 'acknowledged'],
+  silence: ['静默 2 小时', 'Silence 2 h'],
+  silenced: ['已静默', 'silenced'],
+  firing: ['触发中', 'firing'],
+  resolved: ['已恢复', 'resolved'],
+  noAlerts: ['暂无预警。', 'No alerts.'],
+  evidence: ['证据帖子', 'Evidence'],
+  countVsBaseline: ['命中数与基线', 'Count vs baseline'],
+  countLabel: ['命中', 'count'],
+  baselineLabel: ['基线', 'baseline'],
+  deliveries: ['推送记录', 'Deliveries'],
+  delivered: ['已送达', 'delivered'],
+  pending: ['待送达', 'pending'],
+  matched: ['命中词', 'Matched'],
+  tasks: ['处置任务', 'Tasks'],
+  department: ['部门', 'Department'],
+  assignee: ['承办人', 'Assignee'],
+  due: ['期限', 'Due'],
+  overdue: ['超期', 'overdue'],
+  onlyOverdue: ['只看超期', 'Overdue only'],
+  noTasks: ['暂无任务', 'No tasks'],
+  history: ['处置记录', 'History'],
+  comments: ['评论', 'Comment'],
+  addComment: ['发表评论', 'Add comment'],
+  createTask: ['创建处置任务', 'Create a task'],
+  title: ['标题', 'Title'],
+  suggestedDept: ['建议交办部门', 'Suggested department'],
+  assignNow: ['同时交办（填写承办人和期限）', 'Assign now (assignee and due time)'],
+  create: ['创建任务', 'Create task'],
+  cancel: ['取消', 'Cancel'],
+  created: ['任务已创建', 'Task created'],
+  open: ['查看', 'Open'],
+  assign: ['交办', 'Assign'],
+  start: ['开始办理', 'Start'],
+  resolve: ['办结', 'Resolve'],
+  evaluate: ['评价', 'Evaluate'],
+  reopen: ['退回', 'Reopen'],
+  resolution: ['办理结果', 'Resolution'],
+  publicReply: ['对外回复', 'Public reply'],
+  rating: ['评分（1–5）', 'Rating (1–5)'],
+  remark: ['评语', 'Remark'],
+  reason: ['退回原因', 'Reason'],
+  save: ['提交', 'Submit'],
+  rules: ['预警规则', 'Rules'],
+  ruleFile: ['文件', 'File'],
+  state: ['状态', 'State'],
+  lastFired: ['上次触发', 'Last fired'],
+  never: ['从未', 'never'],
+  enabled: ['启用', 'enabled'],
+  disabled: ['停用', 'disabled'],
+  ruleErrors: ['规则文件错误', 'Rule file errors'],
+  rulesOffline: ['预警引擎未在本进程运行。', 'The alert engine is not running in this process.'],
+  preview: ['回测预览', 'Back-test preview'],
+  previewHint: ['粘贴或编辑规则 YAML，保存前先看它过去 30 天会触发几次。', 'Paste or edit a rule’s YAML and see how often it would have fired in the last 30 days before saving it.'],
+  runPreview: ['试运行', 'Run preview'],
+  testsPassed: ['自带测试全部通过', 'own tests pass'],
+  testsFailed: ['自带测试未通过', 'own tests fail'],
+  wouldFire: ['过去 30 天会触发', 'would have fired in 30 days'],
+  times: ['次', 'times'],
+  postsRead: ['条帖子中命中', 'posts read, matched'],
+  noBackTest: ['本进程不能回测（没有存储的帖子）。', 'No back-test in this process (no stored posts).'],
+  line: ['行', 'line'],
+  signIn: ['登录', 'Sign in'],
+  userName: ['用户名', 'User name'],
+  password: ['密码', 'Password'],
+  language: ['English', '中文'],
+  states_triage: ['待研判', 'Triage'],
+  states_assigned: ['已交办', 'Assigned'],
+  states_in_progress: ['办理中', 'In progress'],
+  states_resolved: ['已办结', 'Resolved'],
+  states_evaluated: ['已评价', 'Evaluated'],
+} as const satisfies Record<string, readonly [string, string]>
+
+export type WordKey = keyof typeof WORDS
+export type Translate = (key: WordKey) => string
+
+const LangContext = createContext<{ lang: Lang; setLang: (lang: Lang) => void }>({ lang: 'zh', setLang: () => undefined })
+const STORAGE_KEY = 'yuqing.lang'
+
+export function LangProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'))
+  const setLang = (next: Lang) => {
+    localStorage.setItem(STORAGE_KEY, next)
+    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en'
+    setLangState(next)
+  }
+  return <LangContext.Provider value={{ lang, setLang }}>{children}</LangContext.Provider>
+}
+
+export function useLang() {
+  return useContext(LangContext)
+}
+
+export function useT(): Translate {
+  const { lang } = useContext(LangContext)
+  return (key) => WORDS[key][lang === 'zh' ? 0 : 1]
+}

@@ -1,0 +1,105 @@
+import { useMemo } from 'react'
+import { AlertActions } from '../alert-actions.tsx'
+import { client, unwrap, type AlertDetail } from '../api.ts'
+import { Chart } from '../chart.tsx'
+import { formatTime } from '../format.ts'
+import { href } from '../hash-route.ts'
+import { Spans } from '../highlighted.tsx'
+import { useT } from '../i18n.tsx'
+import { useLive } from '../live.tsx'
+import { useSession } from '../session.ts'
+import { useTaskForm } from '../task-form.tsx'
+import { useFetch } from '../use-fetch.ts'
+
+/** One alert (`#/alerts/<id>`, the link alert messages carry): its numbers against the baseline, evidence and deliveries. */
+export function AlertPage({ id }: { id: string }) {
+  const t = useT()
+  const live = useLive()
+  const { can } = useSession()
+  const openTaskForm = useTaskForm()
+  const detail = useFetch<AlertDetail>(`${id}|${live.alerts.filter((m) => m.alertId === id).length}`, () => unwrap(client.api.alerts[':id'].$get({ param: { id } })))
+  const alert = detail.data
+  const option = useMemo(() => {
+    const messages = alert?.messages ?? []
+    return {
+      animationDuration: 300,
+      grid: { left: 36, right: 16, top: 28, bottom: 28 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: messages.map((m) => `#${m.sequence} ${formatTime(m.stats.to, m.timezone)}`) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { type: 'bar', name: t('countLabel'), data: messages.map((m) => m.stats.count), color: '#dc2626', barMaxWidth: 28 },
+        { type: 'line', name: t('baselineLabel'), data: messages.map((m) => m.stats.baseline ?? 0), color: '#6b7280', lineStyle: { type: 'dashed' } },
+      ],
+    }
+  }, [alert, t])
+  if (detail.error) return <p className="error">{detail.error}</p>
+  if (!alert) return <p className="muted">{t('loading')}</p>
+  const first = alert.messages[0]
+  const evidence = alert.messages.flatMap((m) => m.evidence)
+  return (
+    <main className="grid">
+      <section className="card">
+        <div className="card-head">
+          <h2 data-testid="alert-title">{first?.ruleName ?? alert.ruleId}</h2>
+          <a href={href('alerts')}>← {t('alerts')}</a>
+        </div>
+        <p>
+          <span className={`sev ${alert.severity}`}>{alert.severity}</span> {alert.state === 'firing' ? t('firing') : t('resolved')} · {formatTime(alert.startsAt)}
+          {alert.endsAt ? ` – ${formatTime(alert.endsAt)}` : ''}
+        </p>
+        <p className="alert-summary">{alert.summary}</p>
+        {first?.matchedTerms.length ? (
+          <p>
+            {t('matched')}: {first.matchedTerms.map((term) => <mark key={term}>{term}</mark>)}
+          </p>
+        ) : null}
+        <div className="actions-row">
+          <AlertActions alertId={alert.alertId} ruleId={alert.ruleId} group={alert.group} acknowledged={alert.acknowledgedAt !== null} firing={alert.state === 'firing'} onDone={detail.reload} />
+          {can('tasks:create') ? (
+            <button type="button" className="handle" onClick={() => openTaskForm({ from: { alert: alert.alertId }, title: `${first?.ruleName ?? alert.ruleId}：${alert.summary}`, evidence: evidence.map((e) => e.snippet).join('\n') || alert.summary })}>
+              {t('handle')}
+            </button>
+          ) : null}
+        </div>
+        <h3>{t('countVsBaseline')}</h3>
+        <Chart option={option} height={220} testId="alert-chart" />
+        <h3>{t('deliveries')}</h3>
+        <ul className="plain">
+          {alert.deliveries.map((d) => (
+            <li key={d.key}>
+              {d.channel}: {d.deliveredAt ? `${t('delivered')} ${formatTime(d.deliveredAt)}` : `${t('pending')} (${d.attempts})`} {d.lastError ? <span className="error inline">{d.lastError}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2>{t('evidence')}</h2>
+        <ul className="posts" data-testid="evidence">
+          {evidence.map((e, i) => (
+            <li key={`${e.postId}-${i}`} className="post">
+              <div className="post-head">
+                <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
+                {e.url ? (
+                  <a href={e.url} target="_blank" rel="noreferrer noopener" className="post-title">
+                    {e.title ?? t('untitled')}
+                  </a>
+                ) : (
+                  <span className="post-title">{e.title ?? t('untitled')}</span>
+                )}
+              </div>
+              <p className="snippet">
+                <Spans text={e.snippet} spans={e.highlights} />
+              </p>
+              <div className="post-meta">
+                <span>{e.source}</span>
+                <span>{formatTime(e.publishedAt)}</span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  )
+}

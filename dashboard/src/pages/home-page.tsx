@@ -1,0 +1,196 @@
+import { useEffect, useState } from 'react'
+import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic } from '../api.ts'
+import { formatTime, negativeColor, percent, rankChangeClass, rankChangeText } from '../format.ts'
+import { go, href } from '../hash-route.ts'
+import { Highlighted } from '../highlighted.tsx'
+import { useT } from '../i18n.tsx'
+import { useLive } from '../live.tsx'
+import { useSession } from '../session.ts'
+import { Sparkline } from '../sparkline.tsx'
+import { useTaskForm } from '../task-form.tsx'
+import { useFetch } from '../use-fetch.ts'
+import { WordCloud } from '../word-cloud.tsx'
+
+/** The morning screen: what needs attention today, from one request. */
+export function HomePage({ day }: { day: string | undefined }) {
+  const t = useT()
+  const live = useLive()
+  const [crawling, setCrawling] = useState(false)
+  // While the first crawl fills the board, refresh it every few seconds; later once a minute.
+  const home = useFetch<HomeResponse>(`${day ?? ''}|${live.alerts.length}|${live.taskVersion}`, () => unwrap(client.api.home.$get({ query: day ? { day } : {} })), crawling ? 5000 : 60_000)
+  const data = home.data
+  useEffect(() => setCrawling(data?.status?.crawling ?? false), [data])
+  const shown = day ?? data?.day
+  const openTerm = (term: string) => go(href('term', term, { day: shown }))
+  const postsOfDay = data?.days.find((d) => d.day === data.day)?.posts ?? 0
+  const openTasks = data ? (data.tasks.byState.triage ?? 0) + (data.tasks.byState.assigned ?? 0) + (data.tasks.byState.in_progress ?? 0) : 0
+
+  return (
+    <>
+      <div className="toolbar">
+        <label className="day-picker">
+          {t('day')}
+          <input type="date" value={shown ?? ''} max={data?.today} onChange={(e) => go(href('', { day: e.target.value || undefined }))} aria-label={t('day')} />
+        </label>
+        {data?.status ? (
+          <span className="muted" data-testid="status">
+            {data.status.crawling ? t('crawling') : `${t('lastCrawl')} ${formatTime(data.status.lastCrawlAt) || '—'}`} · {t('storedThisRun')} {data.status.postsStored}
+          </span>
+        ) : null}
+        {data ? (
+          <div className="summary" data-testid="summary">
+            <span>
+              <b>{postsOfDay}</b> {t('postsOfDay')}
+            </span>
+            <a href={href('alerts')} className={data.alerts.firing > 0 ? 'hot' : ''}>
+              <b>{data.alerts.firing}</b> {t('firingAlerts')}
+            </a>
+            <a href={href('tasks')}>
+              <b>{openTasks}</b> {t('openTasks')}
+            </a>
+            <a href={href('tasks', { overdue: 'true' })} className={data.tasks.overdue > 0 ? 'hot' : ''}>
+              <b>{data.tasks.overdue}</b> {t('overdueTasks')}
+            </a>
+          </div>
+        ) : null}
+      </div>
+      {home.error ? (
+        <p className="error">
+          {t('loadFailed')}
+          {home.error}
+        </p>
+      ) : null}
+      {!data ? (
+        <p className="muted">{t('loading')}</p>
+      ) : (
+        <main className="grid">
+          <section className="card">
+            <div className="card-head">
+              <h2>
+                {t('board')} {data.day}
+              </h2>
+              <Legend />
+            </div>
+            {data.board.length === 0 ? <p className="empty">{t('noPosts')}</p> : <Board items={data.board} onSelect={openTerm} />}
+          </section>
+          <div className="column">
+            <section className="card">
+              <h2>{t('wordCloud')}</h2>
+              {data.board.length === 0 ? null : <WordCloud words={data.board.map((w) => ({ term: w.term, weight: w.score, negativeShare: w.negativeShare }))} onSelect={openTerm} />}
+            </section>
+            <section className="card">
+              <h2>{t('topics')}</h2>
+              {data.topics.length === 0 ? <p className="empty">{t('noTopics')}</p> : <Topics topics={data.topics} onSelect={openTerm} />}
+            </section>
+          </div>
+        </main>
+      )}
+    </>
+  )
+}
+
+function Legend() {
+  const t = useT()
+  return (
+    <div className="legend" aria-label={t('negShare')}>
+      {t('negShare')}
+      {[0, 0.2, 0.4, 0.6].map((share) => (
+        <span key={share}>
+          <i style={{ background: negativeColor(share) }} />
+          {share === 0 ? '<20%' : `≥${share * 100}%`}
+        </span>
+      ))}
+    </div>
+  )
+}
+
+function Board({ items, onSelect }: { items: readonly BoardItem[]; onSelect: (term: string) => void }) {
+  const t = useT()
+  return (
+    <table className="board" data-testid="board">
+      <thead>
+        <tr>
+          <th>{t('rank')}</th>
+          <th>{t('term')}</th>
+          <th className="num">{t('count')}</th>
+          <th>{t('change')}</th>
+          <th>{t('last7')}</th>
+          <th className="num">{t('negShare')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((w) => (
+          <tr key={w.term} onClick={() => onSelect(w.term)}>
+            <td className="rank">{w.rank}</td>
+            <td>
+              <a href={href('term', w.term)} className="term" onClick={(e) => (e.preventDefault(), onSelect(w.term))}>
+                {w.term}
+              </a>
+            </td>
+            <td className="num">{w.count}</td>
+            <td className={rankChangeClass(w.rankChange)}>{rankChangeText(w.rankChange, t)}</td>
+            <td>
+              <Sparkline values={w.spark} color={negativeColor(w.negativeShare)} label={`${w.term}: ${w.spark.join(', ')}`} />
+            </td>
+            <td className="num">
+              <span className="share" style={{ background: negativeColor(w.negativeShare) }}>
+                {percent(w.negativeShare)}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function Topics({ topics, onSelect }: { topics: readonly HomeTopic[]; onSelect: (term: string) => void }) {
+  const t = useT()
+  const { can } = useSession()
+  const openTaskForm = useTaskForm()
+  return (
+    <ul className="topics" data-testid="topics">
+      {topics.map((topic) => {
+        const post = topic.representative
+        return (
+          <li key={topic.terms.join('|')} className="topic" style={{ borderLeftColor: negativeColor(topic.negativeShare) }}>
+            <div className="topic-head">
+              <span className="terms">
+                {topic.terms.slice(0, 5).map((term) => (
+                  <button type="button" key={term} className="chip" onClick={() => onSelect(term)}>
+                    {term}
+                  </button>
+                ))}
+              </span>
+              {can('tasks:create') && post ? (
+                <button
+                  type="button"
+                  className="handle"
+                  onClick={() => openTaskForm({ from: { post: post.id }, title: `${topic.terms.slice(0, 3).join('、')}：${post.title ?? post.snippet.slice(0, 30)}`, evidence: post.snippet })}
+                >
+                  {t('handle')}
+                </button>
+              ) : null}
+            </div>
+            <div className="topic-stats">
+              <span>
+                {topic.volume} {t('volume')}
+              </span>
+              <span>
+                {t('growth')} {topic.isNew ? t('isNew') : `×${topic.growth.toFixed(1)}`}
+              </span>
+              <span style={{ color: negativeColor(topic.negativeShare) }}>
+                {t('negShare')} {percent(topic.negativeShare)}
+              </span>
+            </div>
+            {post ? (
+              <p className="snippet">
+                <Highlighted text={post.snippet} words={post.matches} />
+              </p>
+            ) : null}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}

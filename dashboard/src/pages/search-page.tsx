@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react'
+import { client, unwrap, type PostsResponse, type RulesResponse } from '../api.ts'
+import { go, href, type Route } from '../hash-route.ts'
+import { useT } from '../i18n.tsx'
+import { PostList } from '../post-list.tsx'
+import { useFetch } from '../use-fetch.ts'
+
+const PAGE = 20
+const FILTERS = ['q', 'source', 'day', 'rule', 'sentiment', 'fold', 'offset'] as const
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>
+
+function filtersOf(route: Route): Filters {
+  const filters: Filters = {}
+  for (const key of FILTERS) {
+    const value = route.query.get(key)
+    if (value) filters[key] = value
+  }
+  return filters
+}
+
+/** Full-text search with filters; the filters live in the address, so a search can be bookmarked or sent. */
+export function SearchPage({ route }: { route: Route }) {
+  const t = useT()
+  const filters = filtersOf(route)
+  const [draft, setDraft] = useState<Filters>({ fold: 'true', ...filters })
+  const rules = useFetch<RulesResponse | null>('rules', () => unwrap(client.api.rules.$get()).catch(() => null))
+  const searching = Boolean(filters.q || filters.rule || filters.source || filters.day)
+  const sentiment = filters.sentiment === 'negative' || filters.sentiment === 'neutral' || filters.sentiment === 'positive' ? filters.sentiment : undefined
+  const posts = useFetch<PostsResponse>(searching ? JSON.stringify(filters) : undefined, () =>
+    unwrap(
+      client.api.posts.$get({
+        query: {
+          ...(filters.q ? { q: filters.q } : {}),
+          ...(filters.source ? { source: filters.source } : {}),
+          ...(filters.day ? { day: filters.day } : {}),
+          ...(filters.rule ? { rule: filters.rule, ...(sentiment ? { sentiment } : {}) } : {}),
+          fold: filters.fold === 'false' ? 'false' : 'true',
+          limit: String(PAGE),
+          offset: filters.offset ?? '0',
+        },
+      }),
+    ),
+  )
+  const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    // A rule search takes no free text (the API refuses both at once): the rule wins.
+    go(href('search', { ...draft, q: draft.rule ? undefined : draft.q, sentiment: draft.rule ? draft.sentiment : undefined, offset: undefined }))
+  }
+  const offset = Number(filters.offset ?? 0)
+  const page = (to: number) => go(href('search', { ...filters, offset: to > 0 ? String(to) : undefined }))
+
+  return (
+    <main className="single">
+      <form className="card filters" onSubmit={submit} aria-label={t('search')}>
+        <input className="grow" value={draft.q ?? ''} onChange={(e) => set('q', e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('searchPlaceholder')} disabled={Boolean(draft.rule)} />
+        <label>
+          {t('source')}
+          <input value={draft.source ?? ''} onChange={(e) => set('source', e.target.value)} size={12} />
+        </label>
+        <label>
+          {t('day')}
+          <input type="date" value={draft.day ?? ''} onChange={(e) => set('day', e.target.value)} />
+        </label>
+        <label>
+          {t('rule')}
+          <select value={draft.rule ?? ''} onChange={(e) => set('rule', e.target.value)}>
+            <option value="">{t('any')}</option>
+            {(rules.data?.rules ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title={draft.rule ? undefined : t('sentimentNeedsRule')}>
+          {t('sentiment')}
+          <select value={draft.sentiment ?? ''} onChange={(e) => set('sentiment', e.target.value)} disabled={!draft.rule}>
+            <option value="">{t('any')}</option>
+            <option value="negative">{t('negative')}</option>
+            <option value="neutral">{t('neutral')}</option>
+            <option value="positive">{t('positive')}</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={draft.fold !== 'false'} onChange={(e) => set('fold', e.target.checked ? 'true' : 'false')} />
+          {t('fold')}
+        </label>
+        <button type="submit">{t('search')}</button>
+      </form>
+      <section className="card">
+        {posts.error ? <p className="error">{posts.error}</p> : null}
+        {!searching ? null : posts.data ? (
+          <>
+            <PostList posts={posts.data.items} total={posts.data.total} />
+            <div className="pager">
+              <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE))}>
+                {t('prev')}
+              </button>
+              <button type="button" disabled={offset + PAGE >= posts.data.total} onClick={() => page(offset + PAGE)}>
+                {t('next')}
+              </button>
+            </div>
+          </>
+        ) : (
+          <p className="muted">{t('loading')}</p>
+        )}
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,83 @@
+import { client, unwrap, type TaskItem, type TaskState, type TasksResponse } from '../api.ts'
+import { formatTime } from '../format.ts'
+import { go, href, type Route } from '../hash-route.ts'
+import { useT } from '../i18n.tsx'
+import { useLive } from '../live.tsx'
+import { useFetch } from '../use-fetch.ts'
+
+export const STATES: readonly TaskState[] = ['triage', 'assigned', 'in_progress', 'resolved', 'evaluated']
+
+/** The board by state (研判 → 交办 → 办理 → 办结 → 评价), filtered by department and assignee, overdue in red. */
+export function TasksPage({ route }: { route: Route }) {
+  const t = useT()
+  const live = useLive()
+  const department = route.query.get('department') ?? ''
+  const assignee = route.query.get('assignee') ?? ''
+  const overdueOnly = route.query.get('overdue') === 'true'
+  const tasks = useFetch<TasksResponse>(`tasks|${overdueOnly}|${live.taskVersion}`, () => unwrap(client.api.tasks.$get({ query: { limit: '200', ...(overdueOnly ? { overdue: 'true' } : {}) } })))
+  const all = tasks.data?.items ?? []
+  const shown = all.filter((task) => (!department || task.department === department) && (!assignee || task.assignee === assignee))
+  const departments = [...new Set(all.flatMap((task) => (task.department ? [task.department] : [])))].sort()
+  const assignees = [...new Set(all.flatMap((task) => (task.assignee ? [task.assignee] : [])))].sort()
+  const filter = (key: string, value: string) => go(href('tasks', { department, assignee, overdue: overdueOnly ? 'true' : undefined, [key]: value || undefined }))
+
+  return (
+    <main className="single">
+      <div className="card filters">
+        <label>
+          {t('department')}
+          <select value={department} onChange={(e) => filter('department', e.target.value)} aria-label={t('department')}>
+            <option value="">{t('any')}</option>
+            {departments.map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('assignee')}
+          <select value={assignee} onChange={(e) => filter('assignee', e.target.value)} aria-label={t('assignee')}>
+            <option value="">{t('any')}</option>
+            {assignees.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={overdueOnly} onChange={(e) => filter('overdue', e.target.checked ? 'true' : '')} />
+          {t('onlyOverdue')}
+        </label>
+      </div>
+      {tasks.error ? <p className="error">{tasks.error}</p> : null}
+      <div className="kanban" data-testid="task-board">
+        {STATES.map((state) => {
+          const column = shown.filter((task) => task.state === state)
+          return (
+            <section key={state} className="lane" data-state={state}>
+              <h3>
+                {t(`states_${state}`)} <small>{column.length}</small>
+              </h3>
+              {column.length === 0 ? <p className="muted">{t('noTasks')}</p> : column.map((task) => <TaskCard key={task.id} task={task} />)}
+            </section>
+          )
+        })}
+      </div>
+    </main>
+  )
+}
+
+function TaskCard({ task }: { task: TaskItem }) {
+  const t = useT()
+  return (
+    <a href={href('tasks', task.id)} className={task.overdue ? 'task-card overdue' : 'task-card'} data-task-id={task.id}>
+      <b>{task.title}</b>
+      <span className="muted">
+        {task.department ?? '—'} · {task.assignee ?? '—'}
+      </span>
+      {task.dueAt ? (
+        <span className={task.overdue ? 'due overdue' : 'due'}>
+          {t('due')} {formatTime(task.dueAt)} {task.overdue ? `· ${t('overdue')}` : ''}
+        </span>
+      ) : null}
+    </a>
+  )
+}

@@ -1,0 +1,115 @@
+import { createContext, useContext, useState, type FormEvent } from 'react'
+import { client, messageOf, unwrap } from './api.ts'
+import { suggestDepartment } from './departments.ts'
+import { href } from './hash-route.ts'
+import { useT } from './i18n.tsx'
+
+/** Where a new task comes from, with what the form shows before anyone types. */
+export interface TaskDraft {
+  from: { post: string } | { alert: string }
+  title: string
+  evidence: string
+}
+
+function tomorrowAtFive(): string {
+  const d = new Date(Date.now() + 86_400_000)
+  d.setHours(17, 0, 0, 0)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T17:00`
+}
+
+/**
+ * The 处置 form: title, evidence and a suggested department filled in, so one click creates the
+ * task. With an assignee and a due time it is assigned (交办) in the same click; otherwise the
+ * suggested department is noted on the task for whoever studies it.
+ */
+export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => void }) {
+  const t = useT()
+  const [title, setTitle] = useState(draft.title.slice(0, 100))
+  const [department, setDepartment] = useState(() => suggestDepartment(`${draft.title} ${draft.evidence}`))
+  const [assignee, setAssignee] = useState('')
+  const [dueAt, setDueAt] = useState(tomorrowAtFive)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | undefined>(undefined)
+  const [createdId, setCreatedId] = useState<string | undefined>(undefined)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      const task = await unwrap(client.api.tasks.$post({ json: { from: draft.from, title: title.trim() || undefined } }))
+      const param = { id: task.id }
+      if (assignee.trim() && department.trim()) {
+        await unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version: task.version, department: department.trim(), assignee: assignee.trim(), dueAt: new Date(dueAt).toISOString() } }))
+      } else if (department.trim()) {
+        await unwrap(client.api.tasks[':id'].comments.$post({ param, json: { text: `建议交办部门：${department.trim()}` } }))
+      }
+      setCreatedId(task.id)
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label={t('createTask')}>
+      <form className="card dialog" onSubmit={(e) => void submit(e)}>
+        <h2>{t('createTask')}</h2>
+        {createdId ? (
+          <>
+            <p className="ok" data-testid="task-created">
+              {t('created')} · <a href={href('tasks', createdId)} onClick={onClose}>{t('open')}</a>
+            </p>
+            <button type="button" onClick={onClose}>
+              OK
+            </button>
+          </>
+        ) : (
+          <>
+            <label>
+              {t('title')}
+              <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
+            </label>
+            <div className="evidence-box">
+              <b>{t('evidence')}</b>
+              <p>{draft.evidence}</p>
+            </div>
+            <label>
+              {t('suggestedDept')}
+              <input value={department} onChange={(e) => setDepartment(e.target.value)} maxLength={100} />
+            </label>
+            <fieldset>
+              <legend>{t('assignNow')}</legend>
+              <label>
+                {t('assignee')}
+                <input value={assignee} onChange={(e) => setAssignee(e.target.value)} maxLength={64} />
+              </label>
+              <label>
+                {t('due')}
+                <input type="datetime-local" value={dueAt} onChange={(e) => setDueAt(e.target.value)} />
+              </label>
+            </fieldset>
+            {error ? <p className="error">{error}</p> : null}
+            <div className="actions">
+              <button type="button" className="secondary" onClick={onClose}>
+                {t('cancel')}
+              </button>
+              <button type="submit" disabled={busy}>
+                {t('create')}
+              </button>
+            </div>
+          </>
+        )}
+      </form>
+    </div>
+  )
+}
+
+export const TaskFormContext = createContext<(draft: TaskDraft) => void>(() => undefined)
+
+/** Opens the 处置 form from anywhere in the app. */
+export function useTaskForm(): (draft: TaskDraft) => void {
+  return useContext(TaskFormContext)
+}
