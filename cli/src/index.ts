@@ -1,7 +1,7 @@
 // What other packages (tests, benchmarks) use of the CLI
 export { openRuntime, openConfiguredRuntime, analyzeAndStore, storeAnalyzed, databaseFile } from './runtime.ts'
 export type { Runtime } from './runtime.ts'
-export { startPipeline } from './pipeline.ts'
+export { startPipeline, startAnalyzing, startCrawling, openPostsQueue } from './pipeline.ts'
 export type { Pipeline, PipelineOptions } from './pipeline.ts'
 export { ingestFile, formatReport } from './commands/ingest.ts'
 export { startAnalyzerWorker } from './worker-analyzer.ts'

@@ -1,8 +1,8 @@
 import { maskPii, normalizeText } from '@yuqing/analyzer'
-import { BullQueue, messageOf, openQueue, RawPost, type Logger, type Queue } from '@yuqing/core'
+import { messageOf, openQueue, RawPost, type AnalyzedPost, type Logger, type Queue } from '@yuqing/core'
 import { crawlSource, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
 import type { PipelineStatus } from '@yuqing/api'
-import { analyzeAndStore, type Runtime } from './runtime.ts'
+import { storeAnalyzed, type Runtime } from './runtime.ts'
 
 export interface Pipeline {
   status(): PipelineStatus
@@ -54,17 +54,50 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
   }
 }
 
-/** The analyze role: posts off the queue, analysed, matched against the rules, stored. */
+/** Posts stored together in one transaction at most, and how long the first of them waits for more. */
+const BATCH_MAX = 256
+const BATCH_WAIT_MS = 5
+
+/**
+ * The analyze role: posts off the queue, analysed in arrival order, matched against the rules and
+ * stored in batches (one transaction for up to 256 posts that arrive within a few milliseconds,
+ * instead of one per post). A job is done only once its batch is stored, so a crash loses no post
+ * that was acknowledged.
+ */
 export function startAnalyzing(runtime: Runtime, queue: Queue<RawPost>, logger: Logger): { stored(): number } {
   let stored = 0
+  let pending: { post: AnalyzedPost; done: (error?: unknown) => void }[] = []
+  let timer: NodeJS.Timeout | undefined
+  const flush = () => {
+    clearTimeout(timer)
+    timer = undefined
+    const batch = pending
+    pending = []
+    if (batch.length === 0) return
+    storeAnalyzed(
+      runtime,
+      batch.map((b) => b.post),
+    ).then(
+      (result) => {
+        stored += result.stored
+        for (const b of batch) b.done()
+      },
+      (error: unknown) => {
+        for (const b of batch) b.done(error)
+      },
+    )
+  }
   queue.process(
-    async (post) => {
-      stored += (await analyzeAndStore(runtime, [post])).stored
-    },
+    (post) =>
+      new Promise<void>((resolve, reject) => {
+        // Analysed at once, in the order the queue hands posts out: folding sees them in that order.
+        pending.push({ post: runtime.analyzer.analyze(post), done: (error) => (error === undefined ? resolve() : reject(error)) })
+        if (pending.length >= BATCH_MAX) flush()
+        else timer ??= setTimeout(flush, BATCH_WAIT_MS)
+      }),
     {
-      // In process, one at a time keeps the store's folding in arrival order; on Redis, a few at
-      // once hide the round trips (SQLite still writes one transaction at a time).
-      concurrency: queue instanceof BullQueue ? 8 : 1,
+      // Enough jobs at once to fill a batch; each waits for its batch to be stored.
+      concurrency: BATCH_MAX,
       attempts: 3,
       onFailed: (post, error) => logger.error('post not stored', { id: post.id, url: post.url, reason: messageOf(error) }),
     },

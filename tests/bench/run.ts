@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { loadConfig, type RawPost } from '@yuqing/core'
 import { analyzeAndStore, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
 import { benchAlerts } from './alerts.ts'
+import { benchPipeline } from './pipeline.ts'
 import { readGzipLines } from './read-lines.ts'
 
 const LIMIT = 50_000
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
     const width = Math.max(...rows.map(([k]) => k.length))
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`)
     await benchAlerts(posts)
+    await benchPipeline(streamFile)
   } finally {
     await runtime.close()
     rmSync(dataDir, { recursive: true, force: true })
@@ -121,3 +123,4 @@ async function main(): Promise<void> {
 
 await main()
 await (await import('./crawl.ts')).benchCrawl()
+await (await import('./dashboard.ts')).benchDashboard()
