@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth-routes.ts'
 import { exportRoutes } from './routes/export-routes.ts'
 import { homeRoutes } from './routes/home-routes.ts'
 import { liveRoutes } from './routes/live-routes.ts'
+import { queueRoutes, type DeadLetters } from './routes/queue-routes.ts'
 import { meRoutes } from './routes/me-routes.ts'
 import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
 import { rulePreviewRoutes, type RuleBackTester } from './routes/rule-preview-routes.ts'
@@ -28,6 +29,8 @@ import { serveDashboard } from './static.ts'
 export type { PipelineStatus }
 
 export interface AppOptions {
+  /** The dead letters of the shared posts queue (scaled out); without it the route answers 503. */
+  deadLetters?: DeadLetters | undefined
   store: Store
   analyzer: Pick<Analyzer, 'specificity'>
   timezone: string
@@ -92,6 +95,7 @@ export function createApp(options: AppOptions) {
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))
     .route('/', taskRoutes({ store, live, now }))
     .route('/', liveRoutes(live))
+    .route('/', queueRoutes(options.deadLetters))
     .route('/', exportRoutes({ store, analyzer: options.analyzer, timezone: options.timezone, now, chromium: options.chromium }))
 
   const app = router()

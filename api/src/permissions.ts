@@ -12,13 +12,14 @@ export type Permission =
   | 'audit:read'
   | 'rules:preview'
   | 'users:manage'
+  | 'queue:manage'
 
 /** `public`: anyone; `signed-in`: any role. */
 export type Access = Permission | 'public' | 'signed-in'
 
 /** What each role may do: analysts study and assign, handlers handle, viewers read. */
 export const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage', 'rules:preview'],
+  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage', 'rules:preview', 'queue:manage'],
   analyst: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:evaluate', 'tasks:comment', 'rules:preview'],
   handler: ['read', 'alerts:acknowledge', 'tasks:handle', 'tasks:comment'],
   viewer: ['read'],
@@ -42,6 +43,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/users': 'users:manage',
   'POST /api/users': 'users:manage',
   'GET /api/audit': 'audit:read',
+  'GET /api/queue/dead-letters': 'queue:manage',
+  'POST /api/queue/dead-letters/:id/retry': 'queue:manage',
 
   'GET /api/status': 'read',
   'GET /api/days': 'read',

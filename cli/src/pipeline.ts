@@ -1,7 +1,7 @@
 import { maskPii, normalizeText } from '@yuqing/analyzer'
-import { messageOf, openQueue, RawPost, type AnalyzedPost, type Logger, type Queue } from '@yuqing/core'
+import { BullQueue, messageOf, openQueue, RawPost, type AnalyzedPost, type Logger, type Queue } from '@yuqing/core'
 import { crawlSource, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
-import type { PipelineStatus } from '@yuqing/api'
+import type { DeadLetters, PipelineStatus } from '@yuqing/api'
 import { storeAnalyzed, type Runtime } from './runtime.ts'
 
 export interface Pipeline {
@@ -10,6 +10,8 @@ export interface Pipeline {
   crawlAll(): Promise<CrawlReport[]>
   /** Stops scheduling, lets running work finish, and waits for the queue to drain. */
   stop(): Promise<void>
+  /** The posts queue's dead letters, when it is shared on Redis. */
+  deadLetters: DeadLetters | undefined
 }
 
 export interface PipelineOptions {
@@ -30,6 +32,12 @@ export function openPostsQueue(runtime: Pick<Runtime, 'config'>, logger: Logger)
   return openQueue<RawPost>('posts', { redisUrl: runtime.config.redisUrl, schema: RawPost, jobId: (post) => post.id, logger })
 }
 
+/** The dead-letter view of a queue on Redis (the in-process queue logs its failures instead). */
+export function deadLettersOf(queue: Queue<RawPost>): DeadLetters | undefined {
+  if (!(queue instanceof BullQueue)) return undefined
+  return { list: (limit) => queue.failedJobs(limit), retry: (id) => queue.retryFailed(id) }
+}
+
 /**
  * Every role in one process: the crawler fills the posts queue, the analyzer drains it into the
  * store, the scheduler crawls each source when it is due (its `schedule`, else the configured
@@ -40,6 +48,7 @@ export function startPipeline(runtime: Runtime, options: PipelineOptions): Pipel
   const analyzing = startAnalyzing(runtime, queue, options.logger)
   const crawling = startCrawling(runtime, queue, options)
   return {
+    deadLetters: deadLettersOf(queue),
     status: () => ({ ...crawling.status(), queued: queue.counts().waiting, postsStored: analyzing.stored() }),
     crawlAll: async () => {
       const reports = await crawling.crawlAll()

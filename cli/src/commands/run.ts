@@ -8,7 +8,7 @@ import { alertControl } from '../alerts/alert-control.ts'
 import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
 import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
-import { maskedQueue, openPostsQueue, startAnalyzing, startCrawling } from '../pipeline.ts'
+import { deadLettersOf, maskedQueue, openPostsQueue, startAnalyzing, startCrawling } from '../pipeline.ts'
 import { openConfiguredRuntime, type Runtime } from '../runtime.ts'
 
 export const usage = 'yuqing run crawl|analyze|notify|api [--data DIR] [--sources DIR] [--port N] [--host ADDR]'
@@ -132,6 +132,8 @@ async function serveApi(runtime: Runtime, config: Config, logger: Logger): Promi
     chromium: '/usr/bin/chromium',
     alerting: alertControl(engine),
     live,
+    // The posts queue is opened to read its failures, not to take jobs.
+    deadLetters: config.redisUrl ? deadLettersOf(openPostsQueue(runtime, logger)) : undefined,
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {

@@ -65,6 +65,7 @@ export async function start(argv: string[]): Promise<void> {
     chromium: '/usr/bin/chromium',
     alerting: alertControl(alerting.engine),
     live,
+    deadLetters: pipeline.deadLetters,
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {
