@@ -5,6 +5,7 @@ import { createApp, memoryLiveFeed, setupToken } from '@yuqing/api'
 import { BullQueue, checkRedis, createLogger, InputError, loadConfig, messageOf, openQueue, type Config, type Logger } from '@yuqing/core'
 import { crawlIntervalMs, crawlSource } from '@yuqing/crawler'
 import { alertControl } from '../alerts/alert-control.ts'
+import { backTest } from '../alerts/back-test.ts'
 import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
 import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
@@ -134,6 +135,7 @@ async function serveApi(runtime: Runtime, config: Config, logger: Logger): Promi
     live,
     // The posts queue is opened to read its failures, not to take jobs.
     deadLetters: config.redisUrl ? deadLettersOf(openPostsQueue(runtime, logger)) : undefined,
+    backTest: (rule, period) => backTest(rule, runtime.store, { ...period, bucketZone: config.timezone }),
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import type { Analyzer } from '@yuqing/analyzer'
 import { checkRedis, createLogger, loadConfig, messageOf, type Logger } from '@yuqing/core'
 import { startDemoForum, type Source } from '@yuqing/crawler'
 import { alertControl } from '../alerts/alert-control.ts'
+import { backTest } from '../alerts/back-test.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { loadSources } from '../load-sources.ts'
 import { startPipeline } from '../pipeline.ts'
@@ -66,6 +67,7 @@ export async function start(argv: string[]): Promise<void> {
     alerting: alertControl(alerting.engine),
     live,
     deadLetters: pipeline.deadLetters,
+    backTest: (rule, period) => backTest(rule, runtime.store, { ...period, bucketZone: config.timezone }),
   })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((resolve, reject) => {
