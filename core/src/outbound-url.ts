@@ -2,22 +2,63 @@ import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { InputError } from './errors.ts'
 
+/** The IPv4 ranges no outside caller may reach through yuqing, as [first octets, prefix length]. */
+const PRIVATE_V4: [number, number, number][] = [
+  [0, 0, 8], // "this network", 0.0.0.0
+  [10, 0, 8],
+  [100, 64, 10], // carrier-grade NAT
+  [127, 0, 8],
+  [169, 254, 16], // link-local: cloud metadata at 169.254.169.254
+  [172, 16, 12],
+  [192, 0, 24],
+  [192, 168, 16],
+  [198, 18, 15], // benchmarking
+  [224, 0, 3], // multicast and reserved, up to 255.255.255.255
+]
+
+function privateV4(bytes: readonly number[]): boolean {
+  const n = (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0
+  return PRIVATE_V4.some(([a, b, bits]) => n >>> (32 - bits) === ((((a << 24) | (b << 16)) >>> 0) >>> (32 - bits)))
+}
+
+/** An IPv6 address as 16 bytes (`::` expanded, a trailing dotted IPv4 read), or undefined. */
+function v6Bytes(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '')
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text)
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number]
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [head = '', tail] = text.split('::')
+  const groups = (part: string) => (part === '' ? [] : part.split(':'))
+  const left = groups(head)
+  const right = tail === undefined ? [] : groups(tail)
+  const missing = 8 - left.length - right.length
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined
+  const all = [...left, ...Array<string>(missing).fill('0'), ...right].map((g) => Number.parseInt(g, 16))
+  if (all.length !== 8 || all.some((g) => !Number.isInteger(g) || g < 0 || g > 0xffff)) return undefined
+  return all.flatMap((g) => [g >> 8, g & 0xff])
+}
+
 /**
  * Whether an address is one an outside caller must not reach through yuqing (SSRF): loopback,
  * private ranges, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified,
- * multicast and reserved, in IPv4 and IPv6 (IPv4-mapped IPv6 included).
+ * multicast and reserved, in IPv4 and IPv6, including IPv4 carried inside IPv6 in any notation
+ * (`::ffff:127.0.0.1` is `[::ffff:7f00:1]` in a URL; IPv4-compatible, NAT64 and 6to4 forms).
  */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  if (mapped?.[1]) return isPrivateAddress(mapped[1])
-  if (isIP(address) === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number)
-    return (
-      a === 0 || a === 10 || a === 127 || a >= 224 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 198 && (b === 18 || b === 19))
-    )
-  }
-  const v6 = address.toLowerCase()
-  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('ff')
+  if (isIP(address) === 4) return privateV4(address.split('.').map(Number))
+  const bytes = v6Bytes(address)
+  // Not an address we can read: refuse rather than guess.
+  if (!bytes) return true
+  const zero = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0)
+  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return privateV4(bytes.slice(12))
+  if (zero(0, 12)) return zero(12, 15) ? (bytes[15] ?? 0) <= 1 : privateV4(bytes.slice(12)) // ::, ::1, ::a.b.c.d
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zero(4, 12)) return privateV4(bytes.slice(12))
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return privateV4(bytes.slice(2, 6))
+  const first = bytes[0] ?? 0
+  const second = bytes[1] ?? 0
+  return (first & 0xfe) === 0xfc || (first === 0xfe && (second & 0xc0) === 0x80) || first === 0xff
 }
 
 export interface OutboundOptions {
@@ -45,7 +86,13 @@ export async function checkOutboundUrl(url: string, options: OutboundOptions): P
     throw new InputError(`not a URL: "${url}"`, { where: options.where })
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '')
-  const addresses = isIP(host) ? [host] : await (options.resolve ?? systemResolve)(host).catch(() => [])
+  let addresses: string[]
+  try {
+    addresses = isIP(host) ? [host] : await (options.resolve ?? systemResolve)(host)
+  } catch (error) {
+    // A name that does not resolve now may resolve to anything at connect time: refused, not waved through.
+    throw new InputError(`refused ${parsed.origin}: ${host} does not resolve (${error instanceof Error ? error.message : String(error)})`, { where: options.where, cause: error })
+  }
   const blocked = addresses.find(isPrivateAddress)
   if (blocked !== undefined) {
     throw new InputError(

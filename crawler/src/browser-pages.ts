@@ -26,7 +26,17 @@ export async function openBrowserPages(source: PageSource, fetcher: Fetcher, chr
     throw new CriticalError(`cannot start Chromium at ${executablePath} (apt-get install chromium)`, { cause: error })
   }
   const pages: BrowserContext = await browser.newContext({ userAgent: USER_AGENT, extraHTTPHeaders: source.headers, javaScriptEnabled: true })
-  await pages.route('**/*', (route) => (SKIPPED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue()))
+  const allowPrivate = fetcher.policy.allowPrivateNetwork ?? false
+  // Every request the page makes (redirects, frames, its scripts' fetch/XHR) passes the same SSRF guard as the first.
+  await pages.route('**/*', async (route) => {
+    if (SKIPPED_RESOURCES.has(route.request().resourceType())) return route.abort()
+    try {
+      await checkOutboundUrl(route.request().url(), { allowPrivate })
+    } catch {
+      return route.abort('blockedbyclient')
+    }
+    return route.continue()
+  })
   const timeout = fetcher.policy.timeoutMs
   const waitOverride = source.kind === 'browser' ? source.waitFor : undefined
   const delayMs = source.delaySecs === undefined ? undefined : source.delaySecs * 1000
