@@ -64,6 +64,14 @@ describe('sign-in', () => {
     expect((await login(app, 'viewer', PASSWORD, from('10.2.0.99'))).status).toBe(200)
   })
 
+  it('counts attempts sent all at once before their passwords are checked (a review found them all let through)', async () => {
+    const app = testApp(db.store)
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(app, 'analyst', 'wrong password', from(`10.4.0.${i}`))))
+    const statuses = answers.map((r) => r.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7)
+  })
+
   it('answers 429 after twenty failures from one address, whatever names it tries', async () => {
     const app = testApp(db.store)
     for (let i = 0; i < 20; i++) await login(app, `guess${i}`, 'wrong password', from('10.3.0.1'))

@@ -35,6 +35,11 @@ export class FailureLimiter {
     this.failures.delete(key)
   }
 
+  /** Takes back the newest failure of a key (an attempt counted in advance that succeeded). */
+  undo(key: string): void {
+    this.failures.get(key)?.pop()
+  }
+
   private recent(key: string, now: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => t > now - this.windowMs)
   }

@@ -69,17 +69,20 @@ export function authRoutes(deps: AuthDeps) {
       async (c) => {
         const { name, password } = c.req.valid('json')
         checkLimits(c, name)
+        // Counted as a failure before the password is checked: attempts sent all at once cannot
+        // pass the limit while their checks are still running. A success takes it back.
+        const now = deps.now().getTime()
+        byUser.fail(name, now)
+        byAddress.fail(c.get('address'), now)
         const found = await store.accounts.userByName(name)
         // An unknown name costs one scrypt too: the answer time does not tell which names exist.
         const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()))
         if (!found || !ok) {
-          const now = deps.now().getTime()
-          byUser.fail(name, now)
-          byAddress.fail(c.get('address'), now)
           await audit(c, 'login_failed', name, 401, null)
           throw new HttpError(401, 'invalid_credentials', 'wrong user name or password')
         }
         byUser.reset(name)
+        byAddress.undo(c.get('address'))
         const user = { id: found.id, name: found.name, role: found.role, createdAt: found.createdAt }
         const csrfToken = await openSession(c, user, deps)
         await audit(c, 'login', name, 200, name)
