@@ -104,6 +104,9 @@ export class AlertEngine {
       }
     }
     if (fresh.size === 0) return
+    // The posts are stored whatever happens here: a failure is logged, not thrown, so their batch is
+    // not retried (a retry finds them stored and could not fire either). The hits stay in the
+    // store for window rules and the dashboard.
     await this.serially(async () => {
       const now = this.now()
       for (const { rule, group, ids, terms } of fresh.values()) {
@@ -121,6 +124,8 @@ export class AlertEngine {
         }
         await this.step(rule, evaluation, now)
       }
+    }).catch((error: unknown) => {
+      this.options.logger.error('match alerts not raised', { posts: [...fresh.values()].flatMap((f) => f.ids), reason: messageOf(error) })
     })
   }
 
