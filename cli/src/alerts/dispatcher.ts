@@ -73,7 +73,8 @@ export class Dispatcher {
   private async drain(): Promise<void> {
     for (;;) {
       const now = this.now().getTime()
-      const due = (await this.options.alerts.pendingDeliveries(500)).filter((d) => (this.notBefore.get(d.key) ?? 0) <= now)
+      // Read past the deliveries waiting for a retry, so a dead channel's backlog cannot hide the others'.
+      const due = (await this.options.alerts.pendingDeliveries(500 + this.notBefore.size)).filter((d) => (this.notBefore.get(d.key) ?? 0) <= now)
       if (due.length === 0) break
       const byChannel = new Map<string, Delivery[]>()
       for (const d of due) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d])
