@@ -20,7 +20,10 @@ describe('dead letters of the shared queue', () => {
       throw new InputError('the analyzer refused it', { where: post.id })
     })
     await queue.add({ id: 'broken-1', source: 'forum', content: '坏帖子', fetchedAt: '2026-11-26T00:00:00.000Z' })
-    for (let i = 0; i < 200 && (await queue.failedJobs(10)).length === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; (await queue.failedJobs(10)).length === 0; i++) {
+      if (i > 1200) throw new Error('gave up waiting for the broken job to fail')
+      await new Promise((r) => setTimeout(r, 25))
+    }
   })
   afterAll(async () => {
     await queue.obliterate()
@@ -38,8 +41,7 @@ describe('dead letters of the shared queue', () => {
 
     const id = listed.body.items[0]?.id ?? ''
     expect((await admin.json('POST', `/api/queue/dead-letters/${encodeURIComponent(id)}/retry`)).status).toBe(200)
-    for (let i = 0; i < 200 && (tries.get('broken-1') ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 25))
-    expect(tries.get('broken-1')).toBe(2)
+    await expect.poll(() => tries.get('broken-1'), { timeout: 30_000 }).toBe(2)
     expect((await admin.json('POST', '/api/queue/dead-letters/no-such-job/retry')).status).toBe(404)
 
     const analyst = await signIn(app, 'analyst')

@@ -39,8 +39,12 @@ function startReceiver() {
   )
 }
 
+/** Polls until `check` holds; the limit only stops a hung test, and says so. */
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
+  for (let i = 0; !check(); i++) {
+    if (i > 2500) throw new Error('gave up waiting: the condition never held')
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }
 
 describe('from a crawled post to a signed webhook alert', () => {

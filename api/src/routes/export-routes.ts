@@ -5,6 +5,7 @@ import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { printPdf } from '../brief-pdf.ts'
 import { BRIEF_CSP, renderBrief } from '../brief.ts'
+import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, router } from '../openapi.ts'
 import { Day, TaskState } from '../schemas.ts'
 import { toCsv, toXlsx, type Table } from '../table-file.ts'
@@ -40,6 +41,7 @@ const percent = (share: number) => Math.round(share * 1000) / 10
 export function exportRoutes(deps: ExportDeps) {
   const { store } = deps
   const today = () => dayOf(deps.now(), deps.timezone)
+  let printing = false
 
   return router()
     .openapi(
@@ -129,13 +131,21 @@ export function exportRoutes(deps: ExportDeps) {
           200: { description: 'the brief', content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
           ...guardedErrors,
           501: { description: 'no Chromium to print a PDF with', content: { 'application/json': { schema: ErrorBody } } },
+          503: { description: 'another brief is being printed', content: { 'application/json': { schema: ErrorBody } } },
         },
       }),
       async (c) => {
         const { day = today(), format } = c.req.valid('query')
         if (format === 'pdf') {
-          const page = await renderBrief({ ...deps, day, base: new URL(c.req.url).origin + '/' })
-          return c.body(await printPdf(page, deps.chromium), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="brief-${day}.pdf"` })
+          // One Chromium at a time: a burst of requests must not start a browser each.
+          if (printing) throw new HttpError(503, 'busy', 'another brief is being printed; try again in a few seconds')
+          printing = true
+          try {
+            const page = await renderBrief({ ...deps, day, base: new URL(c.req.url).origin + '/' })
+            return c.body(await printPdf(page, deps.chromium), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="brief-${day}.pdf"` })
+          } finally {
+            printing = false
+          }
         }
         // The header repeats the page's own policy: even a value that slipped through unescaped would not run.
         return c.html(await renderBrief({ ...deps, day }), 200, { 'content-security-policy': BRIEF_CSP })

@@ -57,8 +57,12 @@ function receiver(script: Record<string, DeliveryOutcome[]> = {}) {
   return { got, deliver }
 }
 
+/** Polls until `check` holds; the limit only stops a hung test, and says so. */
 async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10))
+  for (let i = 0; !(await check()); i++) {
+    if (i > 3000) throw new Error('gave up waiting: the condition never held')
+    await new Promise((r) => setTimeout(r, 10))
+  }
 }
 
 describe('alert dispatcher', () => {
