@@ -57,7 +57,6 @@ const WORDS = {
   negative: ['负面', 'negative'],
   neutral: ['中性', 'neutral'],
   positive: ['正面', 'positive'],
-  sentimentNeedsRule: ['情感筛选需先选规则', 'Sentiment filters need a rule'],
   prev: ['上一页', 'Previous'],
   next: ['下一页', 'Next'],
   alerts: ['预警', 'Alerts'],

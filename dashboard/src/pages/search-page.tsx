@@ -33,7 +33,8 @@ export function SearchPage({ route }: { route: Route }) {
           ...(filters.q ? { q: filters.q } : {}),
           ...(filters.source ? { source: filters.source } : {}),
           ...(filters.day ? { day: filters.day } : {}),
-          ...(filters.rule ? { rule: filters.rule, ...(sentiment ? { sentiment } : {}) } : {}),
+          ...(filters.rule ? { rule: filters.rule } : {}),
+          ...(sentiment ? { sentiment } : {}),
           fold: filters.fold === 'false' ? 'false' : 'true',
           limit: String(PAGE),
           offset: filters.offset ?? '0',
@@ -44,8 +45,7 @@ export function SearchPage({ route }: { route: Route }) {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    // A rule search takes no free text (the API refuses both at once): the rule wins.
-    go(href('search', { ...draft, q: draft.rule ? undefined : draft.q, sentiment: draft.rule ? draft.sentiment : undefined, offset: undefined }))
+    go(href('search', { ...draft, offset: undefined }))
   }
   const offset = Number(filters.offset ?? 0)
   const page = (to: number) => go(href('search', { ...filters, offset: to > 0 ? String(to) : undefined }))
@@ -53,7 +53,7 @@ export function SearchPage({ route }: { route: Route }) {
   return (
     <main className="single">
       <form className="card filters" onSubmit={submit} aria-label={t('search')}>
-        <input className="grow" value={draft.q ?? ''} onChange={(e) => set('q', e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('searchPlaceholder')} disabled={Boolean(draft.rule)} />
+        <input className="grow" value={draft.q ?? ''} onChange={(e) => set('q', e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('searchPlaceholder')} />
         <label>
           {t('source')}
           <input value={draft.source ?? ''} onChange={(e) => set('source', e.target.value)} size={12} />
@@ -73,9 +73,9 @@ export function SearchPage({ route }: { route: Route }) {
             ))}
           </select>
         </label>
-        <label title={draft.rule ? undefined : t('sentimentNeedsRule')}>
+        <label>
           {t('sentiment')}
-          <select value={draft.sentiment ?? ''} onChange={(e) => set('sentiment', e.target.value)} disabled={!draft.rule}>
+          <select value={draft.sentiment ?? ''} onChange={(e) => set('sentiment', e.target.value)}>
             <option value="">{t('any')}</option>
             <option value="negative">{t('negative')}</option>
             <option value="neutral">{t('neutral')}</option>
