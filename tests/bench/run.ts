@@ -3,6 +3,7 @@
  * measured in the same run, plus latency percentiles and peak RSS. Reads the first 50,000 posts
  * of ../shared/data/weibo-stream-2020/posts-dev.jsonl.gz (beside the project, not shipped with it).
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -121,7 +122,8 @@ async function main(): Promise<void> {
   }
 }
 
-// The crawl first: its peak RSS is read in this process, before the other benches fill the heap.
-await (await import('./crawl.ts')).benchCrawl()
+// The crawl in its own process: its peak RSS is then the crawler's alone.
+const crawl = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crawl-run.ts', import.meta.url))], { stdio: 'inherit', cwd: root })
+if (crawl.status !== 0) console.log(`bench: the crawl benchmark failed (exit ${crawl.status ?? crawl.signal})`)
 await main()
 await (await import('./dashboard.ts')).benchDashboard()
