@@ -112,6 +112,22 @@ export interface HourRange {
   to: string
 }
 
+/** Which hits of a rule to count: an hour range, with or without the near-duplicates. */
+export interface RuleHitQuery {
+  ruleId: string
+  range: HourRange
+  /** Leave out hits on near-duplicates: a repost wave counts once. */
+  foldDuplicates: boolean
+}
+
+/** Hits of a rule in one group ('' when not grouped, else the source). */
+export interface RuleHitCount {
+  group: string
+  count: number
+  /** Of them, on posts labelled negative. */
+  negative: number
+}
+
 /** What trend and topic scoring need to know of a post. */
 export interface PostFact {
   id: string

@@ -1,20 +1,6 @@
-import type { HourRange, PostFact, TermCount } from '@yuqing/core'
+import type { HourRange, PostFact, RuleHitCount, RuleHitQuery, TermCount } from '@yuqing/core'
 
-/** Which hits of a rule to count: an hour range, with or without the near-duplicates. */
-export interface RuleHitQuery {
-  ruleId: string
-  range: HourRange
-  /** Leave out hits on near-duplicates: a repost wave counts once. */
-  foldDuplicates: boolean
-}
-
-/** Hits of a rule in one group ('' when not grouped, else the source). */
-export interface RuleHitCount {
-  group: string
-  count: number
-  /** Of them, on posts labelled negative. */
-  negative: number
-}
+export type { RuleHitCount, RuleHitQuery }
 
 /**
  * What window rules read: a rule's stored hits, and the hourly term buckets. Every range is an

@@ -1,4 +1,6 @@
-import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, RuleHitCount, RuleHitQuery, SentimentLabel, TermCount } from '@yuqing/core'
+
+export type { RuleHitCount, RuleHitQuery }
 import type { AccountStore } from './accounts-store.ts'
 import type { AlertStore } from './alert-store.ts'
 import type { AuditLog } from './audit-log.ts'
@@ -13,21 +15,6 @@ export interface SaveResult {
   duplicates: number
   /** The posts written now, in order, and the original each near-duplicate was folded into. */
   saved: { id: string; duplicateOf: string | null }[]
-}
-
-/** Which hits of a rule to count: an hour range, with or without the near-duplicates. */
-export interface RuleHitQuery {
-  ruleId: string
-  range: HourRange
-  /** Leave out hits on near-duplicates: a repost wave counts once. */
-  foldDuplicates: boolean
-}
-
-/** Hits of a rule in one group ('' when not grouped, else the source). */
-export interface RuleHitCount {
-  group: string
-  count: number
-  negative: number
 }
 
 /** A stored post behind an alert, with where the rule matched it. */

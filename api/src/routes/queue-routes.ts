@@ -1,15 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { DeadLetter } from '@yuqing/core'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
-
-/** A job that failed for good on the shared queue. */
-export interface DeadLetter {
-  id: string
-  data: unknown
-  error: string
-  attempts: number
-  failedAt: string | null
-}
 
 /** The dead letters of the posts queue on Redis (the in-process queue logs failures instead). */
 export interface DeadLetters {
