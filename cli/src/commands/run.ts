@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { serve } from '@hono/node-server'
 import { createApp, memoryLiveFeed, setupToken } from '@yuqing/api'
-import { BullQueue, checkRedis, createLogger, InputError, loadConfig, messageOf, openQueue, type Config, type Logger } from '@yuqing/core'
+import { BullQueue, checkRedis, createLogger, InputError, loadConfig, messageOf, type Config, type Logger } from '@yuqing/core'
 import { crawlIntervalMs, crawlSource } from '@yuqing/crawler'
 import { alertControl } from '../alerts/alert-control.ts'
 import { backTest } from '../alerts/back-test.ts'
 import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
 import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
-import { deadLettersOf, maskedQueue, openPostsQueue, startAnalyzing, startCrawling } from '../pipeline.ts'
+import { deadLettersOf, maskedQueue, openPostsQueue, startAnalyzing } from '../pipeline.ts'
 import { openConfiguredRuntime, type Runtime } from '../runtime.ts'
 
 export const usage = 'yuqing run crawl|analyze|notify|api [--data DIR] [--sources DIR] [--port N] [--host ADDR]'
@@ -75,13 +75,8 @@ async function startRole(role: Role, runtime: Runtime, config: Config, logger: L
       const sources = loadSources(config.sourcesDir, logger)
       if (sources.length === 0) logger.warn(`no sources in ${config.sourcesDir}`)
       const posts = openPostsQueue(runtime, logger)
-      const crawls = openQueue<{ sourceId: string }>('crawls', { redisUrl: config.redisUrl, schema: z.object({ sourceId: z.string() }), logger })
-      if (!(crawls instanceof BullQueue)) {
-        // Without Redis (not reached: the role needs it) the in-process scheduler would do.
-        const crawling = startCrawling(runtime, posts, { sources, logger })
-        void crawling.crawlAll()
-        return async () => crawling.stop()
-      }
+      // The role runs only with Redis (checked above): crawl jobs are BullMQ's.
+      const crawls = new BullQueue<{ sourceId: string }>('crawls', { redisUrl: config.redisUrl ?? '', schema: z.object({ sourceId: z.string() }), logger })
       // One scheduler per source across every crawl process: a source is crawled once per period however many run.
       for (const source of sources) await crawls.schedule(`source-${source.id}`, crawlIntervalMs(source, config.crawlIntervalMinutes), { sourceId: source.id })
       for (const { id } of await crawls.schedules()) if (!sources.some((s) => `source-${s.id}` === id)) await crawls.unschedule(id)
