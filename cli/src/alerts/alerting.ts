@@ -121,10 +121,14 @@ export async function startAlerting(config: Config, store: Store, options: Alert
         // Editors write a file in several steps: wait for them to settle.
         clearTimeout(reload)
         reload = setTimeout(() => {
-          void loadRules(config.rulesDir, logger).then((files) => {
-            engine.setRules(files)
-            logger.info('rules reloaded', { rules: files.rules.length, errors: files.errors.length })
-          })
+          loadRules(config.rulesDir, logger).then(
+            (files) => {
+              engine.setRules(files)
+              logger.info('rules reloaded', { rules: files.rules.length, errors: files.errors.length })
+            },
+            // A folder that cannot be read now (moved, permissions) keeps the rules already loaded.
+            (error: unknown) => logger.error('rules not reloaded; keeping the loaded ones', { reason: messageOf(error) }),
+          )
         }, 500)
       })
     : undefined
