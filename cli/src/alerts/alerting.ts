@@ -97,7 +97,9 @@ export async function startAlerting(config: Config, store: Store, options: Alert
   logger.info('alerting', { rules: engine.ruleCount, channels: notifier.channelIds.length, rulesDir: config.rulesDir })
   if (notifier.channelIds.length === 0) logger.info(`no alert channels: alerts show on the dashboard only (configure ${config.channelsFile})`)
 
-  const tick = setInterval(() => void engine.tick(), options.tickMs ?? TICK_MS)
+  const tick = setInterval(() => {
+    engine.tick().catch((error: unknown) => logger.error('rules not evaluated', { reason: messageOf(error) }))
+  }, options.tickMs ?? TICK_MS)
   tick.unref()
   const remind = async () => {
     try {

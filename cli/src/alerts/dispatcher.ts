@@ -50,7 +50,9 @@ export class Dispatcher {
       this.again = true
       return
     }
-    this.draining = this.drain().finally(() => {
+    // A store that fails now is tried again at the next wake; it must not take the process down.
+    const drained = this.drain().catch((error: unknown) => this.options.logger.error('alert outbox not read', { reason: messageOf(error) }))
+    this.draining = drained.finally(() => {
       this.draining = undefined
       if (this.again) {
         this.again = false
