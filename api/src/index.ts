@@ -15,6 +15,7 @@ export { setupToken } from './setup.ts'
 // What the running pipeline plugs in: the alert engine's controls, the live feed
 export type { AlertControl, RuleInfo, RuleList } from './alert-control.ts'
 export type { DeadLetters } from './routes/queue-routes.ts'
+export type { RuleBackTest, BackTestFiring, RuleBackTester } from './routes/rule-preview-routes.ts'
 export { memoryLiveFeed } from './live-feed.ts'
 export type { LiveFeed, LiveEvent } from './live-feed.ts'
 

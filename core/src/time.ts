@@ -4,8 +4,10 @@
  */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
+/** One formatter per zone (and one with minutes): bucketing a post stays one cached call. */
+function formatter(timeZone: string, minutes = false): Intl.DateTimeFormat {
+  const key = minutes ? `${timeZone} minutes` : timeZone
+  let f = formatters.get(key)
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
       timeZone,
@@ -13,17 +15,29 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
+      ...(minutes ? { minute: '2-digit' } : {}),
       hourCycle: 'h23',
     })
-    formatters.set(timeZone, f)
+    formatters.set(key, f)
   }
   return f
 }
 
-export function hourOf(date: Date, timeZone: string): string {
+function localParts(date: Date, timeZone: string, minutes = false): Record<string, string> {
   const parts: Record<string, string> = {}
-  for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value
+  for (const p of formatter(timeZone, minutes).formatToParts(date)) parts[p.type] = p.value
+  return parts
+}
+
+export function hourOf(date: Date, timeZone: string): string {
+  const parts = localParts(date, timeZone)
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}`
+}
+
+/** `YYYY-MM-DD HH:mm` in the zone: a time as staff read it. */
+export function minuteOf(date: Date, timeZone: string): string {
+  const parts = localParts(date, timeZone, true)
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
 
 export function dayOf(date: Date, timeZone: string): string {

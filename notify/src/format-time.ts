@@ -1,43 +1,24 @@
+import { minuteOf } from '@yuqing/core'
+
 /** Times as staff read them: in the rule's zone, to the minute, zh-CN wording. */
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai'
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
 
 /** The zone if the runtime knows it, else the default: a typo in a rule must not lose the alert. */
 export function knownTimeZone(timeZone: string | undefined): string {
   if (!timeZone) return DEFAULT_TIMEZONE
   try {
-    formatter(timeZone)
+    new Intl.DateTimeFormat('en', { timeZone })
     return timeZone
   } catch {
     return DEFAULT_TIMEZONE
   }
 }
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
-
 /** `2026-11-27 14:05` in the zone; an unparsable instant is shown as given rather than dropped. */
 export function formatTime(iso: string, timeZone: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  const parts: Record<string, string> = {}
-  for (const p of formatter(knownTimeZone(timeZone)).formatToParts(date)) parts[p.type] = p.value
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+  return minuteOf(date, knownTimeZone(timeZone))
 }
 
 /** A window `from`–`to`; the second date is left out when both ends fall on the same day. */

@@ -6,8 +6,10 @@ import { bodyOf, guardedErrors, jsonOf, router } from '../openapi.ts'
 export interface BackTestFiring {
   group: string
   startsAt: string
+  /** null: still firing at the end of the period. */
   endsAt: string | null
   summary: string
+  /** Messages the episode would have sent (the first, grouped updates, the resolution). */
   messages: number
   evidence: { id: string; title: string | null; url: string | null; publishedAt: string | null; text: string }[]
 }
@@ -17,6 +19,7 @@ export interface RuleBackTest {
   ruleId: string
   from: string
   to: string
+  /** Stored posts read, and how many of them the rule's query matched. */
   posts: number
   hits: number
   firings: BackTestFiring[]

@@ -1,28 +1,7 @@
 import { hourOf, type AlertRecord } from '@yuqing/core'
 import { advance, evaluateRule, lifecycleRuleOf, MemoryRuleData, RuleSet, type Rule, type RuleData } from '@yuqing/rules'
+import type { BackTestFiring, RuleBackTest } from '@yuqing/api'
 import type { Store, StoredPost } from '@yuqing/store'
-
-/** One episode the rule would have raised. */
-export interface BackTestFiring {
-  group: string
-  startsAt: string
-  /** null: still firing at the end of the period. */
-  endsAt: string | null
-  summary: string
-  /** Messages the episode would have sent (the first, grouped updates, the resolution). */
-  messages: number
-  evidence: Pick<StoredPost, 'id' | 'title' | 'url' | 'publishedAt' | 'text'>[]
-}
-
-export interface BackTestResult {
-  ruleId: string
-  from: string
-  to: string
-  /** Stored posts read, and how many of them the rule's query matched. */
-  posts: number
-  hits: number
-  firings: BackTestFiring[]
-}
 
 export interface BackTestOptions {
   from: Date
@@ -40,7 +19,7 @@ const PAGE = 2_000
  * the ingest path runs it, near-duplicates included as the store folded them), then the rule
  * evaluated step by step through the period with the alert lifecycle, in memory. Nothing is written.
  */
-export async function backTest(rule: Rule, store: Store, options: BackTestOptions): Promise<BackTestResult> {
+export async function backTest(rule: Rule, store: Store, options: BackTestOptions): Promise<RuleBackTest> {
   const set = new RuleSet([rule])
   const hits = new MemoryRuleData()
   const range = { from: hourOf(options.from, options.bucketZone), to: hourOf(options.to, options.bucketZone) }

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { InputError, loadConfig, type Config } from '@yuqing/core'
 import { formatTime } from '@yuqing/notify'
 import { loadRuleFile, loadRuleFiles, runRuleTests, type RuleFiles } from '@yuqing/rules'
-import { backTest, parseSince, type BackTestResult } from '../alerts/back-test.ts'
+import type { RuleBackTest } from '@yuqing/api'
+import { backTest, parseSince } from '../alerts/back-test.ts'
 import { openRuntime } from '../runtime.ts'
 
 export const usage = 'yuqing rules test FILE|DIR [--since 30d] [--data DIR] [--json]  |  yuqing rules list [DIR]'
@@ -59,7 +60,7 @@ async function test(target: string | undefined, since: string, json: boolean, co
   const to = new Date()
   const from = new Date(to.getTime() - sinceMs)
   const runtime = openRuntime(config)
-  const results: { ruleId: string; testFailures: string[]; tests: number; backTest: BackTestResult }[] = []
+  const results: { ruleId: string; testFailures: string[]; tests: number; backTest: RuleBackTest }[] = []
   try {
     for (const { rule } of files.rules) {
       const tests = runRuleTests(rule)

@@ -1,14 +1,11 @@
 import type { estypes } from '@elastic/elasticsearch'
 import { addDays } from '@yuqing/core'
+import { EMPTY_HASH, FOLD_WINDOW_DAYS } from '../near-duplicates.ts'
 import { BandIndex } from '../sqlite/band-index.ts'
 import type { EsContext } from './context.ts'
 import { request } from './es-errors.ts'
 import type { PostDocument } from './post-document.ts'
 
-/** As in the SQLite store: a copy is folded into an original at most this many days older. */
-export const FOLD_WINDOW_DAYS = 30
-/** A post without words hashes to zero; it is never folded. */
-export const EMPTY_HASH = '0000000000000000'
 
 type Original = Pick<PostDocument, 'id' | 'simhash' | 'day'>
 

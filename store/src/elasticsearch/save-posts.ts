@@ -1,11 +1,11 @@
 import type { AnalyzedPost } from '@yuqing/core'
 import type { BandIndex } from '../sqlite/band-index.ts'
-import { NEAR_DUPLICATE_BITS } from '../sqlite/sqlite-store.ts'
+import { EMPTY_HASH, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import type { SaveResult } from '../store.ts'
 import { bulkWrite, type BulkItem, type BulkOutcome } from './bulk.ts'
 import type { EsContext } from './context.ts'
 import { isTransient, PostsNotStoredError, PostsRejectedError, request, type NotStored } from './es-errors.ts'
-import { EMPTY_HASH, loadBandIndex } from './near-duplicates.ts'
+import { loadBandIndex } from './near-duplicates.ts'
 import { postDocument, type PostDocument } from './post-document.ts'
 
 interface Planned {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { addDays, CriticalError, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
+import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveResult, Store } from '../store.ts'
@@ -10,13 +11,6 @@ import { migrations } from './schema.ts'
 import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
 import { sqliteAlertStore } from './sqlite-alert-store.ts'
 import { sqliteTasks } from './sqlite-tasks.ts'
-
-/** Posts whose SimHashes differ in at most this many bits are near-duplicates (see simhashBands). */
-export const NEAR_DUPLICATE_BITS = 3
-/** A copy is folded into an original at most this many days older. */
-const FOLD_WINDOW_DAYS = 30
-/** A post without words hashes to zero; it is never folded. */
-const EMPTY_HASH = '0000000000000000'
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throw-away store. */
