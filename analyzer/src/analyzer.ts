@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
-import { hourOf, InputError, simhash, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
+import { hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost, type Sentiment } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
@@ -44,6 +44,8 @@ export interface Analyzer {
   specificity(term: string): number
   /** The phrases learnt so far from the posts analysed. */
   phrases(): Phrase[]
+  /** Posts analysed, and how many of them repeated a recent text and got its analysis again. */
+  stats(): { posts: number; repeats: number }
   /**
    * Reads the dictionaries again. A broken file throws an InputError naming file and line, and the
    * analyzer keeps the dictionaries it had.
@@ -76,11 +78,51 @@ interface TokenInfo {
   idf: number
   stamp: number
   tf: number
+  /** Whether the token starts a learnt phrase, as of the miner's `phraseVersion`. */
+  phraseVersion: number
+  startsPhrase: boolean
 }
+
+/** What `analyzeWords` gives for one text; its repeats get copies. */
+interface WordsAnalysis {
+  tokens: string[]
+  terms: string[]
+  keywords: Keyword[]
+  sentiment: Sentiment
+  simhash: string
+}
+
+/** Distinct texts whose analysis is remembered, per generation. */
+const REMEMBERED_TEXTS = 2_000
 
 const IS_WORD = 1
 const IS_TERM = 2
 const IS_SPACE = 4
+
+/** What a token is: a word (letters or digits), a blank, a possible hot word. */
+function kindOf(token: string, dictionaries: Dictionaries): number {
+  let kind = 0
+  if (WORD.test(token)) kind |= IS_WORD
+  else if (token.trim() === '') kind |= IS_SPACE
+  if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) {
+    kind |= IS_TERM
+  }
+  return kind
+}
+
+/** Kinds of one-unit tokens by char code, filled on first sight (a single character is never a term). */
+const singleKinds = new Uint8Array(0x10000)
+const KNOWN = 0x80
+
+function singleKind(code: number): number {
+  let kind = singleKinds[code] as number
+  if (kind === 0) {
+    const ch = String.fromCharCode(code)
+    kind = KNOWN | (WORD.test(ch) ? IS_WORD : ch.trim() === '' ? IS_SPACE : 0)
+    singleKinds[code] = kind
+  }
+  return kind & ~KNOWN
+}
 
 function loadDictionaries(options: AnalyzerOptions): Dictionaries {
   const own = options.dictionaryDir && existsSync(options.dictionaryDir) ? readdirSync(options.dictionaryDir).filter((f) => f.endsWith('.txt')).sort() : []
@@ -145,11 +187,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const info = (token: string): TokenInfo => {
     let known = dictionaries.tokens.get(token) ?? overflow.get(token)
     if (known === undefined) {
-      let kind = 0
-      if (WORD.test(token)) kind |= IS_WORD
-      else if (token.trim() === '') kind |= IS_SPACE
-      if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) kind |= IS_TERM
-      known = { kind, idf: idf.get(token) ?? median, stamp: 0, tf: 0 }
+      known = { kind: kindOf(token, dictionaries), idf: idf.get(token) ?? median, stamp: 0, tf: 0, phraseVersion: -1, startsPhrase: false }
       // The vocabulary of a stream is bounded in practice; the cap keeps a hostile one from growing it.
       if (dictionaries.tokens.size < 500_000) dictionaries.tokens.set(token, known)
       else overflow.set(token, known)
@@ -158,34 +196,78 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   }
   const isTerm = (token: string): boolean => (info(token).kind & IS_TERM) !== 0
   let serial = 0
+  // Per-post scratch, reused: the kind of each token jieba gave, and the SimHash being built.
+  let kinds = new Uint8Array(256)
+  const hasher = new SimHasher()
+  const kindAt = (_token: string, index: number): boolean => ((kinds[index] as number) & IS_TERM) !== 0
 
   const cut = (text: string): string[] => dictionaries.jieba.cut(text, true)
 
-  const analyze = (post: RawPost): AnalyzedPost => {
-    // Mask first: no later step, log or store ever sees the personal numbers.
-    const text = maskPii(normalizeText(post.content))
-    const title = post.title ? maskPii(normalizeText(post.title)) : ''
-    const parts = splitPost(text)
-    // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
-    const words = parts.own || parts.repostChain
+  /**
+   * What a post's words give: tokens, terms, keywords, sentiment, SimHash. Segmenting and scoring
+   * are most of the analyzer's work, and a tenth of a Weibo stream repeats a text seen lately (a
+   * repost wave), so results are kept for the last few thousand distinct texts (two generations,
+   * the older dropped as a whole). A repeat gets the analysis its first copy got.
+   */
+  let recent = new Map<string, WordsAnalysis>()
+  let repeats = 0
+  let analysed = 0
+  let older = new Map<string, WordsAnalysis>()
+
+  const analyzeWords = (title: string, words: string, emoticons: readonly string[]): WordsAnalysis => {
+    const key = `${title}\u0001${words}\u0001${emoticons.join('')}`
+    const known = recent.get(key) ?? older.get(key)
+    // A copy: the remembered analysis also belongs to the first post of the text.
+    if (known) {
+      repeats++
+      return {
+        tokens: known.tokens.slice(),
+        terms: known.terms.slice(),
+        keywords: known.keywords.map((k) => ({ term: k.term, weight: k.weight })),
+        sentiment: { label: known.sentiment.label, score: known.sentiment.score },
+        simhash: known.simhash,
+      }
+    }
     const tokens: string[] = []
-    const wordTokens: string[] = []
     const terms: string[] = []
     const termInfos: TokenInfo[] = []
     const stamp = ++serial
     overflow.clear()
-    let segmented = cut(title ? `${title}\n${words}` : words)
-    if (miner) {
-      // Learn from jieba's own words (one post in four), then join the phrases learnt so far.
-      miner.observe(segmented, isTerm, words)
-      segmented = miner.merge(segmented)
-    }
-    for (const token of segmented) {
-      const t = info(token)
-      if (t.kind & IS_SPACE) continue
+    hasher.reset()
+    const segmented = cut(title ? `${title}\n${words}` : words)
+    if (kinds.length < segmented.length) kinds = new Uint8Array(segmented.length * 2)
+    const phraseVersion = miner?.version ?? 0
+    // One pass over jieba's words: classify each (once per distinct token), join learnt phrases,
+    // count terms, feed the SimHash. Single characters, the most frequent tokens, are never terms
+    // and are classified from a table by char code, without a map lookup.
+    for (let i = 0; i < segmented.length; i++) {
+      let token = segmented[i] as string
+      let kind: number
+      let t: TokenInfo | undefined
+      if (token.length === 1) kind = singleKind(token.charCodeAt(0))
+      else {
+        t = info(token)
+        kind = t.kind
+      }
+      kinds[i] = kind
+      if (kind & IS_SPACE) continue
+      if (t !== undefined && miner && kind & IS_TERM && i + 1 < segmented.length) {
+        if (t.phraseVersion !== phraseVersion) {
+          t.phraseVersion = phraseVersion
+          t.startsPhrase = miner.startsPhrase(token)
+        }
+        const phrase = t.startsPhrase ? miner.phraseOf(token, segmented[i + 1] as string) : undefined
+        if (phrase !== undefined) {
+          // Both halves are terms (only terms are paired); the phrase is one token from here on.
+          kinds[++i] = IS_WORD | IS_TERM
+          token = phrase
+          t = info(phrase)
+          kind = t.kind
+        }
+      }
       tokens.push(token)
-      if (t.kind & IS_WORD) wordTokens.push(token)
-      if (t.kind & IS_TERM) {
+      if (kind & IS_WORD) hasher.add(token)
+      if (t !== undefined && kind & IS_TERM) {
         if (t.stamp !== stamp) {
           t.stamp = stamp
           t.tf = 0
@@ -195,33 +277,67 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         t.tf++
       }
     }
-    const keywords = topKeywords(terms, termInfos, tokens.length, keywordsPerPost)
+    // Learn from jieba's own words (one post in four), after the phrases learnt so far were joined.
+    miner?.observe(segmented, kindAt, words)
+    const analysis: WordsAnalysis = {
+      tokens,
+      terms,
+      keywords: topKeywords(terms, termInfos, tokens.length, keywordsPerPost),
+      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
+      sentiment: sentimentOf(emoticons.length > 0 ? words + emoticons.join('') : words, tokens),
+      simhash: hasher.digest(),
+    }
+    if (recent.size >= REMEMBERED_TEXTS) {
+      older = recent
+      recent = new Map()
+    }
+    recent.set(key, analysis)
+    return analysis
+  }
+
+  const analyze = (post: RawPost): AnalyzedPost => {
+    analysed++
+    // Mask first: no later step, log or store ever sees the personal numbers.
+    const text = maskPii(normalizeText(post.content))
+    const title = post.title ? maskPii(normalizeText(post.title)) : ''
+    const parts = splitPost(text)
+    // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
+    const words = parts.own || parts.repostChain
+    const { tokens, terms, keywords, sentiment, simhash } = analyzeWords(title, words, parts.emoticons)
     const hour = bucketHour(post, options.timezone)
-    return {
-      ...post,
+    // Fields one by one, not spread: a spread of the post costs more than the rest of this object.
+    const analyzed: AnalyzedPost = {
+      id: post.id,
+      source: post.source,
       content: text,
-      ...(title ? { title } : {}),
+      fetchedAt: post.fetchedAt,
       text,
       tokens,
       terms,
       keywords,
-      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
-      sentiment: sentimentOf(words + parts.emoticons.join(''), tokens),
-      simhash: simhash(wordTokens),
+      sentiment,
+      simhash,
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
       day: hour.slice(0, 10),
     }
+    if (title) analyzed.title = title
+    if (post.url !== undefined) analyzed.url = post.url
+    if (post.author !== undefined) analyzed.author = post.author
+    if (post.publishedAt !== undefined) analyzed.publishedAt = post.publishedAt
+    return analyzed
   }
 
   const specificity = (term: string): number => Math.min(1.5, Math.max(0.3, (idf.get(term) ?? median) / median))
 
   const reload = () => {
     dictionaries = loadDictionaries(options)
+    recent = new Map()
+    older = new Map()
     return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
   }
 
-  return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
+  return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [], stats: () => ({ posts: analysed, repeats }) }
 }
 
 /**

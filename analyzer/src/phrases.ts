@@ -48,6 +48,7 @@ export class PhraseMiner {
   /** First words of accepted phrases: most tokens are not one, and need no pair key built. */
   #firstWords = new Set<string>()
   #seen = 0
+  #version = 0
   /** Hashes of the texts counted lately: a repost wave of one text counts once. */
   #recentTexts = new Set<number>()
 
@@ -60,7 +61,7 @@ export class PhraseMiner {
    * seen lately is not counted again: otherwise a headline reposted a hundred times makes phrases
    * of its fragments (意大利宣布, 宣布进入) that no one writes.
    */
-  observe(tokens: readonly string[], isTerm: (token: string) => boolean, text?: string): void {
+  observe(tokens: readonly string[], isTerm: (token: string, index: number) => boolean, text?: string): void {
     if (text !== undefined) {
       const key = textHash(text)
       if (this.#recentTexts.has(key)) return
@@ -69,8 +70,9 @@ export class PhraseMiner {
     }
     if (this.#seen++ % this.#options.sampleEvery !== 0) return
     let previous: string | undefined
-    for (const token of tokens) {
-      if (!isTerm(token)) {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as string
+      if (!isTerm(token, i)) {
         previous = undefined
         continue
       }
@@ -92,13 +94,31 @@ export class PhraseMiner {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as string
       const next = tokens[i + 1]
-      const phrase = next === undefined || !this.#firstWords.has(token) ? undefined : this.#accepted.get(token + SEP + next)
-      if (phrase) {
-        out.push(phrase.phrase)
+      const phrase = next === undefined || !this.#firstWords.has(token) ? undefined : this.phraseOf(token, next)
+      if (phrase !== undefined) {
+        out.push(phrase)
         i++
       } else out.push(token)
     }
     return out
+  }
+
+  /**
+   * Changes whenever the accepted phrases do: a caller that remembers `startsPhrase` per token
+   * (the analyzer does, per distinct token) asks again only after a change.
+   */
+  get version(): number {
+    return this.#version
+  }
+
+  /** Is `token` the first word of an accepted phrase? */
+  startsPhrase(token: string): boolean {
+    return this.#firstWords.has(token)
+  }
+
+  /** The accepted phrase `first` + `second`, if they make one. */
+  phraseOf(first: string, second: string): string | undefined {
+    return this.#accepted.get(first + SEP + second)?.phrase
   }
 
   /** Recomputes the accepted phrases from the counts so far. */
@@ -116,6 +136,7 @@ export class PhraseMiner {
       }
     }
     this.#accepted = accepted
+    this.#version++
     this.#firstWords = new Set([...accepted.values()].map((p) => p.parts[0]))
     if (this.#pairs.size > maxPairs) {
       // Forget the pairs seen once: the long tail that never becomes a phrase.

@@ -38,7 +38,8 @@ const ID = /(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])/g
 const MOBILE = /(?<![0-9])(\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])/g
 const CARD = /(?<![0-9])(?:\d[ -]?){14,18}\d(?![0-9])/g
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g
-const MAY_HOLD_PII = /\d[\d -]{9,}\d|@/
+/** A run of 11 or more digits (spaces and dashes between allowed): what an ID, phone or card needs. */
+const MAY_HOLD_NUMBER = /\d[\d -]{9,}\d/
 
 /**
  * Masks personal numbers in `text`. An 18-character number is taken for an ID when its check
@@ -46,8 +47,12 @@ const MAY_HOLD_PII = /\d[\d -]{9,}\d|@/
  * only hidden. Bank cards must pass the Luhn check, so long reference numbers stay readable.
  */
 export function maskPii(text: string): string {
-  // Most posts hold no long number and no @: skip the regular expressions for them.
-  if (!MAY_HOLD_PII.test(text)) return text
+  // Most posts hold no long number, and many no @: skip the expressions that cannot match.
+  const masked = MAY_HOLD_NUMBER.test(text) ? maskNumbers(text) : text
+  return masked.includes('@') ? masked.replace(EMAIL, (_whole, first: string, domain: string) => `${first}***@${domain}`) : masked
+}
+
+function maskNumbers(text: string): string {
   return text
     .replace(ID, (id) => (isValidIdCheckDigit(id) || hasPlausibleBirthDate(id) ? `${id.slice(0, 3)}${'*'.repeat(11)}${id.slice(14)}` : id))
     .replace(MOBILE, (_whole, country: string | undefined, head: string, _middle: string, tail: string) => `${country ?? ''}${head}****${tail}`)
@@ -55,5 +60,4 @@ export function maskPii(text: string): string {
       const digits = card.replace(/[ -]/g, '')
       return luhn(digits) ? `${digits.slice(0, 4)} **** **** ${digits.slice(-4)}` : card
     })
-    .replace(EMAIL, (_whole, first: string, domain: string) => `${first}***@${domain}`)
 }

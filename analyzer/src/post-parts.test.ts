@@ -20,6 +20,10 @@ describe('post parts', () => {
     expect(parts.own).toBe('又停水了 详情 看这里')
   })
 
+  it('finds pictographs of the basic plane as emoji too', () => {
+    expect(splitPost('今天天气☀️不错 ©2020').emoji).toEqual(['☀️', '©'])
+  })
+
   it('leaves a plain post as it is', () => {
     expect(splitPost('溪口镇今天停水')).toEqual({ own: '溪口镇今天停水', repostChain: '', urls: [], emoticons: [], emoji: [] })
   })

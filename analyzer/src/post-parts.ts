@@ -19,10 +19,27 @@ const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic
 const REPOST = '//@'
 const AT_NAME = /\/\/@[^:：\s]{1,30}[:：]?/g
 
+/**
+ * Can `text` hold an emoji? Any astral character, or one of the few pictographs in the BMP (©, ™,
+ * ☀…). A plain character class is much cheaper than the Unicode property in EMOJI, and most posts
+ * have no emoji at all.
+ */
+let mayHoldEmoji: RegExp | undefined
+
+function emojiScreen(): RegExp {
+  if (!mayHoldEmoji) {
+    // None lies above the surrogates (U+E000–U+FFFF), so the scan stops at them.
+    const bmp: string[] = []
+    for (let code = 0; code < 0xd800; code++) if (/\p{Extended_Pictographic}/u.test(String.fromCharCode(code))) bmp.push(`\\u${code.toString(16).padStart(4, '0')}`)
+    mayHoldEmoji = new RegExp(`[${bmp.join('')}\\ud800-\\udbff]`)
+  }
+  return mayHoldEmoji
+}
+
 export function splitPost(text: string): PostParts {
-  const urls = text.match(URL_PATTERN) ?? []
-  const emoticons = text.match(EMOTICON) ?? []
-  const emoji = text.match(EMOJI) ?? []
+  const urls = (text.includes('//') && text.match(URL_PATTERN)) || []
+  const emoticons = (text.includes('[') && text.match(EMOTICON)) || []
+  const emoji = (emojiScreen().test(text) && text.match(EMOJI)) || []
   let rest = urls.length > 0 ? text.replace(URL_PATTERN, ' ') : text
   if (emoticons.length > 0) rest = rest.replace(EMOTICON, ' ')
   if (emoji.length > 0) rest = rest.replace(EMOJI, ' ')

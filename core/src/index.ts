@@ -34,4 +34,4 @@ export { createLogger, silentLogger } from './logger.ts'
 export type { Logger, LogLevel } from './logger.ts'
 
 // Near-duplicates
-export { simhash, hammingDistance, simhashBands } from './simhash.ts'
+export { simhash, SimHasher, hammingDistance, simhashBands } from './simhash.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hammingDistance, simhash, simhashBands } from './simhash.ts'
+import { hammingDistance, SimHasher, simhash, simhashBands } from './simhash.ts'
 
 const words = (s: string) => s.split(' ')
 
@@ -8,6 +8,26 @@ describe('SimHash', () => {
     const a = simhash(words('溪口镇 停水 第三天 自来水公司 没有 说法'))
     expect(a).toMatch(/^[0-9a-f]{16}$/)
     expect(simhash(words('溪口镇 停水 第三天 自来水公司 没有 说法'))).toBe(a)
+  })
+
+  it('gives the values stored by earlier versions, so stored posts still fold with new ones', () => {
+    // Pinned from the bit-sliced implementation this one replaced (same features, same majority).
+    expect(simhash(words('溪口镇 停水 第三天 自来水公司 没有 说法'))).toBe('1988db406a004502')
+    // Over 255 features: the 8-bit lanes are emptied on the way.
+    expect(simhash(Array.from({ length: 700 }, (_, i) => `词${i}`))).toBe('19f15b44e7b848d0')
+  })
+
+  it('gives the same hash fed a word at a time, and starts afresh after reset', () => {
+    const hasher = new SimHasher()
+    const list = words('溪口镇 停水 第三天 自来水公司 没有 说法')
+    hasher.add('残留')
+    hasher.reset()
+    for (const word of list) hasher.add(word)
+    expect(hasher.digest()).toBe(simhash(list))
+    hasher.reset()
+    expect(hasher.digest()).toBe('0000000000000000')
+    hasher.add('水')
+    expect(hasher.digest()).toBe('0000000000000000')
   })
 
   it('keeps a copy with a character changed within 3 bits and a different post far', () => {

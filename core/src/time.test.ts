@@ -8,6 +8,28 @@ describe('time buckets', () => {
     expect(dayOf(instant, 'UTC')).toBe('2026-11-26')
   })
 
+  it('gives the cached hour bucket the formatter gives, in half-hour zones and across DST', () => {
+    const reference = (date: Date, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })
+          .formatToParts(date)
+          .map((p) => [p.type, p.value]),
+      )
+      return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}`
+    }
+    const zones = ['Asia/Shanghai', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/New_York', 'Australia/Lord_Howe']
+    // Every 7 minutes 13 seconds over the spring DST change in New York, twice (the second time cached).
+    const start = Date.UTC(2026, 2, 7, 12)
+    for (let pass = 0; pass < 2; pass++) {
+      for (let ms = start; ms < start + 2 * 86_400_000; ms += 433_000) {
+        for (const zone of zones) expect(hourOf(new Date(ms), zone)).toBe(reference(new Date(ms), zone))
+      }
+    }
+    // Before 1980 offsets were not always whole minutes (local mean time): formatted each time.
+    expect(hourOf(new Date('1900-06-01T12:00:00Z'), 'Asia/Shanghai')).toBe(reference(new Date('1900-06-01T12:00:00Z'), 'Asia/Shanghai'))
+    expect(() => hourOf(new Date('not a date'), 'UTC')).toThrow(RangeError)
+  })
+
   it('reads a wall-clock time in a zone', () => {
     expect(parseLocalTime('2026-11-26 08:30', 'Asia/Shanghai')?.toISOString()).toBe('2026-11-26T00:30:00.000Z')
     expect(parseLocalTime('2026/3/5', 'UTC')?.toISOString()).toBe('2026-03-05T00:00:00.000Z')

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import * as OpenCC from 'opencc-js'
+import { normalizeText } from './normalize.ts'
+
+/** What normalizeText did before its fast path: every step on every text. */
+const convert = OpenCC.Converter({ from: 't', to: 'cn' })
+function everyStep(text: string): string {
+  return convert(text.normalize('NFKC'))
+    .replace(/[\t\f\v\r ]+/g, ' ')
+    .replace(/ *\n[\n ]*/g, '\n')
+    .trim()
+}
+
+describe('normalizeText', () => {
+  it('folds full width, traditional characters and blank runs, and leaves plain text as it is', () => {
+    expect(normalizeText('ＡＢＣ１２３，發生車禍  了\n\n\n 請注意\t！')).toBe('ABC123,发生车祸 了\n请注意 !')
+    expect(normalizeText('  小区停水了 今晚恢复\n谢谢  ')).toBe('小区停水了 今晚恢复\n谢谢')
+    expect(normalizeText('e\u0301 한글 ㄱ')).toBe(everyStep('e\u0301 한글 ㄱ'))
+    expect(normalizeText('堵车😡😡\uFE0F 𝐀')).toBe('堵车😡😡\uFE0F A')
+  })
+
+  it('gives what every step would give, on random texts over awkward characters', () => {
+    // Simplified and traditional Han, full-width and ideographic forms, blanks, marks, jamo,
+    // emoji with variation selectors, math letters, lone surrogates.
+    const alphabet = [
+      ...'小区停水了今晚恢复謝謝發車禍著乾于ABCabc123,.!?，。！？、（）【】ＡＢ１２　 \n\t\r~',
+      '\u0301', '\u0308', '\u1100', '\u1161', '\u11a8', '한', '😡', '👍🏻', '\uFE0F', '\u200D', '𝐀', '①', 'ﬁ', '㍿', '\uD800', '\uDC00', '\u00A0', '\u00A8', '\u2003', '\uF900', '\uF91F', '\u2F00',
+    ]
+    let seed = 12345
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed / 4_294_967_296
+    }
+    for (let n = 0; n < 3000; n++) {
+      const length = Math.floor(next() * 24)
+      const text = Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')
+      expect(normalizeText(text), JSON.stringify(text)).toBe(everyStep(text))
+    }
+  })
+})
