@@ -40,6 +40,9 @@ describe('time buckets', () => {
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31')
     expect(isDay('2026-02-28')).toBe(true)
     expect(isDay('2026-13-01')).toBe(false)
+    expect(isDay('2026-11-31')).toBe(false)
+    expect(isDay('2026-02-29')).toBe(false)
+    expect(isDay('2028-02-29')).toBe(true)
     expect(isDay('26-1-1')).toBe(false)
   })
 

@@ -75,7 +75,10 @@ export function dayOf(date: Date, timeZone: string): string {
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 export function isDay(value: string): boolean {
-  return DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+  if (!DAY.test(value)) return false
+  // Date.parse rolls 2026-11-31 over to December: a real day reads back as itself.
+  const time = Date.parse(`${value}T00:00:00Z`)
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
 }
 
 /** The day before or after `day` (calendar arithmetic, no zone involved). */
