@@ -23,7 +23,7 @@ import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
 import { rulePreviewRoutes, type RuleBackTester } from './routes/rule-preview-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
 import { termRoutes } from './routes/term-routes.ts'
-import { guard, routeKey, SESSION_COOKIE } from './session.ts'
+import { guard, routeKey, SESSION_COOKIE, sessionAlive } from './session.ts'
 import { serveDashboard } from './static.ts'
 
 export type { PipelineStatus }
@@ -94,7 +94,7 @@ export function createApp(options: AppOptions) {
     .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))
     .route('/', taskRoutes({ store, live, now }))
-    .route('/', liveRoutes(live))
+    .route('/', liveRoutes(live, (c) => sessionAlive(c, sessions)))
     .route('/', queueRoutes(options.deadLetters))
     .route('/', exportRoutes({ store, analyzer: options.analyzer, timezone: options.timezone, now, chromium: options.chromium }))
 

@@ -58,6 +58,26 @@ describe('live stream', () => {
     ])
   })
 
+  it('ends the stream after sign-out and sends nothing more', async () => {
+    const leaving = await signIn(testApp(db.store, { live }), 'viewer')
+    const abort = new AbortController()
+    const res = await leaving.request('/api/live', { signal: abort.signal })
+    const reader = res.body?.getReader()
+    if (!reader) throw new Error('no body')
+    expect((await leaving.request('/api/logout', { method: 'POST' })).status).toBe(200)
+    // The session is looked up again at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    live.publish('alert', { alertId: 'after-sign-out', summary: '不应送达' })
+    let received = ''
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      received += new TextDecoder().decode(value)
+    }
+    expect(received).not.toContain('after-sign-out')
+    abort.abort()
+  })
+
   it('resumes after Last-Event-ID with exactly the events missed', async () => {
     const seen: LiveEvent[] = []
     const stop = live.subscribe(undefined, (e) => seen.push(e))

@@ -45,6 +45,12 @@ export function routeKey(c: Context): string | undefined {
   return route ? `${route.method} ${route.path}` : undefined
 }
 
+/** Is the request's session (its cookie) still valid now? For responses that outlive the request. */
+export async function sessionAlive(c: Context, options: SessionOptions): Promise<boolean> {
+  const token = getCookie(c, SESSION_COOKIE)
+  return token !== undefined && (await options.store.accounts.session(hashToken(token), options.now())) !== undefined
+}
+
 /**
  * Loads the session, then enforces the route's access: 401 without a session, 403 without the
  * permission, and on every write by a signed-in user the CSRF token echoed in `X-CSRF-Token`.

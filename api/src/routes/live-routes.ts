@@ -1,12 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { LiveEvent, LiveFeed } from '../live-feed.ts'
+import type { AppEnv } from '../env.ts'
 import { guardedErrors, router } from '../openapi.ts'
 
 const KEEPALIVE_MS = 25_000
+/** The session is looked up again before a write when the last look is older than this. */
+const RECHECK_MS = 1_000
 
-/** `GET /api/live`: Server-Sent Events of alerts and task changes, resumable with `Last-Event-ID`. */
-export function liveRoutes(feed: LiveFeed) {
+/**
+ * `GET /api/live`: Server-Sent Events of alerts and task changes, resumable with `Last-Event-ID`.
+ * A stream outlives the request that opened it, so the session is checked again before writing
+ * (at most once a second): after sign-out, expiry or a disabled account the stream ends and
+ * carries nothing more.
+ */
+export function liveRoutes(feed: LiveFeed, signedIn: (c: Context<AppEnv>) => Promise<boolean>) {
   return router().openapi(
     createRoute({
       method: 'get',
@@ -31,9 +40,17 @@ export function liveRoutes(feed: LiveFeed) {
           unsubscribe()
           wake?.()
         })
+        let checkedAt = Date.now()
+        const stillSignedIn = async () => {
+          if (Date.now() - checkedAt < RECHECK_MS) return true
+          checkedAt = Date.now()
+          return signedIn(c)
+        }
         while (open) {
-          const next = queue.shift()
+          const next = queue[0]
           if (next) {
+            if (!(await stillSignedIn())) break
+            queue.shift()
             await stream.writeSSE(next)
             continue
           }
@@ -46,8 +63,12 @@ export function liveRoutes(feed: LiveFeed) {
             }
           })
           wake = undefined
-          if (open && queue.length === 0) await stream.write(': keep-alive\n\n')
+          if (open && queue.length === 0) {
+            if (!(await stillSignedIn())) break
+            await stream.write(': keep-alive\n\n')
+          }
         }
+        unsubscribe()
       })
     },
   )
