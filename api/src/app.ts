@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
 import { swaggerUI } from '@hono/swagger-ui'
 import type { MiddlewareHandler } from 'hono'
@@ -11,7 +12,7 @@ import type { AppEnv } from './env.ts'
 import { HttpError, type ErrorBody } from './http-error.ts'
 import { memoryLiveFeed, type LiveFeed } from './live-feed.ts'
 import { createMetrics } from './metrics.ts'
-import { router } from './openapi.ts'
+import { ErrorBody as ErrorSchema, jsonOf, router } from './openapi.ts'
 import { alertRoutes } from './routes/alert-routes.ts'
 import { authRoutes } from './routes/auth-routes.ts'
 import { exportRoutes } from './routes/export-routes.ts'
@@ -49,10 +50,20 @@ export interface AppOptions {
   trustProxy?: boolean | undefined
   /** Chromium to print the daily brief as PDF (`/api/brief?format=pdf`); without it that answers 501. */
   chromium?: string | undefined
+  /** Bearer token for `/metrics`; without it only loopback clients may read the metrics. */
+  metricsToken?: string | undefined
   /** Request bodies above this many bytes are refused with 413 (default 1 MiB). */
   maxBodyBytes?: number | undefined
   /** Replays a rule over the stored posts for `POST /api/rules/preview`; without it the preview only validates and runs the rule's tests. */
   backTest?: RuleBackTester | undefined
+}
+
+/** The metrics route's door: the configured bearer token, or without one a loopback address. */
+function metricsAllowed(authorization: string | undefined, address: string, token: string | undefined): boolean {
+  if (token === undefined) return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
+  const given = Buffer.from(authorization?.replace(/^Bearer\s+/i, '') ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -125,10 +136,18 @@ export function createApp(options: AppOptions) {
         method: 'get',
         path: '/metrics',
         tags: ['ops'],
-        summary: 'Prometheus metrics (text exposition format)',
-        responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: z.string() } } } },
+        summary: 'Prometheus metrics (text exposition format): with the bearer token YUQING_METRICS_TOKEN, or from loopback when none is set',
+        responses: { 200: { description: 'metrics', content: { 'text/plain': { schema: z.string() } } }, 401: jsonOf(ErrorSchema, 'no or wrong token') },
       }),
-      async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+      async (c) => {
+        if (!metricsAllowed(c.req.header('authorization'), c.get('address'), options.metricsToken)) {
+          const message = options.metricsToken
+            ? 'metrics: send Authorization: Bearer <YUQING_METRICS_TOKEN>'
+            : 'metrics: only this machine may read them; set YUQING_METRICS_TOKEN to let a remote Prometheus in'
+          throw new HttpError(401, 'unauthorized', message)
+        }
+        return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType })
+      },
     )
   routes.doc('/api/openapi.json', {
     openapi: '3.0.0',

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type TestStore } from './test-kit.ts'
 
 let db: TestStore
+/** The server's view of a request from `address` (what @hono/node-server passes as env). */
+const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } })
 beforeAll(async () => {
   db = await openTestStore()
   await db.store.savePosts(['溪口镇停水', '桂花节热闹'].map((content, i) => analyzer.analyze({ id: `p${i}`, source: 'forum', content, day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' })))
@@ -22,7 +24,7 @@ describe('operations', () => {
     const viewer = await signIn(app, 'viewer')
     await viewer.request('/api/tasks/abc')
     await viewer.request('/api/tasks/def')
-    const res = await app.request('/metrics')
+    const res = await app.request('/metrics', {}, from('127.0.0.1'))
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
     const text = await res.text()
     expect(text).toContain('yuqing_http_requests_total{method="GET",route="/api/tasks/:id",status="404"} 2')
@@ -33,6 +35,20 @@ describe('operations', () => {
     expect(text).toContain('yuqing_tasks_overdue 0')
   })
 
+  it('lets only this machine read the metrics, or a remote Prometheus with the bearer token', async () => {
+    const open = testApp(db.store)
+    expect((await open.request('/metrics', {}, from('::1'))).status).toBe(200)
+    const remote = await open.request('/metrics', {}, from('10.0.0.8'))
+    expect(remote.status).toBe(401)
+    expect(((await remote.json()) as { error: { message: string } }).error.message).toMatch(/YUQING_METRICS_TOKEN/)
+    const token = 'prometheus-secret-0123456789'
+    const guarded = testApp(db.store, { metricsToken: token })
+    expect((await guarded.request('/metrics', { headers: { authorization: `Bearer ${token}` } }, from('10.0.0.8'))).status).toBe(200)
+    expect((await guarded.request('/metrics', { headers: { authorization: 'Bearer wrong' } }, from('10.0.0.8'))).status).toBe(401)
+    // With a token set, loopback needs it too: one rule, whoever asks.
+    expect((await guarded.request('/metrics', {}, from('127.0.0.1'))).status).toBe(401)
+  })
+
   it('describes every route in an OpenAPI 3 document generated from the zod schemas, with a docs page', async () => {
     const app = testApp(db.store)
     const doc = (await (await app.request('/api/openapi.json')).json()) as {
@@ -41,8 +57,8 @@ describe('operations', () => {
       components: { securitySchemes: Record<string, unknown> }
     }
     expect(doc.openapi).toBe('3.0.0')
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/hotwords', '/api/posts', '/api/tasks/{id}/assign', '/api/alerts/{id}', '/api/live', '/api/brief', '/metrics']))
-    expect(doc.paths['/api/posts']?.get?.parameters?.map((p) => p.name)).toEqual(['q', 'term', 'day', 'source', 'rule', 'sentiment', 'fold', 'limit', 'offset'])
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/hotwords', '/api/posts', '/api/posts/{id}', '/api/tasks/{id}/assign', '/api/alerts/{id}', '/api/live', '/api/brief', '/metrics']))
+    expect(doc.paths['/api/posts']?.get?.parameters?.map((p) => p.name)).toEqual(['q', 'term', 'day', 'from', 'to', 'source', 'duplicateOf', 'rule', 'sentiment', 'fold', 'limit', 'offset'])
     expect(doc.paths['/api/tasks/{id}/assign']?.post?.requestBody).toBeDefined()
     expect(Object.keys(doc.paths['/api/tasks/{id}/assign']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403', '409', '428']))
     expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'yuqing_session' })

@@ -37,6 +37,11 @@ const table = {
    * machine). Off: such a URL is refused unless its own file says `allowPrivateNetwork: true`.
    */
   allowPrivateNetworks: { env: 'YUQING_ALLOW_PRIVATE_NETWORKS', schema: booleanFlag().default(false) },
+  /**
+   * Bearer token Prometheus sends for `/metrics` (`Authorization: Bearer …`). Unset, `/metrics`
+   * answers only requests from this machine (loopback).
+   */
+  metricsToken: { env: 'YUQING_METRICS_TOKEN', schema: z.string().min(16, 'use at least 16 characters').optional() },
   /** Serve and crawl the bundled demo forum (on loopback). */
   demo: { env: 'YUQING_DEMO', schema: booleanFlag().default(true) },
   /** Minutes between two crawls of every source. */

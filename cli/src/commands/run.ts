@@ -126,6 +126,7 @@ async function serveApi(runtime: Runtime, config: Config, logger: Logger): Promi
     dashboardDir,
     setupToken: setup,
     chromium: '/usr/bin/chromium',
+    metricsToken: config.metricsToken,
     alerting: alertControl(engine),
     live,
     // The posts queue is opened to read its failures, not to take jobs.

@@ -64,6 +64,7 @@ export async function start(argv: string[]): Promise<void> {
     status: pipeline.status,
     setupToken: setup,
     chromium: '/usr/bin/chromium',
+    metricsToken: config.metricsToken,
     alerting: alertControl(alerting.engine),
     live,
     deadLetters: pipeline.deadLetters,
