@@ -22,7 +22,7 @@ export type { OpenQueueOptions } from './queue/open-queue.ts'
 export { checkRedis, redactRedisUrl } from './queue/redis.ts'
 
 // Outbound requests (SSRF guard)
-export { checkOutboundUrl, isPrivateAddress } from './outbound-url.ts'
+export { checkOutboundUrl, guardedLookup, isPrivateAddress, outboundFetch } from './outbound-url.ts'
 export type { OutboundOptions } from './outbound-url.ts'
 
 // Ids and time

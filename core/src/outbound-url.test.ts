@@ -1,6 +1,9 @@
+import type { LookupAddress } from 'node:dns'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { InputError } from './errors.ts'
-import { checkOutboundUrl, isPrivateAddress } from './outbound-url.ts'
+import { checkOutboundUrl, guardedLookup, isPrivateAddress, outboundFetch } from './outbound-url.ts'
 
 describe('outbound URL guard (SSRF)', () => {
   it('knows private, loopback, link-local and reserved addresses from public ones', () => {
@@ -38,5 +41,35 @@ describe('outbound URL guard (SSRF)', () => {
 
   it('lets everything through when an admin allowed private networks', async () => {
     await expect(checkOutboundUrl('http://127.0.0.1:8080/hook', { allowPrivate: true })).resolves.toBeUndefined()
+  })
+
+  it('checks the name again at connect time, so a name that turns private after the check is refused (DNS rebinding)', async () => {
+    // A resolver that answers public first, then private: what a rebinding attacker's DNS does.
+    let answers = 0
+    const rebinding = ((_host: string, _options: unknown, callback: (e: Error | null, a: LookupAddress[]) => void) => {
+      callback(null, [{ address: answers++ === 0 ? '203.0.113.9' : '127.0.0.1', family: 4 }])
+    }) as unknown as Parameters<typeof guardedLookup>[0]
+    const lookup = guardedLookup(rebinding)
+    const ask = (all: boolean) =>
+      new Promise<unknown>((resolve, reject) => {
+        lookup('evil.example', { all }, (error, address) => (error ? reject(error) : resolve(address)))
+      })
+    await expect(ask(false)).resolves.toBe('203.0.113.9')
+    await expect(ask(true)).rejects.toMatchObject({ code: 'EPRIVATEADDRESS', message: expect.stringMatching(/evil\.example.*127\.0\.0\.1/) })
+  })
+
+  it('fetches through the connect-time check: refused for a name of this machine, allowed when an admin allows it', async () => {
+    const server = createServer((_req, res) => res.end('inside'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      // `localhost` is a name, so the socket's own lookup runs: the check sees 127.0.0.1.
+      const refused = outboundFetch(`http://localhost:${port}/`, {}, false)
+      await expect(refused).rejects.toMatchObject({ cause: { code: 'EPRIVATEADDRESS' } })
+      const allowed = await outboundFetch(`http://localhost:${port}/`, {}, true)
+      expect(await allowed.text()).toBe('inside')
+    } finally {
+      server.close()
+    }
   })
 })

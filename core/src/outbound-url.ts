@@ -1,5 +1,7 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { lookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici'
 import { InputError } from './errors.ts'
 
 /** The IPv4 ranges no outside caller may reach through yuqing, as [first octets, prefix length]. */
@@ -101,4 +103,41 @@ export async function checkOutboundUrl(url: string, options: OutboundOptions): P
       { where: options.where },
     )
   }
+}
+
+/**
+ * Name resolution for outbound connections, checked at connect time: a name that resolved to a
+ * public address when `checkOutboundUrl` looked may resolve to a private one a moment later (DNS
+ * rebinding). Every address of the answer is checked again here, on the lookup the socket uses.
+ */
+export function guardedLookup(resolveAll: typeof dnsLookup = dnsLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolveAll(hostname, { family: options.family ?? 0, hints: options.hints, all: true, verbatim: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0)
+      const blocked = addresses.find((a) => isPrivateAddress(a.address))
+      if (blocked !== undefined || addresses.length === 0) {
+        const refused = Object.assign(new Error(`refused ${hostname}: it resolves to a private or loopback address (${blocked?.address ?? 'none'}) at connect time`), {
+          code: 'EPRIVATEADDRESS',
+        })
+        return callback(refused, '', 0)
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses)
+      const [first] = addresses as [LookupAddress]
+      return callback(null, first.address, first.family)
+    })
+  }
+}
+
+/** Connections whose names are checked at connect time; one agent, its sockets pooled. */
+let guardedAgent: Agent | undefined
+
+/**
+ * `fetch` for sources and channels: where private addresses are not allowed, through an agent that
+ * refuses them at connect time too (see `guardedLookup`), after `checkOutboundUrl` has refused them
+ * with a clear error naming the source or channel.
+ */
+export function outboundFetch(url: string, init: RequestInit, allowPrivate: boolean): Promise<Response> {
+  if (allowPrivate) return fetch(url, init)
+  guardedAgent ??= new Agent({ connect: { lookup: guardedLookup() } })
+  return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: guardedAgent }) as unknown as Promise<Response>
 }

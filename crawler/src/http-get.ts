@@ -1,4 +1,4 @@
-import { checkOutboundUrl, InputError, RetryableError } from '@yuqing/core'
+import { checkOutboundUrl, InputError, outboundFetch, RetryableError } from '@yuqing/core'
 
 export interface HttpLimits {
   timeoutMs: number
@@ -36,7 +36,7 @@ export async function httpGet(url: string, headers: Record<string, string>, limi
     for (let hop = 0; ; hop++) {
       // Every hop: a public page must not redirect the crawler into the office network.
       await checkOutboundUrl(current, { allowPrivate: limits.allowPrivateNetwork ?? false })
-      const response = await fetch(current, { headers, redirect: 'manual', signal: controller.signal })
+      const response = await outboundFetch(current, { headers, redirect: 'manual', signal: controller.signal }, limits.allowPrivateNetwork ?? false)
       const location = response.headers.get('location')
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel()
@@ -63,6 +63,8 @@ export async function httpGet(url: string, headers: Record<string, string>, limi
     // fetch() rejects with a TypeError whose cause names the socket fault (ECONNREFUSED, ECONNRESET…).
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined
     const code = cause && 'code' in cause ? String(cause.code) : undefined
+    // The name turned private between the check and the connection: as refused as before.
+    if (code === 'EPRIVATEADDRESS') throw new InputError(cause?.message ?? 'refused a private address', { cause: error })
     throw new RetryableError(`network error: ${code ?? cause?.message ?? String(error)}`, { cause: error })
   } finally {
     clearTimeout(timer)

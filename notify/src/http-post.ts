@@ -1,4 +1,4 @@
-import { checkOutboundUrl, type RetryableError } from '@yuqing/core'
+import { checkOutboundUrl, outboundFetch, type RetryableError } from '@yuqing/core'
 import type { SendContext } from './channel.ts'
 import { DeliveryRejected, RetryLater } from './channel.ts'
 
@@ -32,15 +32,15 @@ export async function postJson(
   let response: Response
   let text: string
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      body,
-      redirect: 'manual',
-      signal: context.signal,
-    })
+    response = await outboundFetch(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body, redirect: 'manual', signal: context.signal },
+      allowPrivate,
+    )
     text = await response.text()
   } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined
+    if (cause && 'code' in cause && cause.code === 'EPRIVATEADDRESS') throw new DeliveryRejected(cause.message, { where, code: 0 })
     if (context.signal.aborted) {
       throw new RetryLater(`no reply within ${context.timeoutMs} ms`, { where, cause: error })
     }
