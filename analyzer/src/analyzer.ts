@@ -210,9 +210,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
    * the older dropped as a whole). A repeat gets the analysis its first copy got.
    */
   let recent = new Map<string, WordsAnalysis>()
-  let repeats = 0
-  let analysed = 0
   let older = new Map<string, WordsAnalysis>()
+  let analysed = 0
+  let repeats = 0
 
   const analyzeWords = (title: string, words: string, emoticons: readonly string[]): WordsAnalysis => {
     const key = `${title}\u0001${words}\u0001${emoticons.join('')}`
