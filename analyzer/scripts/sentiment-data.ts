@@ -111,6 +111,26 @@ export function loadSplit(): Split | undefined {
   return { rows, train, heldOut }
 }
 
+/**
+ * A fingerprint of a part of the split (its texts and labels, in order): the model file keeps the
+ * one of its training part, and the evaluation refuses a model trained on other texts.
+ */
+export function fingerprint(examples: readonly Example[]): string {
+  let a = 0x811c9dc5
+  let b = 0x2545f491
+  for (const e of examples) {
+    for (const piece of [e.text, e.label]) {
+      for (let i = 0; i < piece.length; i++) {
+        const c = piece.charCodeAt(i)
+        a = Math.imul(a ^ c, 0x01000193)
+        b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15)
+      }
+      a = Math.imul(a ^ 0xffff, 0x01000193)
+    }
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`
+}
+
 export interface Scores {
   accuracy: number
   macroF1: number

@@ -3,56 +3,58 @@
  * fast enough for ten thousand short posts in seconds. Posts are vectors of feature counts scaled by
  * 1/√(features), as the classifier scales them.
  */
-import { SENTIMENT_CLASSES, featureStrings, type FeatureOptions, type SentimentModelFile } from '../src/sentiment-model.ts'
-import { seeded, shuffle, type Example } from './sentiment-data.ts'
+import type { FeatureOptions } from '../src/sentiment-features.ts'
+import { SENTIMENT_CLASSES, SENTIMENT_MODEL_FORMAT, type SentimentModelFile } from '../src/sentiment-model.ts'
+import { seeded, shuffle } from './sentiment-data.ts'
 
 export interface TrainOptions {
-  features: FeatureOptions
   epochs: number
   learningRate: number
   l2: number
-  /** Features in fewer training posts than this are dropped (noise, and a smaller file). */
-  minCount: number
   /** Class weight = (share of the class)^-power: 1 evens the classes out, 0 ignores their sizes. */
   classWeightPower: number
   seed: number
 }
 
-/** Posts as rows of feature indices and counts, over a vocabulary built from the training posts. */
+/**
+ * Posts as rows of feature indices and counts over a vocabulary of feature hashes (those of the
+ * fitted posts), each row scaled by 1/√(all its features), as the classifier scales.
+ */
 export interface Encoded {
-  vocabulary: string[]
-  rows: { index: Int32Array; count: Float64Array; scale: number }[]
+  /** The hash of each feature index. */
+  vocabulary: number[]
+  /** `weight` (default 1) counts a post more or less, say a post labelled by an earlier model. */
+  rows: { index: Int32Array; count: Float64Array; scale: number; weight?: number }[]
 }
 
-export function encode(examples: readonly Example[], features: FeatureOptions, minCount: number): Encoded {
-  const documents = new Map<string, number>()
-  const walked = examples.map((e) => {
-    const all = featureStrings(e.text, e.tokens, features)
-    const counts = new Map<string, number>()
-    for (const f of all) counts.set(f, (counts.get(f) ?? 0) + 1)
-    for (const f of counts.keys()) documents.set(f, (documents.get(f) ?? 0) + 1)
-    return { counts, total: all.length }
-  })
-  const vocabulary: string[] = []
-  const indexOf = new Map<string, number>()
-  for (const [f, n] of documents) {
+/**
+ * Encodes posts given as the feature hashes of each (`walkFeatures`), over the features found in at
+ * least `minCount` of the posts `fit` (a feature of one post is mostly noise, and a bigger file);
+ * `other` is encoded over the same vocabulary. 32-bit hashes of a few hundred thousand features
+ * practically never collide: here they stand for the features themselves.
+ */
+export function encodeRows(hashes: readonly Int32Array[], minCount: number, fit: readonly number[], other: readonly number[]): { fit: Encoded; other: Encoded } {
+  const documents = new Map<number, number>()
+  for (const i of fit) for (const h of new Set(hashes[i])) documents.set(h, (documents.get(h) ?? 0) + 1)
+  const vocabulary: number[] = []
+  const indexOf = new Map<number, number>()
+  for (const [h, n] of documents) {
     if (n < minCount) continue
-    indexOf.set(f, vocabulary.length)
-    vocabulary.push(f)
+    indexOf.set(h, vocabulary.length)
+    vocabulary.push(h)
   }
-  const rows = walked.map(({ counts, total }) => {
-    const index: number[] = []
-    const count: number[] = []
-    for (const [f, n] of counts) {
-      const i = indexOf.get(f)
-      if (i === undefined) continue
-      index.push(i)
-      count.push(n)
-    }
-    // The scale counts every feature, known or not: the classifier cannot tell which were pruned.
-    return { index: Int32Array.from(index), count: Float64Array.from(count), scale: 1 / Math.sqrt(Math.max(1, total)) }
-  })
-  return { vocabulary, rows }
+  const rows = (ids: readonly number[]) =>
+    ids.map((i) => {
+      const all = hashes[i] ?? new Int32Array(0)
+      const counts = new Map<number, number>()
+      for (const h of all) {
+        const at = indexOf.get(h)
+        if (at !== undefined) counts.set(at, (counts.get(at) ?? 0) + 1)
+      }
+      // The scale counts every feature, known or not: the classifier cannot tell which were dropped.
+      return { index: Int32Array.from(counts.keys()), count: Float64Array.from(counts.values()), scale: 1 / Math.sqrt(Math.max(1, all.length)) }
+    })
+  return { fit: { vocabulary, rows: rows(fit) }, other: { vocabulary, rows: rows(other) } }
 }
 
 export interface Weights {
@@ -111,7 +113,7 @@ export function trainSoftmax(
         z[c] = e
         sum += e
       }
-      const weight = classWeight[label] ?? 1
+      const weight = (classWeight[label] ?? 1) * (row.weight ?? 1)
       for (let c = 0; c < k; c++) {
         const grad = ((z[c] ?? 0) / sum - (c === label ? 1 : 0)) * weight
         biasG2[c] = (biasG2[c] ?? 0) + grad * grad
@@ -130,10 +132,9 @@ export function trainSoftmax(
   return scaled({ w, bias, k }, scales)
 }
 
-/** The weights the classifier uses: each learnt weight times its feature's scale. */
+/** The weights the classifier uses: each learnt weight times its feature's scale (a copy: training goes on). */
 function scaled(weights: Weights, scales: Float64Array | undefined): Weights {
-  if (!scales) return weights
-  return { w: weights.w.map((v, i) => v * (scales[i] ?? 1)), bias: weights.bias.slice(), k: weights.k }
+  return { w: weights.w.map((v, i) => v * (scales?.[i] ?? 1)), bias: weights.bias.slice(), k: weights.k }
 }
 
 /**
@@ -199,26 +200,27 @@ export function logits(weights: Weights, row: Encoded['rows'][number]): Float64A
 }
 
 /**
- * The model file of trained weights. Weights below `prune` in every class change almost no decision
- * and are left out, which keeps the file small.
+ * The model file of trained weights: the features whose weight reaches `prune` in some class (the
+ * rest change almost no decision), by hash in ascending order, as gaps.
  */
-export function toModelFile(encoded: Encoded, weights: Weights, features: FeatureOptions, prune: number, trainedOn: unknown): SentimentModelFile {
+export function toModelFile(encoded: Encoded, weights: Weights, features: FeatureOptions, prune: number, lexiconBelow: number | undefined, trainedOn: unknown): SentimentModelFile {
   const { w, bias, k } = weights
-  const flat: (string | number)[] = []
+  const kept = encoded.vocabulary
+    .map((hash, f) => ({ hash: hash >>> 0, f }))
+    .filter(({ hash, f }) => {
+      if (hash === 0) return false
+      for (let c = 0; c < k; c++) if (Math.abs(w[f * k + c] ?? 0) >= prune) return true
+      return false
+    })
+    .sort((a, b) => a.hash - b.hash)
   const round = (v: number) => Math.round(v * 10_000) / 10_000
-  encoded.vocabulary.forEach((feature, f) => {
-    let keep = false
-    for (let c = 0; c < k; c++) if (Math.abs(w[f * k + c] ?? 0) >= prune) keep = true
-    if (!keep) return
-    flat.push(feature)
+  const hashes: number[] = []
+  const flat: number[] = []
+  let previous = 0
+  for (const { hash, f } of kept) {
+    hashes.push(hash - previous)
+    previous = hash
     for (let c = 0; c < k; c++) flat.push(round(w[f * k + c] ?? 0))
-  })
-  return {
-    format: 'yuqing-sentiment-softmax/1',
-    classes: [...SENTIMENT_CLASSES],
-    features,
-    bias: Array.from(bias, round),
-    weights: flat,
-    trainedOn,
   }
+  return { format: SENTIMENT_MODEL_FORMAT, classes: [...SENTIMENT_CLASSES], features, bias: Array.from(bias, round), hashes, weights: flat, ...(lexiconBelow === undefined ? {} : { lexiconBelow }), trainedOn }
 }

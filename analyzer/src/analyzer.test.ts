@@ -113,28 +113,6 @@ describe('analyzer', () => {
     expect(hammingDistance(a.simhash, b.simhash)).toBeLessThanOrEqual(3)
   })
 
-  it('gives a repeated text the analysis of its first copy, as a copy, and analyses it again after a reload', () => {
-    const dir = tempDir()
-    const local = createAnalyzer({ timezone: 'UTC', dictionaryDir: dir })
-    const text = '青溪大桥封闭施工，滨江路公交改线。'
-    const first = local.analyze(raw(text, { id: 'a', url: 'https://bbs.example.cn/t/1', author: '网友甲' }))
-    const again = local.analyze(raw(text, { id: 'b', publishedAt: '2026-11-26T08:00:00+08:00' }))
-    expect(local.stats()).toEqual({ posts: 2, repeats: 1 })
-    // Same words, own post: id, links and times are the repeat's, the arrays are not shared.
-    expect(again).toMatchObject({ id: 'b', tokens: first.tokens, terms: first.terms, keywords: first.keywords, sentiment: first.sentiment, simhash: first.simhash, hour: '2026-11-26T00' })
-    expect(again).not.toHaveProperty('url')
-    expect(again).not.toHaveProperty('author')
-    expect(first).toMatchObject({ url: 'https://bbs.example.cn/t/1', author: '网友甲' })
-    expect(again.tokens).not.toBe(first.tokens)
-    again.tokens.push('改动')
-    expect(local.analyze(raw(text, { id: 'c' })).tokens).toEqual(first.tokens)
-    // A new dictionary word changes the segmentation: the remembered analysis is dropped.
-    writeFileSync(path.join(dir, 'local.txt'), '滨江路公交 100 n\n')
-    local.reload()
-    expect(local.analyze(raw(text, { id: 'd' })).tokens).toContain('滨江路公交')
-    expect(local.stats()).toEqual({ posts: 4, repeats: 2 })
-  })
-
   it('reads the user’s dictionary folder and reloads it, keeping the old one when a file breaks', () => {
     const dir = tempDir()
     const local = createAnalyzer({ timezone: 'UTC', dictionaryDir: dir })

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
-import { hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost, type Sentiment } from '@yuqing/core'
+import { charCodeAt, hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost, type Sentiment } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
@@ -44,8 +44,6 @@ export interface Analyzer {
   specificity(term: string): number
   /** The phrases learnt so far from the posts analysed. */
   phrases(): Phrase[]
-  /** Posts analysed, and how many of them repeated a recent text and got its analysis again. */
-  stats(): { posts: number; repeats: number }
   /**
    * Reads the dictionaries again. A broken file throws an InputError naming file and line, and the
    * analyzer keeps the dictionaries it had.
@@ -83,7 +81,7 @@ interface TokenInfo {
   startsPhrase: boolean
 }
 
-/** What `analyzeWords` gives for one text; its repeats get copies. */
+/** What `analyzeWords` gives for one text. */
 interface WordsAnalysis {
   tokens: string[]
   terms: string[]
@@ -91,9 +89,6 @@ interface WordsAnalysis {
   sentiment: Sentiment
   simhash: string
 }
-
-/** Distinct texts whose analysis is remembered, per generation. */
-const REMEMBERED_TEXTS = 2_000
 
 const IS_WORD = 1
 const IS_TERM = 2
@@ -203,31 +198,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const cut = (text: string): string[] => dictionaries.jieba.cut(text, true)
 
-  /**
-   * What a post's words give: tokens, terms, keywords, sentiment, SimHash. Segmenting and scoring
-   * are most of the analyzer's work, and a tenth of a Weibo stream repeats a text seen lately (a
-   * repost wave), so results are kept for the last few thousand distinct texts (two generations,
-   * the older dropped as a whole). A repeat gets the analysis its first copy got.
-   */
-  let recent = new Map<string, WordsAnalysis>()
-  let older = new Map<string, WordsAnalysis>()
-  let analysed = 0
-  let repeats = 0
-
+  /** What a post's words give: tokens, terms, keywords, sentiment, SimHash. */
   const analyzeWords = (title: string, words: string, emoticons: readonly string[]): WordsAnalysis => {
-    const key = `${title}\u0001${words}\u0001${emoticons.join('')}`
-    const known = recent.get(key) ?? older.get(key)
-    // A copy: the remembered analysis also belongs to the first post of the text.
-    if (known) {
-      repeats++
-      return {
-        tokens: known.tokens.slice(),
-        terms: known.terms.slice(),
-        keywords: known.keywords.map((k) => ({ term: k.term, weight: k.weight })),
-        sentiment: { label: known.sentiment.label, score: known.sentiment.score },
-        simhash: known.simhash,
-      }
-    }
     const tokens: string[] = []
     const terms: string[] = []
     const termInfos: TokenInfo[] = []
@@ -244,7 +216,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       let token = segmented[i] as string
       let kind: number
       let t: TokenInfo | undefined
-      if (token.length === 1) kind = singleKind(token.charCodeAt(0))
+      if (token.length === 1) kind = singleKind(charCodeAt.call(token, 0))
       else {
         t = info(token)
         kind = t.kind
@@ -279,7 +251,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     // Learn from jieba's own words (one post in four), after the phrases learnt so far were joined.
     miner?.observe(segmented, kindAt, words)
-    const analysis: WordsAnalysis = {
+    return {
       tokens,
       terms,
       keywords: topKeywords(terms, termInfos, tokens.length, keywordsPerPost),
@@ -287,16 +259,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       sentiment: sentimentOf(emoticons.length > 0 ? words + emoticons.join('') : words, tokens),
       simhash: hasher.digest(),
     }
-    if (recent.size >= REMEMBERED_TEXTS) {
-      older = recent
-      recent = new Map()
-    }
-    recent.set(key, analysis)
-    return analysis
   }
 
   const analyze = (post: RawPost): AnalyzedPost => {
-    analysed++
     // Mask first: no later step, log or store ever sees the personal numbers.
     const text = maskPii(normalizeText(post.content))
     const title = post.title ? maskPii(normalizeText(post.title)) : ''
@@ -332,12 +297,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const reload = () => {
     dictionaries = loadDictionaries(options)
-    recent = new Map()
-    older = new Map()
     return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
   }
 
-  return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [], stats: () => ({ posts: analysed, repeats }) }
+  return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
 }
 
 /**

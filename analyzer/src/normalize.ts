@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js'
+import { charCodeAt } from '@yuqing/core'
 /**
  * Text as the analyzer sees it: tags removed, entities decoded, full-width forms folded to
  * half-width (NFKC), traditional characters made simplified, whitespace collapsed. Crawled bodies are untrusted HTML; nothing here
@@ -47,7 +48,7 @@ function screen(text: string): number {
   let work = 0
   let previous = 0
   for (let i = 0; i < text.length; i++) {
-    const kind = table[text.charCodeAt(i)] as number
+    const kind = table[charCodeAt.call(text, i)] as number
     if (kind & previous & BLANK) work |= BLANKS
     work |= kind
     previous = kind

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
 import { normalizeText } from './normalize.ts'
-import { bundledSentimentModelFile, defaultFeatureOptions, FeatureBuffer, featureKey, featureStrings, loadSentimentModel, readSentimentModelFile, walkFeatures } from './sentiment-model.ts'
+import { defaultFeatureOptions, FeatureBuffer, featureHash, featureStrings, walkFeatures } from './sentiment-features.ts'
+import { bundledSentimentModelFile, expandModel, loadSentimentModel, readSentimentModelFile, scoreHashes, sentimentOf } from './sentiment-model.ts'
 
 // Only the committed model: these tests run without ../shared.
 const model = loadSentimentModel()
@@ -21,7 +22,8 @@ describe('the committed sentiment model', () => {
   it('loads, with three classes and weights', () => {
     const file = readSentimentModelFile()
     expect([...file.classes].sort()).toEqual(['negative', 'neutral', 'positive'])
-    expect(file.weights.length).toBeGreaterThan(1000)
+    expect(file.hashes.length).toBeGreaterThan(1000)
+    expect(file.weights.length).toBe(file.hashes.length * 3)
     expect(loadSentimentModel(bundledSentimentModelFile)).toBeDefined()
   })
 
@@ -53,6 +55,20 @@ describe('the committed sentiment model', () => {
     expect(negated.score).toBeLessThan(plain.score)
   })
 
+  it('reads unigrams by code point exactly as by hash (training scores by hash)', () => {
+    const table = expandModel(readSentimentModelFile())
+    const z = new Float64Array(2)
+    for (const raw of ['今天真的不太开心[泪]!!这服务太差了吧???😭 ABC123', '医生护士都特别耐心,感谢你们,辛苦了!', '𠀀字 ｆｕｌｌ width']) {
+      const text = normalizeText(raw)
+      const tokens = analyzer.cut(text)
+      const out = new FeatureBuffer()
+      const count = walkFeatures(text, tokens, table.features, out)
+      expect(out.count).toBe(count)
+      scoreHashes(table, out.hashes, count, z)
+      expect(model.classify(text, tokens), raw).toEqual(sentimentOf(z[0] ?? 0, z[1] ?? 0))
+    }
+  })
+
   it('keeps the score in [-1, 1] and gives a post it knows nothing of no lean', () => {
     for (const text of ['好好好好好好好好好好好好好好好好好好好好', '差'.repeat(500), '']) {
       const s = classify(text)
@@ -82,37 +98,56 @@ describe('sentiment features', () => {
     expect(features).toContain('c哭了')
   })
 
-  it('hashes each feature, as the walk computes it, to the key of its string', () => {
-    const text = normalizeText('今天真的不太开心[泪][泪]!!这服务太差了吧???😭 ABC123')
+  it('hashes each feature, as the walk computes it, to the hash of its string', () => {
+    const text = normalizeText('今天真的不太开心[泪][泪]!!这服务太差了吧???😭 ABC123 𠀀字')
     const tokens = analyzer.cut(text)
+    const everything = { ...defaultFeatureOptions, charMax: 3, wordPairs: true }
     const named = new FeatureBuffer([])
-    walkFeatures(text, tokens, defaultFeatureOptions, named)
+    walkFeatures(text, tokens, everything, named)
     const names = named.names ?? []
     expect(names.length).toBe(named.count)
+    expect(names).toContain('c不太开')
+    expect(names).toContain('e泪')
     names.forEach((name, i) => {
-      expect(featureKey(name), name).toEqual([named.keys[i * 2], named.keys[i * 2 + 1]])
+      expect(featureHash(name), name).toBe(named.hashes[i])
     })
+  })
+
+  it('gives a post of many characters room for all its features', () => {
+    const text = '好'.repeat(5000)
+    const out = new FeatureBuffer()
+    expect(walkFeatures(text, [text], defaultFeatureOptions, out)).toBe(2 * 5000 - 1 + 1)
   })
 })
 
 describe('a bad model file', () => {
+  const valid = { format: 'yuqing-sentiment-hashed/1', classes: ['negative', 'neutral', 'positive'], bias: [0, 0, 0], features: defaultFeatureOptions, hashes: [5, 7], weights: [1, 0, -1, 0, 0, 1] }
+  const write = (name: string, content: unknown) => {
+    const file = path.join(dir, name)
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
+    return file
+  }
+
   it('is an InputError naming the file when missing', () => {
     const missing = path.join(dir, 'none.json')
     expect(() => loadSentimentModel(missing)).toThrow(InputError)
     expect(() => loadSentimentModel(missing)).toThrow(missing)
   })
 
-  it('is an InputError naming the file when not JSON or not a model', () => {
-    const corrupt = path.join(dir, 'corrupt.json')
-    writeFileSync(corrupt, '{"format": "yuqing-sentiment-softmax/1", "classes": [')
+  it('is an InputError naming the file and the problem when not JSON or not a model', () => {
+    expect(loadSentimentModel(write('valid.json', valid)).classify('好', ['好'])).toBeDefined()
+    const corrupt = write('corrupt.json', '{"format": "yuqing-sentiment-hashed/1", "classes": [')
     expect(() => loadSentimentModel(corrupt)).toThrow(InputError)
     expect(() => loadSentimentModel(corrupt)).toThrow(corrupt)
-    const wrong = path.join(dir, 'wrong.json')
-    writeFileSync(wrong, JSON.stringify({ format: 'yuqing-sentiment-softmax/1', classes: ['negative', 'neutral', 'positive'], bias: [0, 0], features: defaultFeatureOptions, weights: [] }))
-    expect(() => loadSentimentModel(wrong)).toThrow(`${wrong}: not a sentiment model`)
-    const badWeights = path.join(dir, 'bad-weights.json')
-    writeFileSync(badWeights, JSON.stringify({ format: 'yuqing-sentiment-softmax/1', classes: ['negative', 'neutral', 'positive'], bias: [0, 0, 0], features: defaultFeatureOptions, weights: ['c好', 1, 'x', 2] }))
-    expect(() => loadSentimentModel(badWeights)).toThrow(InputError)
-    expect(() => loadSentimentModel(new URL(`file://${badWeights}`))).toThrow(badWeights)
+    const older = write('older.json', { ...valid, format: 'yuqing-sentiment-softmax/1' })
+    expect(() => loadSentimentModel(older)).toThrow(`${older}: not a sentiment model: expected format "yuqing-sentiment-hashed/1"`)
+    const bias = write('bias.json', { ...valid, bias: [0, 0] })
+    expect(() => loadSentimentModel(bias)).toThrow(`${bias}: not a sentiment model: expected one finite bias per class`)
+    const short = write('short.json', { ...valid, weights: [1, 0, -1, 0, 0] })
+    expect(() => loadSentimentModel(short)).toThrow('expected 3 weights per hash: 2 hashes, 5 weights')
+    const unsorted = write('unsorted.json', { ...valid, hashes: [5, 0] })
+    expect(() => loadSentimentModel(new URL(`file://${unsorted}`))).toThrow(`${unsorted}: not a sentiment model: hashes[1]: expected a gap of at least 1`)
+    const text = write('text.json', { ...valid, weights: [1, 0, 'x', 0, 0, 1] })
+    expect(() => loadSentimentModel(text)).toThrow('weights[2]: expected a finite number')
   })
 })

@@ -31,29 +31,26 @@ export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexi
 }
 
 /**
- * Below this |p(positive) − p(negative)|, a positive or negative call of the model is a coin toss
- * between the two, and the lexicon decides.
- */
-const TORN = 0.05
-
-/**
  * The analyzer's sentiment: the trained model's, except where it knows none of the post's
- * features (another script, a post of symbols) or is torn between positive and negative; there the
- * lexicon decides. The model learnt from Weibo posts about the epidemic, where a hospital notice
- * leans negative; the lexicon keeps such posts of a local forum from being called negative on a
- * coin toss. Letting the lexicon also override the model's neutral and hesitant calls, as an earlier
- * rule did, cost 0.075 macro-F1 on the held-out split (`pnpm eval:sentiment`); this rule costs
- * 0.011 (0.761 against the model's 0.772).
+ * features (another script, a post of symbols) or is torn between positive and negative (|score|
+ * below the model file's `lexiconBelow`); there the lexicon decides. The model learnt from Weibo
+ * posts about the epidemic, where a hospital notice leans one way or the other; the lexicon keeps
+ * such posts of a local forum from being called on a coin toss. On Weibo itself the margin costs
+ * macro-F1 (cross-validated: 0.754 without, 0.729 at 0.1; train-sentiment.ts prints the curve).
  */
 export function createSentimentScorer(model: SentimentModel | undefined, lexicon: SentimentLexicon) {
   return (text: string, tokens: readonly string[]): Sentiment => {
     if (!model) return scoreSentiment(tokens, lexicon)
-    const s = model.classify(text, tokens)
-    // {neutral, 0} is the model's "nothing I know": see createSentimentModel.
-    const unknown = s.score === 0 && s.label === 'neutral'
-    const torn = s.label !== 'neutral' && Math.abs(s.score) < TORN
-    if (!unknown && !torn) return s
-    const rules = scoreSentiment(tokens, lexicon)
-    return rules.label === 'neutral' ? { label: 'neutral', score: s.score } : rules
+    return withLexiconFallback(model.classify(text, tokens), tokens, lexicon, model.lexiconBelow)
   }
+}
+
+/** The model's sentiment `s`, or the lexicon's where the model knows nothing or is torn (|score| below `below`). */
+export function withLexiconFallback(s: Sentiment, tokens: readonly string[], lexicon: SentimentLexicon, below: number): Sentiment {
+  // {neutral, 0} is the model's "nothing I know": see createSentimentModel.
+  const unknown = s.score === 0 && s.label === 'neutral'
+  const torn = s.label !== 'neutral' && Math.abs(s.score) < below
+  if (!unknown && !torn) return s
+  const rules = scoreSentiment(tokens, lexicon)
+  return rules.label === 'neutral' ? { label: 'neutral', score: s.score } : rules
 }

@@ -35,3 +35,4 @@ export type { Logger, LogLevel } from './logger.ts'
 
 // Near-duplicates
 export { simhash, SimHasher, hammingDistance, simhashBands } from './simhash.ts'
+export { charCodeAt } from './text.ts'
