@@ -106,6 +106,45 @@ describe('API', () => {
     expect(((await bad.json()) as ErrorBody).error.message).toMatch(/^sentiment: /)
   })
 
+  it('searches a range of days, both ends included, and keeps day as the one-day shorthand', async () => {
+    const ids = async (query: string) => ((await (await viewer.request(`/api/posts?${query}`)).json()) as PostPage).items.map((p) => p.id).sort()
+    expect(await ids('from=2026-11-25&to=2026-11-26')).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6'])
+    expect(await ids('from=2026-11-25&to=2026-11-25')).toEqual(['p3', 'p4', 'p5'])
+    expect(await ids('day=2026-11-25')).toEqual(['p3', 'p4', 'p5'])
+    expect(await ids('from=2026-11-26')).toEqual(['p0', 'p1', 'p2', 'p6'])
+    expect(await ids(`to=2026-11-25&q=${encodeURIComponent('停水')}`)).toEqual(['p5'])
+    expect(await ids('from=2026-11-27&to=2026-12-31')).toEqual([])
+  })
+
+  it('refuses a day range that ends before it starts, or a day given with a range, with 400 naming the parameter', async () => {
+    const backwards = await viewer.request('/api/posts?from=2026-11-26&to=2026-11-25')
+    expect(backwards.status).toBe(400)
+    expect(((await backwards.json()) as ErrorBody).error).toMatchObject({ code: 'invalid_request', message: 'from: 2026-11-26 is after to (2026-11-25); give the earlier day as from' })
+    const both = await viewer.request('/api/posts?day=2026-11-26&from=2026-11-25')
+    expect(both.status).toBe(400)
+    expect(((await both.json()) as ErrorBody).error.message).toMatch(/^day: give either day/)
+    const malformed = await viewer.request('/api/posts?from=yesterday')
+    expect(malformed.status).toBe(400)
+    expect(((await malformed.json()) as ErrorBody).error.message).toMatch(/^from: expected a day as YYYY-MM-DD/)
+  })
+
+  it('reads one post by id: a repost names its original, the original counts its wave, and the wave lists it', async () => {
+    const repost = await viewer.request('/api/posts/p6')
+    expect(repost.status).toBe(200)
+    expect(await repost.json()).toMatchObject({ id: 'p6', duplicateOf: 'p1', reposts: 0 })
+    const original = (await (await viewer.request('/api/posts/p1')).json()) as PostPage['items'][number]
+    expect(original).toMatchObject({ id: 'p1', duplicateOf: null, reposts: 1, text: expect.stringContaining('老人') })
+    const wave = (await (await viewer.request('/api/posts?duplicateOf=p1')).json()) as PostPage
+    expect(wave.items.map((p) => p.id)).toEqual(['p6'])
+  })
+
+  it('answers an unknown post id with 404 in the one error shape, and a post to nobody signed out', async () => {
+    const res = await viewer.request('/api/posts/nope')
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/^no post nope/) })
+    expect((await app().request('/api/posts/p1')).status).toBe(401)
+  })
+
   it('searches free text across days', async () => {
     const body = (await (await viewer.request(`/api/posts?q=${encodeURIComponent('桂花节 免费')}`)).json()) as PostPage
     expect(body.items.map((p) => p.id)).toEqual(['p4'])

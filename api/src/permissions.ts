@@ -54,6 +54,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/trends': 'read',
   'GET /api/topics': 'read',
   'GET /api/posts': 'read',
+  'GET /api/posts/:id': 'read',
   'GET /api/live': 'read',
   'GET /api/brief': 'read',
   'GET /api/exports/hotwords': 'read',

@@ -171,6 +171,31 @@ describe('handling tasks', () => {
     }
   })
 
+  it('filters the task list by department and assignee on the server, overdue or not, and names every one in use', async () => {
+    const assign = async (department: string, assignee: string, dueAt = '2026-11-27T04:00:00Z') => {
+      const task = await newTask()
+      await analyst.json('POST', `/api/tasks/${task.id}/assign`, { version: 1, department, assignee, dueAt })
+      return task.id
+    }
+    const road = await assign('交通运输局', 'handler')
+    const late = await assign('交通运输局', 'zhao', '2026-11-26T05:00:00Z')
+    type List = { total: number; items: TaskBody[]; owners: { departments: string[]; assignees: string[] } }
+    const list = async (query: string) => (await viewer.json<List>('GET', `/api/tasks?${query}`)).body
+    const ofRoad = await list(`department=${encodeURIComponent('交通运输局')}`)
+    expect(ofRoad.items.map((t) => t.id).sort()).toEqual([road, late].sort())
+    expect(ofRoad.total).toBe(2)
+    expect(ofRoad.owners.departments).toEqual(expect.arrayContaining(['交通运输局', '水务局']))
+    expect(ofRoad.owners.assignees).toEqual(expect.arrayContaining(['handler', 'zhao']))
+    expect((await list(`department=${encodeURIComponent('交通运输局')}&assignee=zhao`)).items.map((t) => t.id)).toEqual([late])
+    expect((await list(`department=${encodeURIComponent('不存在的部门')}`)).total).toBe(0)
+    now = new Date('2026-11-26T06:00:00Z')
+    try {
+      expect((await list(`department=${encodeURIComponent('交通运输局')}&overdue=true`)).items.map((t) => t.id)).toEqual([late])
+    } finally {
+      now = new Date('2026-11-26T04:00:00Z')
+    }
+  })
+
   it('publishes every task change to the live feed', async () => {
     const before = published.length
     const task = await newTask()

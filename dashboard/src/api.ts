@@ -17,6 +17,7 @@ export type HomeTopic = HomeResponse['topics'][number]
 export type TermSeries = InferResponseType<(typeof client.api.terms)[':term']['$get'], 200>
 export type PostsResponse = InferResponseType<typeof client.api.posts.$get, 200>
 export type PostItem = PostsResponse['items'][number]
+export type PostDetail = InferResponseType<(typeof client.api.posts)[':id']['$get'], 200>
 export type StatusResponse = InferResponseType<typeof client.api.status.$get, 200>
 export type AlertsResponse = InferResponseType<typeof client.api.alerts.$get, 200>
 export type AlertSummary = AlertsResponse['items'][number]

@@ -10,6 +10,7 @@ import { TaskForm, TaskFormContext, type TaskDraft } from './task-form.tsx'
 // Pages beyond the morning screen load when first opened: the first page stays small.
 const TermPage = lazy(() => import('./pages/term-page.tsx').then((m) => ({ default: m.TermPage })))
 const SearchPage = lazy(() => import('./pages/search-page.tsx').then((m) => ({ default: m.SearchPage })))
+const PostPage = lazy(() => import('./pages/post-page.tsx').then((m) => ({ default: m.PostPage })))
 const AlertsPage = lazy(() => import('./pages/alerts-page.tsx').then((m) => ({ default: m.AlertsPage })))
 const AlertPage = lazy(() => import('./pages/alert-page.tsx').then((m) => ({ default: m.AlertPage })))
 const TasksPage = lazy(() => import('./pages/tasks-page.tsx').then((m) => ({ default: m.TasksPage })))
@@ -34,6 +35,8 @@ function Page({ route }: { route: Route }) {
       return id ? <TermPage term={id} day={day} /> : <HomePage day={day} />
     case 'search':
       return <SearchPage key={route.query.toString()} route={route} />
+    case 'posts':
+      return id ? <PostPage key={id} id={id} /> : <SearchPage route={route} />
     case 'alerts':
       return id ? <AlertPage id={id} /> : <AlertsPage />
     case 'tasks':
@@ -75,7 +78,8 @@ function Header({ route }: { route: Route }) {
     e.preventDefault()
     if (search.trim()) go(href('search', { q: search.trim(), fold: 'true' }))
   }
-  const section = route.path[0] === 'term' ? '' : (route.path[0] ?? '')
+  // A term belongs to today's board, a single post to the search.
+  const section = route.path[0] === 'term' ? '' : route.path[0] === 'posts' ? 'search' : (route.path[0] ?? '')
   return (
     <header className="top">
       <a className="brand" href="#/">

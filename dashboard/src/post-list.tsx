@@ -1,11 +1,12 @@
 import type { PostItem } from './api.ts'
 import { formatTime } from './format.ts'
+import { href } from './hash-route.ts'
 import { Highlighted } from './highlighted.tsx'
 import { useT } from './i18n.tsx'
 import { useSession } from './session.ts'
 import { useTaskForm } from './task-form.tsx'
 
-/** One post: title (linked to the original), snippet with the matches marked, its repost wave, 处置. */
+/** One post: title (linked to the page it came from), snippet with the matches marked, its repost wave or its original, 处置. */
 export function PostCard({ post }: { post: PostItem }) {
   const t = useT()
   const { can } = useSession()
@@ -36,11 +37,18 @@ export function PostCard({ post }: { post: PostItem }) {
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         {post.reposts > 0 ? (
-          <span className="reposts">
+          <a className="reposts" href={href('posts', post.id)}>
             +{post.reposts} {t('reposts')}
+          </a>
+        ) : null}
+        {post.duplicateOf ? (
+          <span>
+            {t('duplicateOf')} ·{' '}
+            <a className="to-original" href={href('posts', post.duplicateOf)}>
+              {t('originalPost')} →
+            </a>
           </span>
         ) : null}
-        {post.duplicateOf ? <span>{t('duplicateOf')}</span> : null}
         {post.url ? (
           <a href={post.url} target="_blank" rel="noreferrer noopener">
             {t('original')} ↗

@@ -93,6 +93,18 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await store.searchPosts({ q: '"' })).total).toBe(0)
     })
 
+    it('finds posts over a range of local days, both ends included, either end open', async () => {
+      await store.savePosts([...posts, post('e', '桂花节 闭幕', { hour: '2026-11-24T10' })])
+      const ids = async (query: Parameters<Store['searchPosts']>[0]) => (await store.searchPosts(query)).items.map((p) => p.id)
+      expect(await ids({ from: '2026-11-25', to: '2026-11-26' })).toEqual(['c', 'b', 'a', 'd'])
+      expect(await ids({ from: '2026-11-24', to: '2026-11-25' })).toEqual(['d', 'e'])
+      expect(await ids({ from: '2026-11-25' })).toEqual(['c', 'b', 'a', 'd'])
+      expect(await ids({ to: '2026-11-24' })).toEqual(['e'])
+      expect(await ids({ term: '桂花节', from: '2026-11-24', to: '2026-11-25' })).toEqual(['d', 'e'])
+      expect((await store.searchPosts({ from: '2026-11-25', to: '2026-11-25', limit: 1 })).total).toBe(1)
+      expect((await store.searchPosts({ from: '2026-11-27', to: '2026-11-30' })).total).toBe(0)
+    })
+
     it('finds a part of a long word that segmentation kept whole', async () => {
       await store.savePosts(posts)
       expect((await store.searchPosts({ q: '大桥' })).items.map((p) => p.id).sort()).toEqual(['a', 'b'])
@@ -129,6 +141,25 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(all.items.find((p) => p.id === 'a')?.reposts).toBe(1)
       const folded = await store.searchPosts({ term: '堵车', foldDuplicates: true })
       expect(folded.items.map((p) => p.id).sort()).toEqual(['a', 'c'])
+    })
+
+    it('reads one post by id with its wave size, and lists the wave folded into an original', async () => {
+      await store.savePosts(posts)
+      await store.savePosts([
+        post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative', source: 'weibo' }),
+        post('a-copy', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T11', label: 'negative' }),
+      ])
+      const [original] = await store.postsWithHits(['a'], '')
+      expect(original?.post).toMatchObject({ id: 'a', duplicateOf: null, reposts: 2, title: '大桥又堵了' })
+      const [repost] = await store.postsWithHits(['a-repost'], '')
+      expect(repost?.post).toMatchObject({ id: 'a-repost', duplicateOf: 'a', reposts: 0, source: 'weibo' })
+      expect(await store.postsWithHits(['nope'], '')).toEqual([])
+
+      const wave = await store.searchPosts({ duplicateOf: 'a' })
+      expect(wave.total).toBe(2)
+      expect(wave.items.map((p) => p.id)).toEqual(['a-copy', 'a-repost'])
+      expect((await store.searchPosts({ duplicateOf: 'a', source: 'weibo' })).items.map((p) => p.id)).toEqual(['a-repost'])
+      expect((await store.searchPosts({ duplicateOf: 'b' })).total).toBe(0)
     })
 
     it('never folds posts without words into each other', async () => {

@@ -31,12 +31,18 @@ export interface PostQuery {
   term?: string | undefined
   /** Local day YYYY-MM-DD. */
   day?: string | undefined
+  /** First local day YYYY-MM-DD of a range, inclusive. */
+  from?: string | undefined
+  /** Last local day YYYY-MM-DD of a range, inclusive. */
+  to?: string | undefined
   source?: string | undefined
   /** Leave out near-duplicates (reposts), showing each wave once through its original. */
   foldDuplicates?: boolean | undefined
   sentiment?: SentimentLabel | undefined
   /** Only posts this rule hit. */
   rule?: string | undefined
+  /** Only the near-duplicates folded into this original: its repost wave. */
+  duplicateOf?: string | undefined
   limit?: number | undefined
   offset?: number | undefined
 }
@@ -86,7 +92,10 @@ export interface Store {
   termTotals(terms: readonly string[], ranges: readonly HourRange[]): Promise<Map<string, number>>
   /** Originals (no near-duplicates) posted in the range: the volume that term counts are relative to. */
   postCount(range: HourRange): Promise<number>
-  /** For each term, up to `limit` originals (no near-duplicates) of the range that mention it, newest first. */
+  /**
+   * For each term, up to `limit` originals (no near-duplicates) of the range that have it among their
+   * terms (the posts its count counts), newest first.
+   */
   postsMentioning(terms: readonly string[], range: HourRange, limit: number): Promise<Map<string, PostFact[]>>
   searchPosts(query: PostQuery): Promise<PostPage>
   /** Days that have posts, newest first, with their post counts. */

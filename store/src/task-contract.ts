@@ -88,6 +88,18 @@ export function taskStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.tasks.tasks({ limit: 1, offset: 1 })).toEqual({ total: 2, items: [expect.objectContaining({ id: 't1' })] })
     })
 
+    it('filters tasks by department, with the other filters, and names every department and assignee in use', async () => {
+      expect(await store.tasks.owners()).toEqual({ departments: [], assignees: [] })
+      await store.tasks.create(newTask('water', { state: 'assigned', department: '水务局', assignee: 'wang' }))
+      await store.tasks.create(newTask('pipe', { state: 'in_progress', department: '水务局', assignee: 'zhao', createdAt: '2026-11-26T03:00:00.000Z' }))
+      await store.tasks.create(newTask('road', { state: 'assigned', department: '交通运输局', assignee: 'wang', createdAt: '2026-11-26T04:00:00.000Z' }))
+      await store.tasks.create(newTask('new', { createdAt: '2026-11-26T05:00:00.000Z' }))
+      expect(await store.tasks.tasks({ department: '水务局' })).toEqual({ total: 2, items: [expect.objectContaining({ id: 'pipe' }), expect.objectContaining({ id: 'water' })] })
+      expect((await store.tasks.tasks({ department: '水务局', assignee: 'wang' })).items.map((t) => t.id)).toEqual(['water'])
+      expect((await store.tasks.tasks({ department: '交通运输局', state: 'in_progress' })).total).toBe(0)
+      expect(await store.tasks.owners()).toEqual({ departments: ['交通运输局', '水务局'], assignees: ['wang', 'zhao'] })
+    })
+
     it('finds open tasks past their due time, most overdue first, and leaves resolved ones out', async () => {
       await store.tasks.create(newTask('late', { state: 'assigned', dueAt: '2026-11-26T04:00:00.000Z' }))
       await store.tasks.create(newTask('later', { state: 'in_progress', dueAt: '2026-11-26T05:00:00.000Z' }))

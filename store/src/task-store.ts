@@ -50,6 +50,7 @@ export interface TaskEvent {
 
 export interface TaskQuery {
   state?: TaskState | undefined
+  department?: string | undefined
   assignee?: string | undefined
   limit?: number | undefined
   offset?: number | undefined
@@ -75,4 +76,6 @@ export interface TaskStore {
   history(id: string): Promise<TaskEvent[]>
   /** Open tasks (assigned, in progress) whose due time is before `now`, most overdue first. */
   overdueTasks(now: Date): Promise<Task[]>
+  /** Every department and assignee some task has, each sorted: the choices of the board's filters. */
+  owners(): Promise<{ departments: string[]; assignees: string[] }>
 }

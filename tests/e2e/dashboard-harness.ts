@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { createApp, createUser, memoryLiveFeed, type AlertControl } from '@yuqing/api'
 import { loadConfig, silentLogger, type RawPost } from '@yuqing/core'
+import type { SaveResult } from '@yuqing/store'
 import { startDemoForum, type DemoForum } from '@yuqing/crawler'
 import { analyzeAndStore, dashboardDir, openRuntime, startAlerting, startPipeline, type Alerting, type Pipeline, type Runtime } from '@yuqing/cli'
 
@@ -31,8 +32,10 @@ export interface DashboardSite {
   url: string
   runtime: Runtime
   browser: Browser
+  /** The zone local days are counted in. */
+  timezone: string
   /** Analyses and stores posts as the pipeline does, so rules fire on them. */
-  ingest(posts: RawPost[]): Promise<void>
+  ingest(posts: RawPost[]): Promise<SaveResult>
   /** A browser context signed in as `name` through the dashboard's own form. */
   signedIn(name: string, locale?: string): Promise<{ context: BrowserContext; page: Page }>
   close(): Promise<void>
@@ -79,9 +82,8 @@ export async function startDashboardSite(): Promise<DashboardSite> {
     url,
     runtime,
     browser,
-    async ingest(posts) {
-      await analyzeAndStore(runtime, posts)
-    },
+    timezone: config.timezone,
+    ingest: (posts) => analyzeAndStore(runtime, posts),
     async signedIn(name, locale = 'zh-CN') {
       const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale, timezoneId: config.timezone })
       const page = await context.newPage()

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dashboardDir } from '@yuqing/cli'
+import { dayOf } from '@yuqing/core'
 import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
 
 const PAYLOAD = '<img src=x onerror=alert(document.domain)><script>alert("xss")</script>'
@@ -125,6 +126,61 @@ describe('dashboard in a real browser', () => {
     expect(await analyst.locator('img[src="x"], .snippet script').count()).toBe(0)
     await shot(analyst, 'search')
     expect(dialogs).toEqual([])
+    expect(pageErrors).toEqual([])
+  })
+
+  it('searches a range of days with reposts unfolded, and follows a repost to its original and its wave', async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000)
+    const text = '东湖路口的井盖缺失好几天了，夜里骑电动车很危险，请有关部门尽快处理。'
+    const at = (n: number) => ({ publishedAt: daysAgo(n).toISOString(), fetchedAt: new Date().toISOString() })
+    const saved = await site.ingest([
+      { id: 'e2e-manhole', source: 'e2e', title: '东湖路口井盖缺失', content: text, ...at(3) },
+      // Copied to another forum two days later, title and all: a near-duplicate.
+      { id: 'e2e-manhole-repost', source: 'e2e-copy', title: '东湖路口井盖缺失', content: `//@热心市民:${text}`, ...at(1) },
+    ])
+    expect(saved.saved).toEqual([
+      { id: 'e2e-manhole', duplicateOf: null },
+      { id: 'e2e-manhole-repost', duplicateOf: 'e2e-manhole' },
+    ])
+    const yesterday = dayOf(daysAgo(1), site.timezone)
+
+    await analyst.getByRole('navigation').getByRole('link', { name: '帖子搜索' }).click()
+    const form = analyst.getByRole('form', { name: '搜索' })
+    await form.getByPlaceholder('搜索帖子').fill('井盖')
+    // A range that ends before it starts is refused in the form, before any request.
+    await form.getByLabel('起始日期').fill(yesterday)
+    await form.getByLabel('截止日期').fill(dayOf(daysAgo(2), site.timezone))
+    await form.getByRole('alert').waitFor()
+    expect(await form.getByRole('button', { name: '搜索' }).isDisabled()).toBe(true)
+    await form.getByLabel('截止日期').fill(yesterday)
+    await form.getByLabel('折叠转发').uncheck()
+    await form.getByRole('button', { name: '搜索' }).click()
+
+    // The search lives in the address, so it can be bookmarked or sent.
+    const asked = () => Object.fromEntries(new URLSearchParams(new URL(analyst.url()).hash.split('?')[1]))
+    await expect.poll(asked).toEqual({ q: '井盖', fold: 'false', from: yesterday, to: yesterday })
+    const posts = analyst.getByTestId('post-list').locator('li.post')
+    // Only the repost was posted in the range; the original, three days ago, is outside it.
+    await expect.poll(() => posts.evaluateAll((items) => items.map((li) => li.getAttribute('data-post-id')))).toEqual(['e2e-manhole-repost'])
+    expect(await posts.first().locator('mark').first().textContent()).toBe('井盖')
+    await shot(analyst, 'search-range')
+
+    await posts.first().getByRole('link', { name: '原帖' }).click()
+    const detail = analyst.getByTestId('post-detail')
+    await expect.poll(() => detail.getAttribute('data-post-id')).toBe('e2e-manhole')
+    expect(new URL(analyst.url()).hash).toBe('#/posts/e2e-manhole')
+    expect(await detail.getByTestId('post-title').textContent()).toBe('东湖路口井盖缺失')
+    // The whole text, as stored (normalised: full-width punctuation folded), not a snippet.
+    expect(await detail.locator('.post-text').textContent()).toMatch(/^东湖路口的井盖缺失好几天了.+请有关部门尽快处理。$/)
+    const wave = analyst.getByTestId('wave')
+    expect(await wave.locator('h3').textContent()).toBe('转发波次 · 1 条相似转发')
+    await expect.poll(() => wave.locator('li.post').evaluateAll((items) => items.map((li) => li.getAttribute('data-post-id')))).toEqual(['e2e-manhole-repost'])
+    await shot(analyst, 'post')
+
+    // And back: the repost's own page points at the original.
+    await analyst.goto(`${site.url}#/posts/e2e-manhole-repost`)
+    await expect.poll(() => analyst.getByTestId('repost-of').getByRole('link', { name: '原帖' }).getAttribute('href')).toBe('#/posts/e2e-manhole')
+    expect(await analyst.getByTestId('wave').count()).toBe(0)
     expect(pageErrors).toEqual([])
   })
 

@@ -3,7 +3,7 @@ import { findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer }
 import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
-import { guardedErrors, jsonOf, router } from '../openapi.ts'
+import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import { withRuleMatches } from '../rule-posts.ts'
 import { Day, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
@@ -32,6 +32,18 @@ function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: st
     if (error instanceof InputError) throw new HttpError(400, 'invalid_request', error.message)
     throw error
   }
+}
+
+/** The days a post search covers: `day` alone, or `from`…`to` (either end open); a bad range is a 400 naming the parameter. */
+function dayRange(day: string | undefined, from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  if (day !== undefined) {
+    if (from !== undefined || to !== undefined) throw new HttpError(400, 'invalid_request', 'day: give either day (one day) or from/to (a range), not both')
+    return { from: day, to: day }
+  }
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new HttpError(400, 'invalid_request', `from: ${from} is after to (${to}); give the earlier day as from`)
+  }
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }
 }
 
 const get = <P extends string>(path: P, summary: string) => ({ method: 'get' as const, path, summary, tags: ['read'] })
@@ -102,8 +114,11 @@ export function readRoutes(deps: ReadDeps) {
           query: z.object({
             q: z.string().max(200).optional().openapi({ description: 'free text, segmented like the posts' }),
             term: z.string().max(50).optional().openapi({ description: 'one hot word' }),
-            day: Day.optional(),
+            day: Day.optional().openapi({ description: 'one local day: shorthand for `from` and `to` the same day' }),
+            from: Day.optional().openapi({ description: 'first local day of a range, inclusive' }),
+            to: Day.optional().openapi({ description: 'last local day of a range, inclusive' }),
             source: z.string().max(100).optional(),
+            duplicateOf: z.string().max(200).optional().openapi({ description: 'only the reposts folded into this original: its wave' }),
             rule: z.string().max(100).optional().openapi({ description: 'only posts this rule hit, its matched terms highlighted' }),
             sentiment: SentimentLabel.optional().openapi({ description: 'only posts of this sentiment' }),
             fold: z
@@ -118,9 +133,23 @@ export function readRoutes(deps: ReadDeps) {
         responses: { 200: jsonOf(z.object({ total: z.number(), items: z.array(StoredPost) }), 'a page of posts'), ...guardedErrors },
       }),
       async (c) => {
-        const { fold, ...query } = c.req.valid('query')
-        const page = await store.searchPosts({ ...query, foldDuplicates: fold })
+        const { fold, day, ...query } = c.req.valid('query')
+        const page = await store.searchPosts({ ...query, ...dayRange(day, query.from, query.to), foldDuplicates: fold })
         return c.json(query.rule ? await withRuleMatches(store, page, query.rule) : page, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        ...get('/posts/{id}', 'One post, with its original (duplicateOf) or the size of its repost wave (reposts)'),
+        request: { params: z.object({ id: z.string().max(200) }) },
+        responses: { 200: jsonOf(StoredPost, 'the post'), ...guardedErrors, 404: jsonOf(ErrorBody, 'no such post') },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param')
+        // postsWithHits reads posts by id; with no rule it carries no spans.
+        const [found] = await store.postsWithHits([id], '')
+        if (!found) throw new HttpError(404, 'not_found', `no post ${id}: it may have been removed by retention, or the link is mistyped`)
+        return c.json(found.post, 200)
       },
     )
 }

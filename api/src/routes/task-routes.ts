@@ -98,23 +98,36 @@ export function taskRoutes(deps: TaskDeps) {
         request: {
           query: z.object({
             state: TaskState.optional(),
+            department: z.string().max(100).optional(),
             assignee: z.string().max(64).optional(),
             overdue: z.enum(['true']).optional().openapi({ description: '`true`: only open tasks past their due time (督办)' }),
             limit: z.coerce.number().int().min(1).max(200).default(50),
             offset: z.coerce.number().int().min(0).default(0),
           }),
         },
-        responses: { 200: jsonOf(z.object({ total: z.number(), items: z.array(TaskSchema) }), 'tasks'), ...guardedErrors },
+        responses: {
+          200: jsonOf(
+            z.object({
+              total: z.number(),
+              items: z.array(TaskSchema),
+              owners: z.object({ departments: z.array(z.string()), assignees: z.array(z.string()) }).openapi({ description: 'every department and assignee of any task: the choices of the filters' }),
+            }),
+            'tasks',
+          ),
+          ...guardedErrors,
+        },
       }),
       async (c) => {
         const { overdue, ...query } = c.req.valid('query')
         const now = deps.now()
+        const owners = await store.tasks.owners()
         if (overdue) {
-          const items = (await store.tasks.overdueTasks(now)).filter((t) => (query.state ?? t.state) === t.state && (query.assignee ?? t.assignee) === t.assignee)
-          return c.json({ total: items.length, items: items.slice(query.offset, query.offset + query.limit).map((t) => viewOf(t, now)) }, 200)
+          const matches = (t: Task) => (query.state ?? t.state) === t.state && (query.department ?? t.department) === t.department && (query.assignee ?? t.assignee) === t.assignee
+          const items = (await store.tasks.overdueTasks(now)).filter(matches)
+          return c.json({ total: items.length, items: items.slice(query.offset, query.offset + query.limit).map((t) => viewOf(t, now)), owners }, 200)
         }
         const page = await store.tasks.tasks(query)
-        return c.json({ total: page.total, items: page.items.map((t) => viewOf(t, now)) }, 200)
+        return c.json({ total: page.total, items: page.items.map((t) => viewOf(t, now)), owners }, 200)
       },
     )
     .openapi(

@@ -6,14 +6,20 @@ import { PostList } from '../post-list.tsx'
 import { useFetch } from '../use-fetch.ts'
 
 const PAGE = 20
-const FILTERS = ['q', 'source', 'day', 'rule', 'sentiment', 'fold', 'offset'] as const
+const FILTERS = ['q', 'source', 'from', 'to', 'rule', 'sentiment', 'fold', 'offset'] as const
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>
 
+/** The filters in the address; `day=` (a link from elsewhere) is the range of that one day. */
 function filtersOf(route: Route): Filters {
   const filters: Filters = {}
   for (const key of FILTERS) {
     const value = route.query.get(key)
     if (value) filters[key] = value
+  }
+  const day = route.query.get('day')
+  if (day && !filters.from && !filters.to) {
+    filters.from = day
+    filters.to = day
   }
   return filters
 }
@@ -24,7 +30,8 @@ export function SearchPage({ route }: { route: Route }) {
   const filters = filtersOf(route)
   const [draft, setDraft] = useState<Filters>({ fold: 'true', ...filters })
   const rules = useFetch<RulesResponse | null>('rules', () => unwrap(client.api.rules.$get()).catch(() => null))
-  const searching = Boolean(filters.q || filters.rule || filters.source || filters.day)
+  const searching = Boolean(filters.q || filters.rule || filters.source || filters.from || filters.to)
+  const backwards = Boolean(draft.from && draft.to && draft.from > draft.to)
   const sentiment = filters.sentiment === 'negative' || filters.sentiment === 'neutral' || filters.sentiment === 'positive' ? filters.sentiment : undefined
   const posts = useFetch<PostsResponse>(searching ? JSON.stringify(filters) : undefined, () =>
     unwrap(
@@ -32,7 +39,8 @@ export function SearchPage({ route }: { route: Route }) {
         query: {
           ...(filters.q ? { q: filters.q } : {}),
           ...(filters.source ? { source: filters.source } : {}),
-          ...(filters.day ? { day: filters.day } : {}),
+          ...(filters.from ? { from: filters.from } : {}),
+          ...(filters.to ? { to: filters.to } : {}),
           ...(filters.rule ? { rule: filters.rule } : {}),
           ...(sentiment ? { sentiment } : {}),
           fold: filters.fold === 'false' ? 'false' : 'true',
@@ -45,7 +53,7 @@ export function SearchPage({ route }: { route: Route }) {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    go(href('search', { ...draft, offset: undefined }))
+    if (!backwards) go(href('search', { ...draft, offset: undefined }))
   }
   const offset = Number(filters.offset ?? 0)
   const page = (to: number) => go(href('search', { ...filters, offset: to > 0 ? String(to) : undefined }))
@@ -59,8 +67,12 @@ export function SearchPage({ route }: { route: Route }) {
           <input value={draft.source ?? ''} onChange={(e) => set('source', e.target.value)} size={12} />
         </label>
         <label>
-          {t('day')}
-          <input type="date" value={draft.day ?? ''} onChange={(e) => set('day', e.target.value)} />
+          {t('fromDay')}
+          <input type="date" value={draft.from ?? ''} max={draft.to} onChange={(e) => set('from', e.target.value)} aria-invalid={backwards} />
+        </label>
+        <label>
+          {t('toDay')}
+          <input type="date" value={draft.to ?? ''} min={draft.from} onChange={(e) => set('to', e.target.value)} aria-invalid={backwards} />
         </label>
         <label>
           {t('rule')}
@@ -86,7 +98,14 @@ export function SearchPage({ route }: { route: Route }) {
           <input type="checkbox" checked={draft.fold !== 'false'} onChange={(e) => set('fold', e.target.checked ? 'true' : 'false')} />
           {t('fold')}
         </label>
-        <button type="submit">{t('search')}</button>
+        <button type="submit" disabled={backwards}>
+          {t('search')}
+        </button>
+        {backwards ? (
+          <p className="error inline" role="alert">
+            {t('badRange')}
+          </p>
+        ) : null}
       </form>
       <section className="card">
         {posts.error ? <p className="error">{posts.error}</p> : null}

@@ -14,11 +14,14 @@ export function TasksPage({ route }: { route: Route }) {
   const department = route.query.get('department') ?? ''
   const assignee = route.query.get('assignee') ?? ''
   const overdueOnly = route.query.get('overdue') === 'true'
-  const tasks = useFetch<TasksResponse>(`tasks|${overdueOnly}|${live.taskVersion}`, () => unwrap(client.api.tasks.$get({ query: { limit: '200', ...(overdueOnly ? { overdue: 'true' } : {}) } })))
-  const all = tasks.data?.items ?? []
-  const shown = all.filter((task) => (!department || task.department === department) && (!assignee || task.assignee === assignee))
-  const departments = [...new Set(all.flatMap((task) => (task.department ? [task.department] : [])))].sort()
-  const assignees = [...new Set(all.flatMap((task) => (task.assignee ? [task.assignee] : [])))].sort()
+  // The server filters: the board shows the newest 200 of the department's or assignee's tasks, not of everyone's.
+  const query = { limit: '200', ...(department ? { department } : {}), ...(assignee ? { assignee } : {}), ...(overdueOnly ? { overdue: 'true' as const } : {}) }
+  const tasks = useFetch<TasksResponse>(`tasks|${JSON.stringify(query)}|${live.taskVersion}`, () => unwrap(client.api.tasks.$get({ query })))
+  const shown = tasks.data?.items ?? []
+  // A value picked from an address stays a choice even when no task has it any more.
+  const choices = (known: readonly string[] | undefined, picked: string) => [...new Set([...(known ?? []), ...(picked ? [picked] : [])])].sort()
+  const departments = choices(tasks.data?.owners.departments, department)
+  const assignees = choices(tasks.data?.owners.assignees, assignee)
   const filter = (key: string, value: string) => go(href('tasks', { department, assignee, overdue: overdueOnly ? 'true' : undefined, [key]: value || undefined }))
 
   return (

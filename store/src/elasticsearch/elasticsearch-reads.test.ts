@@ -69,6 +69,23 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     })
   })
 
+  it('lists the originals mentioning each term with a term query on the terms field (the posts its count counts), one search per term', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const searches: unknown[] = []
+    cluster.answer('POST /_msearch', (r) => {
+      searches.push(...(r.body as unknown[]))
+      const hit = { _index: 'yq-posts-2026-11', _id: 'c', _source: { id: 'c', sentiment: { label: 'negative' }, publishedAt: null } }
+      return { took: 1, responses: [{ took: 1, timed_out: false, hits: { total: { value: 1, relation: 'eq' }, hits: [hit] } }, { took: 1, timed_out: false, hits: { total: { value: 0, relation: 'eq' }, hits: [] } }] }
+    })
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    const mentions = await store.postsMentioning(['大桥', '热闹'], day, 5)
+    expect(mentions).toEqual(new Map([['大桥', [{ id: 'c', negative: true, publishedAt: null }]], ['热闹', []]]))
+    expect(searches[1]).toMatchObject({ size: 5, query: { bool: { filter: [{ term: { terms: '大桥' } }, { range: { hour: { gte: '2026-11-26T00', lte: '2026-11-26T23' } } }, { term: { folded: false } }] } } })
+    expect(await store.postsMentioning(['大桥'], day, 0)).toEqual(new Map([['大桥', []]]))
+    expect(cluster.sentTo('POST', '/_msearch')).toHaveLength(1)
+  })
+
   it('finds posts with every query word through a match on the words field, newest first, and counts each one’s reposts', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
@@ -100,6 +117,29 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     const bodies = answerSearches(cluster, () => ({}))
     await store.searchPosts({ sentiment: 'negative', rule: 'traffic' })
     expect((bodies[0]?.query as { bool: { filter: unknown[] } }).bool.filter).toEqual([{ term: { 'sentiment.label': 'negative' } }, { term: { ruleIds: 'traffic' } }])
+  })
+
+  it('finds posts over a range of days with a range query on the day keyword, either end open', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({}))
+    await store.searchPosts({ from: '2026-11-20', to: '2026-11-26', foldDuplicates: true })
+    await store.searchPosts({ from: '2026-11-20' })
+    await store.searchPosts({ to: '2026-11-26' })
+    const filters = bodies.map((b) => (b.query as { bool: { filter: unknown[] } }).bool.filter)
+    expect(filters).toEqual([
+      [{ range: { day: { gte: '2026-11-20', lte: '2026-11-26' } } }, { term: { folded: false } }],
+      [{ range: { day: { gte: '2026-11-20' } } }],
+      [{ range: { day: { lte: '2026-11-26' } } }],
+    ])
+  })
+
+  it('lists the repost wave of an original with a term query on duplicateOf', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({}))
+    await store.searchPosts({ duplicateOf: 'a', limit: 50 })
+    expect(bodies[0]).toMatchObject({ query: { bool: { filter: [{ term: { duplicateOf: 'a' } }] } }, size: 50 })
   })
 
   it('sends nothing for a query without any word the index could hold', async () => {
@@ -142,6 +182,36 @@ describe('Elasticsearch store against the client’s mock: tasks', () => {
     const [write] = cluster.sentTo('PUT', '/yq-tasks/_doc/t1')
     expect(write?.querystring).toMatchObject({ if_seq_no: '7', if_primary_term: '2' })
     expect(write?.body).toMatchObject({ version: 2, state: 'assigned', history: [{ kind: 'transition', from: 'triage', to: 'assigned', changes: { state: 'assigned', assignee: 'wang' } }] })
+  })
+
+  it('filters tasks by department and assignee with term queries on keyword fields', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({ hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-tasks', _id: 't1', _source: { ...task, department: '水务局', assignee: 'wang' } }] } }))
+    const page = await store.tasks.tasks({ state: 'assigned', department: '水务局', assignee: 'wang', limit: 10 })
+    expect(page).toEqual({ total: 1, items: [{ ...task, department: '水务局', assignee: 'wang' }] })
+    expect(bodies[0]).toMatchObject({
+      query: { bool: { filter: [{ term: { state: 'assigned' } }, { term: { department: '水务局' } }, { term: { assignee: 'wang' } }] } },
+      sort: [{ createdAt: 'desc' }, { id: 'asc' }],
+      size: 10,
+    })
+  })
+
+  it('names the departments and assignees in use with two terms aggregations, sorted by key', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({
+      aggregations: { departments: { buckets: [{ key: '交通运输局', doc_count: 1 }, { key: '水务局', doc_count: 2 }] }, assignees: { buckets: [{ key: 'wang', doc_count: 2 }] } },
+    }))
+    expect(await store.tasks.owners()).toEqual({ departments: ['交通运输局', '水务局'], assignees: ['wang'] })
+    expect(bodies[0]).toEqual({
+      size: 0,
+      aggs: {
+        departments: { terms: { field: 'department', size: 10_000, order: { _key: 'asc' } } },
+        assignees: { terms: { field: 'assignee', size: 10_000, order: { _key: 'asc' } } },
+      },
+    })
+    expect(cluster.sentTo('POST', '/yq-tasks/_search')).toHaveLength(1)
   })
 
   it('answers a 409 from Elasticsearch with the current task as a conflict, as SQLite answers a stale version', async () => {

@@ -3,6 +3,7 @@ import { InputError, RetryableError } from '@yuqing/core'
 import { OPEN_TASK_STATES, type Task, type TaskChange, type TaskEvent, type TaskStore } from '../task-store.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { request, statusOf, storeError } from './es-errors.ts'
+import type { Buckets } from './queries.ts'
 
 /** A task with its whole history in one document: a change and its step are written together. */
 type TaskDocument = Task & { history: TaskEvent[] }
@@ -71,9 +72,10 @@ export function esTasks(ctx: EsContext): TaskStore {
       return found ? taskOf(found.doc) : undefined
     },
 
-    async tasks({ state, assignee, limit, offset }) {
+    async tasks({ state, department, assignee, limit, offset }) {
       const filter: estypes.QueryDslQueryContainer[] = []
       if (state) filter.push({ term: { state } })
+      if (department) filter.push({ term: { department } })
       if (assignee) filter.push({ term: { assignee } })
       return list({ bool: { filter } }, [{ createdAt: 'desc' }, { id: 'asc' }], offset ?? 0, limit ?? 50)
     },
@@ -119,6 +121,15 @@ export function esTasks(ctx: EsContext): TaskStore {
     async overdueTasks(now) {
       const query = { bool: { filter: [{ terms: { state: [...OPEN_TASK_STATES] } }, { range: { dueAt: { lt: now.toISOString() } } }] } }
       return (await list(query, [{ dueAt: 'asc' }, { id: 'asc' }], 0, MAX_PAGE)).items
+    },
+
+    async owners() {
+      const values = (field: string) => ({ terms: { field, size: MAX_PAGE, order: { _key: 'asc' as const } } })
+      const response = await request(`${index} (departments and assignees)`, () =>
+        client.search<unknown, { departments?: Buckets; assignees?: Buckets }>({ index, size: 0, aggs: { departments: values('department'), assignees: values('assignee') } }),
+      )
+      const keys = (agg: Buckets | undefined) => (agg?.buckets ?? []).map((b) => b.key)
+      return { departments: keys(response.aggregations?.departments), assignees: keys(response.aggregations?.assignees) }
     },
   }
 }

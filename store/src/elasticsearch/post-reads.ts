@@ -71,10 +71,12 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
       const filter: estypes.QueryDslQueryContainer[] = []
       if (match) filter.push(allWords(words))
       if (query.day) filter.push({ term: { day: query.day } })
+      if (query.from || query.to) filter.push({ range: { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } } })
       if (query.source) filter.push({ term: { source: query.source } })
       if (query.foldDuplicates) filter.push(ORIGINALS)
       if (query.sentiment) filter.push({ term: { 'sentiment.label': query.sentiment } })
       if (query.rule) filter.push({ term: { ruleIds: query.rule } })
+      if (query.duplicateOf) filter.push({ term: { duplicateOf: query.duplicateOf } })
       const found = await documents(`${index} (search)`, {
         query: { bool: { filter } },
         sort: NEWEST_FIRST,
@@ -89,13 +91,14 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
     },
 
     /** For each term, up to `limit` originals of the range that mention it, newest first: one multi-search. */
+    /** The originals that have the term among their terms (the posts its count counts), not every post whose words contain it. */
     async mentioning(terms: readonly string[], range: HourRange, limit: number): Promise<Map<string, PostFact[]>> {
       const out = new Map<string, PostFact[]>(terms.map((t) => [t, []]))
-      const searchable = terms.filter((t) => matchExpression([t]) !== undefined)
+      const searchable = limit > 0 ? [...out.keys()] : []
       if (searchable.length === 0) return out
       const searches: estypes.MsearchRequestItem[] = searchable.flatMap((term) => [
         { index },
-        { size: limit, query: { bool: { filter: [allWords([term]), inHours(range), ORIGINALS] } }, sort: NEWEST_FIRST, _source: ['id', 'sentiment.label', 'publishedAt'] },
+        { size: limit, query: { bool: { filter: [{ term: { terms: term } }, inHours(range), ORIGINALS] } }, sort: NEWEST_FIRST, _source: ['id', 'sentiment.label', 'publishedAt'] },
       ])
       const response = await request(`${index} (posts mentioning)`, () => ctx.client.msearch<Pick<PostDocument, 'id' | 'sentiment' | 'publishedAt'>>({ searches }))
       response.responses.forEach((answer, i) => {

@@ -21,4 +21,14 @@ describe('SimHash band index', () => {
     expect(index.find(simhash(words(text)), '2026-08-31', 3)).toBeUndefined()
     expect(index.find(simhash(words(text)), '2026-09-15', 3)).toBe('old')
   })
+
+  it('keeps adding quickly when more originals than its limit are within the window (it rescanned them all on every add)', () => {
+    const index = new BandIndex(30, 400)
+    const hash = (i: number) => i.toString(16).padStart(16, '0')
+    for (let i = 0; i < 50_000; i++) index.add({ id: `p${i}`, simhash: hash(i), day: '2026-11-20' })
+    expect(index.find(hash(7), '2026-11-21', 0)).toBe('p7')
+    // Past the window, old originals still go once the index has grown enough to evict again.
+    for (let i = 0; i < 60_000; i++) index.add({ id: `q${i}`, simhash: hash(1_000_000 + i), day: '2027-01-20' })
+    expect(index.find(hash(7), '2026-11-21', 0)).toBeUndefined()
+  })
 })

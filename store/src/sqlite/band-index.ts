@@ -16,11 +16,18 @@ interface Original {
 export class BandIndex {
   readonly #bands = new Map<number, Original[]>()
   readonly #days: number
+  readonly #maxEntries: number
   #newest = ''
   #entries = 0
+  // Entries at which the next eviction runs. It doubles past what an eviction keeps: when more
+  // originals than the limit are within the window, evicting on every add would rescan them all.
+  #evictAt: number
 
-  constructor(days = 30) {
+  /** `maxEntries`: band entries (four an original) held before old originals are dropped. */
+  constructor(days = 30, maxEntries = 4_000_000) {
     this.#days = days
+    this.#maxEntries = maxEntries
+    this.#evictAt = maxEntries
   }
 
   /** The earliest indexed original within `maxBits` of this hash and `days` of `day`, if any. */
@@ -46,7 +53,7 @@ export class BandIndex {
     })
     this.#entries += 4
     if (original.day > this.#newest) this.#newest = original.day
-    if (this.#entries > 4_000_000) this.#evict()
+    if (this.#entries > this.#evictAt) this.#evict()
   }
 
   /** Drops originals older than the window behind the newest day. */
@@ -59,5 +66,6 @@ export class BandIndex {
       else this.#bands.set(key, kept)
       this.#entries += kept.length
     }
+    this.#evictAt = Math.max(this.#maxEntries, this.#entries * 2)
   }
 }

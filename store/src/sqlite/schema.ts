@@ -1,7 +1,13 @@
+import type Database from 'better-sqlite3'
+import { fillTermPosts } from './term-index.ts'
+
+/** SQL, or a step that needs code (filling a new table from what is stored). */
+export type Migration = string | ((db: Database.Database) => void)
+
 /**
  * Schema of the embedded store. `user_version` numbers the migrations; each runs once, in order.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   `
   CREATE TABLE posts (
     id TEXT PRIMARY KEY,
@@ -181,5 +187,47 @@ export const migrations: readonly string[] = [
   );
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
+  (db) => {
+    db.exec(`
+    -- term_buckets summed per local day: a day's board reads one row a term, not twenty-four.
+    CREATE TABLE term_days (
+      day TEXT NOT NULL,
+      term TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      negative_count INTEGER NOT NULL,
+      PRIMARY KEY (day, term)
+    ) WITHOUT ROWID;
+    -- Trend baselines and sparklines of given terms. Without the count, an upsert leaves it alone.
+    CREATE INDEX term_days_by_term ON term_days (term, day);
+    INSERT INTO term_days (day, term, count, negative_count)
+      SELECT substr(hour, 1, 10), term, SUM(count), SUM(negative_count) FROM term_buckets
+      GROUP BY substr(hour, 1, 10), term HAVING SUM(count) > 0;
+
+    -- Posts (near-duplicates included) and originals per local hour: volumes without counting posts.
+    CREATE TABLE post_buckets (
+      day TEXT NOT NULL,
+      hour TEXT NOT NULL,
+      posts INTEGER NOT NULL,
+      originals INTEGER NOT NULL,
+      PRIMARY KEY (day, hour)
+    ) WITHOUT ROWID;
+    INSERT INTO post_buckets (day, hour, posts, originals)
+      SELECT day, hour, COUNT(*), SUM(duplicate_of IS NULL) FROM posts GROUP BY day, hour;
+
+    -- The originals mentioning a term per local hour: their posts.rowid, space-separated. A
+    -- frequent term has a hundred thousand posts a month; a day's newest few are read from here.
+    CREATE TABLE term_posts (
+      term TEXT NOT NULL,
+      hour TEXT NOT NULL,
+      posts TEXT NOT NULL,
+      PRIMARY KEY (term, hour)
+    ) WITHOUT ROWID;
+    `)
+    fillTermPosts(db)
+  },
+  `
+  -- A repost wave (the near-duplicates folded into one original), listed from the original's page.
+  CREATE INDEX IF NOT EXISTS posts_by_original ON posts (duplicate_of) WHERE duplicate_of IS NOT NULL;
   `,
 ]

@@ -49,6 +49,64 @@ describe('SQLite store', () => {
     await store.close()
   })
 
+  it('lists the newest originals mentioning a term across hours, up to the limit', async () => {
+    const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
+    await store.savePosts([
+      post('h8', '停水 通知', { hour: '2026-11-26T08' }),
+      post('h9', '停水 抢修', { hour: '2026-11-26T09' }),
+      { ...post('h9-late', '停水 恢复', { hour: '2026-11-26T09' }), publishedAt: '2026-11-26T09:50:00+08:00' },
+      post('h7', '停水 预告', { hour: '2026-11-26T07' }),
+      post('other-day', '停水 昨天', { hour: '2026-11-25T09' }),
+    ])
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    const ids = async (limit: number, range = day) => (await store.postsMentioning(['停水'], range, limit)).get('停水')?.map((p) => p.id)
+    expect(await ids(3)).toEqual(['h9-late', 'h9', 'h8'])
+    expect(await ids(10)).toEqual(['h9-late', 'h9', 'h8', 'h7'])
+    expect(await ids(10, { from: '2026-11-25T09', to: '2026-11-26T08' })).toEqual(['h8', 'h7', 'other-day'])
+    expect(await ids(0)).toEqual([])
+    await store.close()
+  })
+
+  it('lists under a term the posts counted for it, not a post whose longer word contains it', async () => {
+    const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
+    await store.savePosts([post('whole', '青溪大桥 封闭', { hour: '2026-11-26T08' }), post('own', '大桥 维修', { hour: '2026-11-26T09' })])
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    expect((await store.termCounts('2026-11-26', 10)).find((t) => t.term === '大桥')?.count).toBe(1)
+    expect((await store.postsMentioning(['大桥'], day, 10)).get('大桥')?.map((p) => p.id)).toEqual(['own'])
+    await store.close()
+  })
+
+  it('gives a database of schema 3 its day totals, hour volumes and term posts on open, answering as before', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([
+      post('a', '青溪大桥 封闭 堵车', { hour: '2026-11-26T08', label: 'negative' }),
+      post('a-repost', '青溪大桥 封闭 堵车', { hour: '2026-11-26T10', label: 'negative' }),
+      post('b', '堵车 绕行', { hour: '2026-11-26T09' }),
+      post('c', '桂花节 热闹', { hour: '2026-11-25T19' }),
+    ])
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    const answers = async (s: typeof store) => ({
+      days: await s.days(),
+      counts: await s.termCounts('2026-11-26', 10),
+      hours: await s.termCountsIn({ from: '2026-11-26T08', to: '2026-11-26T09' }, 10),
+      totals: await s.termTotals(['堵车', '热闹', '无'], [day, { from: '2026-11-25T00', to: '2026-11-26T08' }]),
+      volume: await s.postCount(day),
+      mentions: await s.postsMentioning(['堵车', '封闭', '热闹'], day, 10),
+    })
+    const before = await answers(store)
+    await store.close()
+
+    const raw = new Database(file)
+    raw.exec('DROP TABLE term_days; DROP TABLE post_buckets; DROP TABLE term_posts')
+    raw.pragma('user_version = 3')
+    raw.close()
+    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    expect(await answers(store)).toEqual(before)
+    expect(before.mentions.get('堵车')?.map((p) => p.id)).toEqual(['b', 'a'])
+    await store.close()
+  })
+
   it('runs in WAL mode on disk', async () => {
     const db = tempFile()
     await openSqliteStore({ file: db, tokenize: spaceTokenizer }).close()

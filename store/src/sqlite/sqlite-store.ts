@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { addDays, CriticalError, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
+import { addDays, CriticalError, type AnalyzedPost } from '@yuqing/core'
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
@@ -11,6 +11,7 @@ import { migrations } from './schema.ts'
 import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
 import { sqliteAlertStore } from './sqlite-alert-store.ts'
 import { sqliteTasks } from './sqlite-tasks.ts'
+import { termIndex } from './term-index.ts'
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throw-away store. */
@@ -33,21 +34,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ON CONFLICT (id) DO NOTHING`)
   const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
   const countRepost = db.prepare('UPDATE posts SET reposts = reposts + 1 WHERE id = ?')
-  const bumpTerm = db.prepare(`
-    INSERT INTO term_buckets (hour, term, count, negative_count, folded) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (hour, term) DO UPDATE SET count = count + excluded.count,
-      negative_count = negative_count + excluded.negative_count, folded = folded + excluded.folded`)
+  const terms = termIndex(db)
 
   let bands = loadBandIndex(db)
   const ruleHits = ruleHitQueries(db)
 
   // One transaction per batch: posts, their index words and term counts land together or not
-  // at all. Term counts are summed over the batch first: one upsert per (hour, term), not per post.
+  // at all. Term counts are summed over the batch first.
   const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
     let stored = 0
     let folded = 0
     const saved: SaveResult['saved'] = []
-    const buckets = new Map<string, { hour: string; term: string; count: number; negative: number; folded: number }>()
+    const tallies = terms.batch()
     for (const post of posts) {
       const duplicateOf = post.simhash === EMPTY_HASH ? undefined : bands.find(post.simhash, post.day, NEAR_DUPLICATE_BITS)
       const result = insertPost.run({
@@ -78,38 +76,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       } else if (post.simhash !== EMPTY_HASH) {
         bands.add({ id: post.id, simhash: post.simhash, day: post.day })
       }
-      // A near-duplicate counts toward a term's repost signal, not its post count.
-      const negative = post.sentiment.label === 'negative' && !duplicateOf ? 1 : 0
-      for (const term of post.terms) {
-        const key = `${post.hour}\u0000${term}`
-        let bucket = buckets.get(key)
-        if (!bucket) {
-          bucket = { hour: post.hour, term, count: 0, negative: 0, folded: 0 }
-          buckets.set(key, bucket)
-        }
-        if (duplicateOf) bucket.folded++
-        else bucket.count++
-        bucket.negative += negative
-      }
+      tallies.add(post, Number(result.lastInsertRowid), duplicateOf !== undefined)
     }
-    for (const b of buckets.values()) bumpTerm.run(b.hour, b.term, b.count, b.negative, b.folded)
+    tallies.write()
     return { stored, folded, duplicates: posts.length - stored, saved }
   })
-
-  const termCountsOfDay = db.prepare<[string, string, number], TermCount>(`
-    SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
-    FROM term_buckets WHERE hour >= ? AND hour <= ?
-    GROUP BY term HAVING SUM(count) > 0 ORDER BY count DESC, term LIMIT ?`)
-  const termInRange = db.prepare<[string, string, string], { count: number }>(
-    'SELECT SUM(count) AS count FROM term_buckets WHERE term = ? AND hour >= ? AND hour <= ?',
-  )
-  // The day bounds let the (day, hour) index serve an hour range.
-  const postsInRange = db.prepare<[string, string, string, string], { n: number }>(
-    'SELECT COUNT(*) AS n FROM posts WHERE day >= ? AND day <= ? AND hour >= ? AND hour <= ? AND duplicate_of IS NULL',
-  )
-  const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
-    'SELECT day, COUNT(*) AS posts FROM posts GROUP BY day ORDER BY day DESC',
-  )
 
   return {
     async savePosts(posts) {
@@ -136,24 +107,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async termCounts(day, limit) {
-      return termCountsOfDay.all(`${day}T00`, `${day}T23`, limit)
+      return terms.countsIn({ from: `${day}T00`, to: `${day}T23` }, limit)
     },
 
     async termCountsIn(range, limit) {
-      return termCountsOfDay.all(range.from, range.to, limit)
+      return terms.countsIn(range, limit)
     },
 
-    async termTotals(terms, ranges) {
-      const total = (term: string) => ranges.reduce((sum, r) => sum + (termInRange.get(term, r.from, r.to)?.count ?? 0), 0)
-      return new Map(terms.map((term) => [term, total(term)]))
+    async termTotals(list, ranges) {
+      return terms.totals(list, ranges)
     },
 
     async postCount(range) {
-      return postsInRange.get(range.from.slice(0, 10), range.to.slice(0, 10), range.from, range.to)?.n ?? 0
+      return terms.postCount(range)
     },
 
-    async postsMentioning(terms, range, limit) {
-      return postsMentioning(db, terms, range, limit)
+    async postsMentioning(list, range, limit) {
+      return terms.mentioning(list, range, limit)
     },
 
     async searchPosts(query) {
@@ -161,7 +131,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async days() {
-      return daysWithPosts.all()
+      return terms.days()
     },
 
     async ruleHitCounts(query, groupBy) {
@@ -225,27 +195,12 @@ function migrate(db: Database.Database): void {
     })
   }
   db.transaction(() => {
-    for (let v = version; v < migrations.length; v++) db.exec(migrations[v] as string)
+    for (const migration of migrations.slice(version)) {
+      if (typeof migration === 'string') db.exec(migration)
+      else migration(db)
+    }
     db.pragma(`user_version = ${migrations.length}`)
   })()
-}
-
-function postsMentioning(db: Database.Database, terms: readonly string[], range: HourRange, limit: number): Map<string, PostFact[]> {
-  const query = db.prepare<[string, string, string, number], { id: string; sentiment_label: string; published_at: string | null }>(`
-    SELECT p.id, p.sentiment_label, p.published_at FROM posts p
-    WHERE p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)
-      AND p.hour >= ? AND p.hour <= ? AND p.duplicate_of IS NULL
-    ORDER BY p.hour DESC, p.published_at DESC, p.id LIMIT ?`)
-  const out = new Map<string, PostFact[]>()
-  for (const term of terms) {
-    const match = matchExpression([term])
-    const rows = match ? query.all(match, range.from, range.to, limit) : []
-    out.set(
-      term,
-      rows.map((r) => ({ id: r.id, negative: r.sentiment_label === 'negative', publishedAt: r.published_at })),
-    )
-  }
-  return out
 }
 
 function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {
@@ -262,6 +217,14 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     where.push('p.day = ?')
     params.push(query.day)
   }
+  if (query.from) {
+    where.push('p.day >= ?')
+    params.push(query.from)
+  }
+  if (query.to) {
+    where.push('p.day <= ?')
+    params.push(query.to)
+  }
   if (query.source) {
     where.push('p.source = ?')
     params.push(query.source)
@@ -274,6 +237,10 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
   if (query.rule) {
     where.push('p.id IN (SELECT post_id FROM rule_hits WHERE rule_id = ?)')
     params.push(query.rule)
+  }
+  if (query.duplicateOf) {
+    where.push('p.duplicate_of = ?')
+    params.push(query.duplicateOf)
   }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n

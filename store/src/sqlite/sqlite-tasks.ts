@@ -127,12 +127,16 @@ export function sqliteTasks(db: Database.Database): TaskStore {
       const row = byId.get(id)
       return row ? taskOf(row) : undefined
     },
-    async tasks({ state, assignee, limit, offset }) {
+    async tasks({ state, department, assignee, limit, offset }) {
       const where: string[] = []
       const params: unknown[] = []
       if (state) {
         where.push('state = ?')
         params.push(state)
+      }
+      if (department) {
+        where.push('department = ?')
+        params.push(department)
       }
       if (assignee) {
         where.push('assignee = ?')
@@ -161,6 +165,11 @@ export function sqliteTasks(db: Database.Database): TaskStore {
         .prepare(`SELECT * FROM tasks WHERE state IN (${open}) AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at, id`)
         .all(...OPEN_TASK_STATES, now.toISOString()) as TaskRow[]
       return rows.map(taskOf)
+    },
+    async owners() {
+      const distinct = (column: 'department' | 'assignee') =>
+        (db.prepare(`SELECT DISTINCT ${column} AS v FROM tasks WHERE ${column} IS NOT NULL ORDER BY 1`).all() as { v: string }[]).map((r) => r.v)
+      return { departments: distinct('department'), assignees: distinct('assignee') }
     },
   }
 }

@@ -1,0 +1,84 @@
+import { client, unwrap, type PostDetail, type PostsResponse } from '../api.ts'
+import { formatTime } from '../format.ts'
+import { href } from '../hash-route.ts'
+import { useT } from '../i18n.tsx'
+import { PostList } from '../post-list.tsx'
+import { useSession } from '../session.ts'
+import { useTaskForm } from '../task-form.tsx'
+import { useFetch } from '../use-fetch.ts'
+
+const WAVE_PAGE = 50
+
+/**
+ * One post in full, as text (never HTML). A near-duplicate links to its original; an original
+ * lists its repost wave, newest first.
+ */
+export function PostPage({ id }: { id: string }) {
+  const t = useT()
+  const post = useFetch<PostDetail>(id, () => unwrap(client.api.posts[':id'].$get({ param: { id } })))
+  const isOriginal = post.data !== undefined && post.data.duplicateOf === null
+  const wave = useFetch<PostsResponse>(isOriginal ? id : undefined, () =>
+    unwrap(client.api.posts.$get({ query: { duplicateOf: id, fold: 'false', limit: String(WAVE_PAGE) } })),
+  )
+  if (post.error) return <p className="error">{post.error}</p>
+  if (!post.data) return <p className="muted">{t('loading')}</p>
+  const data = post.data
+
+  return (
+    <main className="single">
+      <PostArticle post={data} />
+      {data.duplicateOf === null ? (
+        <section className="card" data-testid="wave">
+          <div className="card-head">
+            <h3>
+              {t('wave')} · <span className="reposts">{data.reposts}</span> {t('similarReposts')}
+            </h3>
+          </div>
+          {wave.error ? <p className="error">{wave.error}</p> : null}
+          {data.reposts === 0 ? <p className="muted">{t('noReposts')}</p> : wave.data ? <PostList posts={wave.data.items} total={wave.data.total} /> : <p className="muted">{t('loading')}</p>}
+        </section>
+      ) : null}
+    </main>
+  )
+}
+
+function PostArticle({ post }: { post: PostDetail }) {
+  const t = useT()
+  const { can } = useSession()
+  const openTaskForm = useTaskForm()
+  return (
+    <article className="card" data-testid="post-detail" data-post-id={post.id}>
+      <div className="card-head">
+        <h2 className="post-head">
+          <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
+          <span data-testid="post-title">{post.title ?? t('untitled')}</span>
+        </h2>
+        <a href={href('search')}>← {t('navSearch')}</a>
+      </div>
+      <p className="post-text">{post.text}</p>
+      <div className="post-meta">
+        <span>{post.source}</span>
+        {post.author ? <span>{post.author}</span> : null}
+        <span>{formatTime(post.publishedAt) || post.day}</span>
+        {post.url ? (
+          <a href={post.url} target="_blank" rel="noreferrer noopener">
+            {t('original')} ↗
+          </a>
+        ) : null}
+        {can('tasks:create') ? (
+          <button type="button" className="handle" onClick={() => openTaskForm({ from: { post: post.id }, title: post.title ?? post.text.slice(0, 40), evidence: post.text.slice(0, 200) })}>
+            {t('handle')}
+          </button>
+        ) : null}
+      </div>
+      {post.duplicateOf ? (
+        <p className="muted" data-testid="repost-of">
+          {t('repostNote')}{' '}
+          <a className="to-original" href={href('posts', post.duplicateOf)}>
+            {t('originalPost')} →
+          </a>
+        </p>
+      ) : null}
+    </article>
+  )
+}
