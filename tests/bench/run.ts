@@ -60,7 +60,6 @@ async function main(): Promise<void> {
       alone.analyze(post)
       analyzeMs.push(performance.now() - t)
     }
-    const { repeats } = alone.stats()
 
     // Ingest: analyse and store in batches, as `yuqing ingest` does.
     const storeMs: number[] = []
@@ -109,7 +108,6 @@ async function main(): Promise<void> {
       ['segmentation (baseline)', `${Math.round(segRate)} posts/s, ${(mb(bytes) / segSeconds).toFixed(1)} MB/s`],
       ['analyzer alone', `${Math.round(analyzeRate)} posts/s`],
       ['analyzer / segmentation (target ≥ 0.5)', `${(analyzeRate / segRate).toFixed(3)}`],
-      ['texts repeated within the last few thousand', `${repeats} of ${posts.length} (analysis reused, not recomputed)`],
       ['ingest (analyse + SQLite)', `${Math.round(ingestRate)} posts/s, ${(mb(bytes) / ingestSeconds).toFixed(1)} MB/s`],
       ['ingest / segmentation', `${(ingestRate / segRate).toFixed(3)}`],
       ['yuqing ingest (file, 2 threads)', `${Math.round(posts.length / threadedSeconds)} posts/s (${((posts.length / threadedSeconds) / ingestRate).toFixed(2)}× one thread)`],
