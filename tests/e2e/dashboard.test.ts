@@ -146,6 +146,10 @@ describe('dashboard in a real browser', () => {
 
     await analyst.getByRole('navigation').getByRole('link', { name: '帖子搜索' }).click()
     const form = analyst.getByRole('form', { name: '搜索' })
+    // The page before may have been a search too: wait for the empty form of the new address, or
+    // the fill lands in the old one and is lost when the page is drawn anew (a flaky failure in CI).
+    await expect.poll(() => new URL(analyst.url()).hash).toBe('#/search')
+    await expect.poll(() => form.getByPlaceholder('搜索帖子').inputValue()).toBe('')
     await form.getByPlaceholder('搜索帖子').fill('井盖')
     // A range that ends before it starts is refused in the form, before any request.
     await form.getByLabel('起始日期').fill(yesterday)

@@ -213,35 +213,22 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     where.push('p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)')
     params.push(match)
   }
-  if (query.day) {
-    where.push('p.day = ?')
-    params.push(query.day)
-  }
-  if (query.from) {
-    where.push('p.day >= ?')
-    params.push(query.from)
-  }
-  if (query.to) {
-    where.push('p.day <= ?')
-    params.push(query.to)
-  }
-  if (query.source) {
-    where.push('p.source = ?')
-    params.push(query.source)
+  // Each filter given: its condition and its value.
+  const filters: [string | undefined, string][] = [
+    [query.day, 'p.day = ?'],
+    [query.from, 'p.day >= ?'],
+    [query.to, 'p.day <= ?'],
+    [query.source, 'p.source = ?'],
+    [query.sentiment, 'p.sentiment_label = ?'],
+    [query.rule, 'p.id IN (SELECT post_id FROM rule_hits WHERE rule_id = ?)'],
+    [query.duplicateOf, 'p.duplicate_of = ?'],
+  ]
+  for (const [value, condition] of filters) {
+    if (!value) continue
+    where.push(condition)
+    params.push(value)
   }
   if (query.foldDuplicates) where.push('p.duplicate_of IS NULL')
-  if (query.sentiment) {
-    where.push('p.sentiment_label = ?')
-    params.push(query.sentiment)
-  }
-  if (query.rule) {
-    where.push('p.id IN (SELECT post_id FROM rule_hits WHERE rule_id = ?)')
-    params.push(query.rule)
-  }
-  if (query.duplicateOf) {
-    where.push('p.duplicate_of = ?')
-    params.push(query.duplicateOf)
-  }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
   const rows = db
