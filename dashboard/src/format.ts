@@ -26,3 +26,17 @@ export function formatTime(iso: string | null | undefined, timeZone = 'Asia/Shan
   if (!iso) return ''
   return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }
+
+/**
+ * A post's link, only when it is http(s): a crawled page can carry a `javascript:` or `data:` link,
+ * and a post's URL is untrusted input like its text.
+ */
+export function webHref(url: string | null | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const { protocol } = new URL(url)
+    return protocol === 'http:' || protocol === 'https:' ? url : undefined
+  } catch {
+    return undefined
+  }
+}

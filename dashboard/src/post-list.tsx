@@ -1,5 +1,5 @@
 import type { PostItem } from './api.ts'
-import { formatTime } from './format.ts'
+import { formatTime, webHref } from './format.ts'
 import { href } from './hash-route.ts'
 import { Highlighted } from './highlighted.tsx'
 import { useT } from './i18n.tsx'
@@ -12,12 +12,13 @@ export function PostCard({ post }: { post: PostItem }) {
   const { can } = useSession()
   const openTaskForm = useTaskForm()
   const title = post.title ?? t('untitled')
+  const link = webHref(post.url)
   return (
     <li className="post" data-post-id={post.id}>
       <div className="post-head">
         <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
-        {post.url ? (
-          <a href={post.url} target="_blank" rel="noreferrer noopener" className="post-title">
+        {link ? (
+          <a href={link} target="_blank" rel="noreferrer noopener" className="post-title">
             {title}
           </a>
         ) : (
@@ -49,8 +50,8 @@ export function PostCard({ post }: { post: PostItem }) {
             </a>
           </span>
         ) : null}
-        {post.url ? (
-          <a href={post.url} target="_blank" rel="noreferrer noopener">
+        {link ? (
+          <a href={link} target="_blank" rel="noreferrer noopener">
             {t('original')} ↗
           </a>
         ) : null}

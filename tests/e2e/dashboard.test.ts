@@ -94,6 +94,8 @@ describe('dashboard in a real browser', () => {
         id: 'e2e-fraud-1',
         source: 'e2e',
         title: '冒充客服诈骗',
+        // A crawled link can be anything: a javascript: URL must not become a link.
+        url: 'javascript:alert(document.domain)',
         // A post quoting HTML as text: its text keeps the tags, which must stay inert.
         content: `有人冒充快递客服诈骗，转账三千元。对方发来 ${PAYLOAD.replace(/</g, '&lt;').replace(/>/g, '&gt;')}`,
         publishedAt: new Date().toISOString(),
@@ -113,6 +115,7 @@ describe('dashboard in a real browser', () => {
     await analyst.getByTestId('alert-chart').locator('canvas').waitFor()
     const evidence = analyst.getByTestId('evidence').locator('li.post', { hasText: '冒充快递客服' })
     await expect.poll(() => evidence.locator('.snippet').textContent()).toContain('<img src=x onerror=')
+    expect(await evidence.locator('a').count()).toBe(0)
     expect(await evidence.locator('mark').first().textContent()).toBe('诈骗')
     await shot(analyst, 'alert')
   })
@@ -124,6 +127,8 @@ describe('dashboard in a real browser', () => {
     await post.waitFor()
     expect(await post.locator('.snippet').textContent()).toContain(PAYLOAD.slice(0, 40))
     expect(await analyst.locator('img[src="x"], .snippet script').count()).toBe(0)
+    expect(await post.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')).filter((h) => !h?.startsWith('#')))).toEqual([])
+    expect(await post.locator('.post-title').textContent()).toBe('冒充客服诈骗')
     await shot(analyst, 'search')
     expect(dialogs).toEqual([])
     expect(pageErrors).toEqual([])

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertDetail } from '../api.ts'
 import { Chart } from '../chart.tsx'
-import { formatTime } from '../format.ts'
+import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
@@ -81,8 +81,8 @@ export function AlertPage({ id }: { id: string }) {
             <li key={`${e.postId}-${i}`} className="post">
               <div className="post-head">
                 <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
-                {e.url ? (
-                  <a href={e.url} target="_blank" rel="noreferrer noopener" className="post-title">
+                {webHref(e.url) ? (
+                  <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
                     {e.title ?? t('untitled')}
                   </a>
                 ) : (

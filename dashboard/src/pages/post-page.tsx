@@ -1,5 +1,5 @@
 import { client, unwrap, type PostDetail, type PostsResponse } from '../api.ts'
-import { formatTime } from '../format.ts'
+import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
@@ -46,6 +46,7 @@ function PostArticle({ post }: { post: PostDetail }) {
   const t = useT()
   const { can } = useSession()
   const openTaskForm = useTaskForm()
+  const link = webHref(post.url)
   return (
     <article className="card" data-testid="post-detail" data-post-id={post.id}>
       <div className="card-head">
@@ -60,8 +61,8 @@ function PostArticle({ post }: { post: PostDetail }) {
         <span>{post.source}</span>
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
-        {post.url ? (
-          <a href={post.url} target="_blank" rel="noreferrer noopener">
+        {link ? (
+          <a href={link} target="_blank" rel="noreferrer noopener">
             {t('original')} ↗
           </a>
         ) : null}
