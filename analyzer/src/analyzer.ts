@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
-import { charCodeAt, hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost, type Sentiment } from '@yuqing/core'
+import { charCodeAt, hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
@@ -79,15 +79,6 @@ interface TokenInfo {
   /** Whether the token starts a learnt phrase, as of the miner's `phraseVersion`. */
   phraseVersion: number
   startsPhrase: boolean
-}
-
-/** What `analyzeWords` gives for one text. */
-interface WordsAnalysis {
-  tokens: string[]
-  terms: string[]
-  keywords: Keyword[]
-  sentiment: Sentiment
-  simhash: string
 }
 
 const IS_WORD = 1
@@ -198,8 +189,13 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const cut = (text: string): string[] => dictionaries.jieba.cut(text, true)
 
-  /** What a post's words give: tokens, terms, keywords, sentiment, SimHash. */
-  const analyzeWords = (title: string, words: string, emoticons: readonly string[]): WordsAnalysis => {
+  const analyze = (post: RawPost): AnalyzedPost => {
+    // Mask first: no later step, log or store ever sees the personal numbers.
+    const text = maskPii(normalizeText(post.content))
+    const title = post.title ? maskPii(normalizeText(post.title)) : ''
+    const parts = splitPost(text)
+    // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
+    const words = parts.own || parts.repostChain
     const tokens: string[] = []
     const terms: string[] = []
     const termInfos: TokenInfo[] = []
@@ -251,24 +247,6 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     // Learn from jieba's own words (one post in four), after the phrases learnt so far were joined.
     miner?.observe(segmented, kindAt, words)
-    return {
-      tokens,
-      terms,
-      keywords: topKeywords(terms, termInfos, tokens.length, keywordsPerPost),
-      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
-      sentiment: sentimentOf(emoticons.length > 0 ? words + emoticons.join('') : words, tokens),
-      simhash: hasher.digest(),
-    }
-  }
-
-  const analyze = (post: RawPost): AnalyzedPost => {
-    // Mask first: no later step, log or store ever sees the personal numbers.
-    const text = maskPii(normalizeText(post.content))
-    const title = post.title ? maskPii(normalizeText(post.title)) : ''
-    const parts = splitPost(text)
-    // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
-    const words = parts.own || parts.repostChain
-    const { tokens, terms, keywords, sentiment, simhash } = analyzeWords(title, words, parts.emoticons)
     const hour = bucketHour(post, options.timezone)
     // Fields one by one, not spread: a spread of the post costs more than the rest of this object.
     const analyzed: AnalyzedPost = {
@@ -279,9 +257,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       text,
       tokens,
       terms,
-      keywords,
-      sentiment,
-      simhash,
+      keywords: topKeywords(terms, termInfos, tokens.length, keywordsPerPost),
+      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
+      sentiment: sentimentOf(parts.emoticons.length > 0 ? words + parts.emoticons.join('') : words, tokens),
+      simhash: hasher.digest(),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
       day: hour.slice(0, 10),

@@ -65,12 +65,12 @@ function unitTable(): Uint8Array {
     const surrogate = code >= 0xd800 && code <= 0xdfff
     // Hangul jamo compose under NFKC; marks compose with the character before them.
     const jamo = (code >= 0x1100 && code <= 0x11ff) || (code >= 0xa960 && code <= 0xa97f) || (code >= 0xd7b0 && code <= 0xd7ff)
+    const folded = surrogate ? '' : ch.normalize('NFKC')
     let kind = 0
-    if (surrogate || jamo || mark.test(ch) || ch.normalize('NFKC') !== ch) kind |= NFKC
+    if (surrogate || jamo || mark.test(ch) || folded !== ch) kind |= NFKC
     // The table screens the text before NFKC: a unit is marked for what its folded form needs.
     // Compatibility ideographs fold to unified ones that may be traditional (D87E leads those
     // beyond the BMP); ideographic and other wide spaces fold to blanks.
-    const folded = surrogate ? '' : ch.normalize('NFKC')
     if (traditional.has(code) || (code >= 0xf900 && code <= 0xfaff) || code === 0xd87e || [...folded].some((c) => traditional.has(c.charCodeAt(0)))) kind |= TRADITIONAL
     if (code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d || (folded !== ch && /\s/.test(folded))) kind |= BLANKS
     if (code === 0x20 || code === 0x0a) kind |= BLANK

@@ -158,7 +158,11 @@ export function expandModel(model: SentimentModelFile): WeightTable {
   }
 }
 
-/** The packed weights of a hash, 0 when the model does not know it. */
+/**
+ * The packed weights of a hash, 0 when the model does not know it: linear probing from the hash's
+ * slot to the feature, or to an empty slot (a feature the model does not know, a third of a post's).
+ * 0 marks an empty slot; no feature has that hash in a file.
+ */
 function lookUp(slots: Int32Array, shift: number, mask: number, hash: number): number {
   if (hash === 0) return 0
   for (let slot = hash >>> shift; ; slot = (slot + 1) & mask) {
@@ -179,20 +183,10 @@ export function scoreHashes(table: WeightTable, hashes: Int32Array, count: numbe
   let pos = 0
   let known = 0
   for (let f = 0; f < count; f++) {
-    const hash = hashes[f] ?? 0
-    // Linear probing from the hash's slot: to the feature, or to an empty slot (a feature the model
-    // does not know, a third of a post's). 0 marks an empty slot; no feature has that hash in a file.
-    for (let slot = hash >>> shift; ; slot = (slot + 1) & mask) {
-      const key = slots[slot * 2] ?? 0
-      if (key === hash) {
-        const packed = slots[slot * 2 + 1] ?? 0
-        neg += (packed << 16) >> 16
-        pos += packed >> 16
-        if (packed !== 0) known++
-        break
-      }
-      if (key === 0) break
-    }
+    const packed = lookUp(slots, shift, mask, hashes[f] ?? 0)
+    neg += (packed << 16) >> 16
+    pos += packed >> 16
+    if (packed !== 0) known++
   }
   if (codes !== undefined) {
     for (let f = 0; f < codeCount; f++) {
