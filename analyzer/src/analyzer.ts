@@ -8,8 +8,9 @@ import { normalizeText } from './normalize.ts'
 import { maskPii } from './pii.ts'
 import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { splitPost } from './post-parts.ts'
-import { createSentimentScorer } from './sentiment.ts'
-import { loadSentimentModel } from './sentiment-model.ts'
+import { PART, TokenTable, unitState } from './token-table.ts'
+import { createSentimentScorer, withLexiconFallback } from './sentiment.ts'
+import { loadSentimentModel, type PostScorer } from './sentiment-model.ts'
 
 export interface AnalyzerOptions {
   /** Zone of hour and day buckets. */
@@ -63,23 +64,16 @@ interface Dictionaries {
   userWords: number
   /** Words of the dictionaries (jieba's and the user's). */
   known: Set<string>
-  /** What is known of each token seen so far; filled on first sight (stop words decide IS_TERM). */
-  tokens: Map<string, TokenInfo>
+  /**
+   * What is known of each token of two or more units seen so far, filled on first sight (stop words
+   * decide IS_TERM): its kind and IDF once per distinct token instead of once per occurrence, and
+   * its count in the post being analysed (no map per post).
+   */
+  tokens: TokenTable
 }
 
-/**
- * One token's classification and IDF, looked up once per distinct token instead of once per
- * occurrence; `stamp` and `tf` count its occurrences in the post being analysed (no map per post).
- */
-interface TokenInfo {
-  kind: number
-  idf: number
-  stamp: number
-  tf: number
-  /** Whether the token starts a learnt phrase, as of the miner's `phraseVersion`. */
-  phraseVersion: number
-  startsPhrase: boolean
-}
+/** Distinct tokens kept; beyond, the table starts afresh (a hostile stream cannot grow it without end). */
+const MAX_TOKENS = 500_000
 
 const IS_WORD = 1
 const IS_TERM = 2
@@ -87,10 +81,13 @@ const IS_SPACE = 4
 
 /** What a token is: a word (letters or digits), a blank, a possible hot word. */
 function kindOf(token: string, dictionaries: Dictionaries): number {
+  // Most tokens start with a common Han character: a word, and Han, without the Unicode regexes.
+  const first = charCodeAt.call(token, 0)
+  const han = first >= 0x4e00 && first <= 0x9fff
   let kind = 0
-  if (WORD.test(token)) kind |= IS_WORD
+  if (han || WORD.test(token)) kind |= IS_WORD
   else if (token.trim() === '') kind |= IS_SPACE
-  if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) {
+  if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (han || HAN.test(token) ? isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) {
     kind |= IS_TERM
   }
   return kind
@@ -131,7 +128,7 @@ function loadDictionaries(options: AnalyzerOptions): Dictionaries {
       functionWords.delete(word)
     }
   }
-  return { jieba, stopwords: loadStopwords(stopFiles), functionWords, userWords, known, tokens: new Map() }
+  return { jieba, stopwords: loadStopwords(stopFiles), functionWords, userWords, known, tokens: new TokenTable() }
 }
 
 /**
@@ -163,27 +160,63 @@ function baseWords(): { words: string[]; functionWords: string[] } {
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   let dictionaries = loadDictionaries(options)
   const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
-  const sentimentOf = createSentimentScorer(options.sentimentModel === 'lexicon' ? undefined : loadSentimentModel(options.sentimentModel), lexicon)
+  const model = options.sentimentModel === 'lexicon' ? undefined : loadSentimentModel(options.sentimentModel)
+  const sentimentOf = createSentimentScorer(model, lexicon)
+  // The model fed token by token from the loop below (see PostScorer), each distinct token's own
+  // part measured once and kept in the token table.
+  const scorer = model?.scorer()
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
   const miner = options.phrases === false ? undefined : new PhraseMiner({ sampleEvery: 4, minCount: 4, ...options.phrases })
 
-  // Tokens seen once the cache is full live here for one post, so their counts still add up.
-  const overflow = new Map<string, TokenInfo>()
-  const info = (token: string): TokenInfo => {
-    let known = dictionaries.tokens.get(token) ?? overflow.get(token)
-    if (known === undefined) {
-      known = { kind: kindOf(token, dictionaries), idf: idf.get(token) ?? median, stamp: 0, tf: 0, phraseVersion: -1, startsPhrase: false }
-      // The vocabulary of a stream is bounded in practice; the cap keeps a hostile one from growing it.
-      if (dictionaries.tokens.size < 500_000) dictionaries.tokens.set(token, known)
-      else overflow.set(token, known)
+  // The tokens of the table marked as first words of learnt phrases (only they are tried with the
+  // token after them), as of the miner's `version`, in `markedTable`.
+  let marked: string[] = []
+  let markedVersion = -1
+  let markedTable: TokenTable | undefined
+  const markPhraseStarts = (table: TokenTable, miner: PhraseMiner) => {
+    if (markedTable === table) {
+      for (const word of marked) {
+        const slot = table.find(word)
+        if (slot >= 0) table.markPhraseStart(slot, false)
+      }
     }
-    return known
+    marked = []
+    for (const word of miner.firstWords()) {
+      const slot = table.find(word)
+      if (slot < 0) continue
+      table.markPhraseStart(slot, true)
+      marked.push(word)
+    }
+    markedTable = table
+    markedVersion = miner.version
   }
-  const isTerm = (token: string): boolean => (info(token).kind & IS_TERM) !== 0
+
+  /** The slot of a token of two or more units in the token table, added on first sight (after a `reserve`). */
+  const slotOf = (token: string): number => {
+    const table = dictionaries.tokens
+    let slot = table.find(token)
+    if (slot >= 0) return slot
+    slot = table.insert(token, kindOf(token, dictionaries), idf.get(token) ?? median)
+    if (miner?.startsPhrase(token) && markedTable === table) {
+      table.markPhraseStart(slot, true)
+      marked.push(token)
+    }
+    return slot
+  }
+  const isTerm = (token: string): boolean => {
+    if (token.length === 1) return false
+    dictionaries.tokens.reserve(1)
+    return (dictionaries.tokens.kind(slotOf(token)) & IS_TERM) !== 0
+  }
   let serial = 0
-  // Per-post scratch, reused: the kind of each token jieba gave, and the SimHash being built.
+  // Per-post scratch, reused: the kind of each token jieba gave and the same token as the table
+  // keeps it (for the phrase miner, whose maps then compare strings by identity), the FNV state
+  // of each token kept (for the sentiment model), the slots of the post's terms, the SimHash.
   let kinds = new Uint8Array(256)
+  const canonical: string[] = []
+  let states = new Int32Array(256)
+  let termSlots = new Int32Array(64)
   const hasher = new SimHasher()
   const kindAt = (_token: string, index: number): boolean => ((kinds[index] as number) & IS_TERM) !== 0
 
@@ -196,57 +229,75 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const parts = splitPost(text)
     // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
     const words = parts.own || parts.repostChain
+    // The model learnt from whole posts with their emoticons, and scores the poster's own words with
+    // the emoticons after them. Token by token when the tokens spell those words: without a title
+    // (which is segmented too), and without a bracket (emoticons are found in the tail alone).
+    const tail = parts.emoticons.length > 0 ? parts.emoticons.join('') : ''
+    const tokenWise = scorer !== undefined && !title && !words.includes('[')
+    if (tokenWise) scorer.begin()
     const tokens: string[] = []
     const terms: string[] = []
-    const termInfos: TokenInfo[] = []
     const stamp = ++serial
-    overflow.clear()
+    if (dictionaries.tokens.size > MAX_TOKENS) {
+      dictionaries.tokens.clear()
+      markedTable = undefined
+    }
+    const table = dictionaries.tokens
+    if (miner && (miner.version !== markedVersion || markedTable !== table)) markPhraseStarts(table, miner)
     hasher.reset()
     const segmented = cut(title ? `${title}\n${words}` : words)
-    if (kinds.length < segmented.length) kinds = new Uint8Array(segmented.length * 2)
-    const phraseVersion = miner?.version ?? 0
+    const n = segmented.length
+    table.reserve(n)
+    if (kinds.length < n) {
+      kinds = new Uint8Array(n * 2)
+      states = new Int32Array(n * 2)
+    }
+    canonical.length = n
     // One pass over jieba's words: classify each (once per distinct token), join learnt phrases,
     // count terms, feed the SimHash. Single characters, the most frequent tokens, are never terms
-    // and are classified from a table by char code, without a map lookup.
-    for (let i = 0; i < segmented.length; i++) {
+    // and are classified from a table by char code, without a lookup.
+    for (let i = 0; i < n; i++) {
       let token = segmented[i] as string
       let kind: number
-      let t: TokenInfo | undefined
-      if (token.length === 1) kind = singleKind(charCodeAt.call(token, 0))
-      else {
-        t = info(token)
-        kind = t.kind
+      let slot = -1
+      if (token.length === 1) {
+        kind = singleKind(charCodeAt.call(token, 0))
+        canonical[i] = token
+      } else {
+        slot = slotOf(token)
+        kind = table.kind(slot)
+        token = table.word(slot)
+        canonical[i] = token
       }
       kinds[i] = kind
-      if (kind & IS_SPACE) continue
-      if (t !== undefined && miner && kind & IS_TERM && i + 1 < segmented.length) {
-        if (t.phraseVersion !== phraseVersion) {
-          t.phraseVersion = phraseVersion
-          t.startsPhrase = miner.startsPhrase(token)
-        }
-        const phrase = t.startsPhrase ? miner.phraseOf(token, segmented[i + 1] as string) : undefined
+      if (kind & IS_SPACE) {
+        // A blank to the analyzer may be a character to the model (U+2028): the model decides.
+        if (tokenWise) feed(scorer, table, token, slot)
+        continue
+      }
+      if (slot >= 0 && miner && kind & IS_TERM && i + 1 < n && table.startsPhrase(slot)) {
+        const phrase = miner.phraseOf(token, segmented[i + 1] as string)
         if (phrase !== undefined) {
           // Both halves are terms (only terms are paired); the phrase is one token from here on.
           kinds[++i] = IS_WORD | IS_TERM
+          canonical[i] = segmented[i] as string
           token = phrase
-          t = info(phrase)
-          kind = t.kind
+          slot = slotOf(phrase)
+          kind = table.kind(slot)
         }
       }
+      if (tokenWise) feed(scorer, table, token, slot)
+      states[tokens.length] = slot >= 0 ? table.state(slot) : unitState(charCodeAt.call(token, 0))
       tokens.push(token)
       if (kind & IS_WORD) hasher.add(token)
-      if (t !== undefined && kind & IS_TERM) {
-        if (t.stamp !== stamp) {
-          t.stamp = stamp
-          t.tf = 0
-          terms.push(token)
-          termInfos.push(t)
-        }
-        t.tf++
+      if (slot >= 0 && kind & IS_TERM && table.count(slot, stamp)) {
+        if (terms.length === termSlots.length) termSlots = growInt32(termSlots)
+        termSlots[terms.length] = slot
+        terms.push(token)
       }
     }
     // Learn from jieba's own words (one post in four), after the phrases learnt so far were joined.
-    miner?.observe(segmented, kindAt, words)
+    miner?.observe(canonical, kindAt, words)
     const hour = bucketHour(post, options.timezone)
     // Fields one by one, not spread: a spread of the post costs more than the rest of this object.
     const analyzed: AnalyzedPost = {
@@ -257,9 +308,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       text,
       tokens,
       terms,
-      keywords: topKeywords(terms, termInfos, tokens.length, keywordsPerPost),
-      // The model learnt from whole posts with their emoticons, scored on the poster's own words.
-      sentiment: sentimentOf(parts.emoticons.length > 0 ? words + parts.emoticons.join('') : words, tokens),
+      keywords: topKeywords(terms, termSlots, table, tokens.length, keywordsPerPost),
+      sentiment: tokenWise ? withLexiconFallback(scorer.finish(tail, tokens, states), tokens, lexicon, model?.lexiconBelow ?? 0) : sentimentOf(words + tail, tokens, states),
       simhash: hasher.digest(),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
@@ -282,22 +332,37 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
 }
 
+/** One token to the sentiment scorer: a token of one unit as it is, a longer one by its part in the table. */
+function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number): void {
+  if (slot < 0) return scorer.unit(charCodeAt.call(token, 0))
+  if (!table.measured(slot)) {
+    scorer.measure(token, table.parts, slot + PART)
+    table.markMeasured(slot)
+  }
+  scorer.token(table.parts, slot + PART)
+}
+
 /**
  * A Han token is a term when it has three or more characters, or two and a dictionary knows it:
  * the two-character words that jieba's HMM makes up outside its dictionary are mostly fragments
  * (会受, 后要), while longer unknown ones are often the names a story is about (李文亮).
  */
 function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
-  const length = [...token].length
+  let length = token.length
+  // Characters, not UTF-16 units: a character beyond the BMP is two.
+  for (let i = 0; i < token.length; i++) {
+    const code = charCodeAt.call(token, i)
+    if (code >= 0xd800 && code <= 0xdbff) length--
+  }
   return length >= 3 || (length === 2 && known.has(token))
 }
 
 /** TF-IDF keywords: the `k` terms of highest weight, without sorting every term of the post. */
-function topKeywords(terms: readonly string[], infos: readonly TokenInfo[], length: number, k: number): Keyword[] {
+function topKeywords(terms: readonly string[], slots: Int32Array, table: TokenTable, length: number, k: number): Keyword[] {
   const top: Keyword[] = []
   for (let i = 0; i < terms.length; i++) {
-    const t = infos[i] as TokenInfo
-    const weight = (t.tf / length) * t.idf
+    const slot = slots[i] as number
+    const weight = (table.tf(slot) / length) * table.idf(slot)
     if (top.length === k && weight <= (top[k - 1] as Keyword).weight) continue
     let at = top.length
     while (at > 0 && (top[at - 1] as Keyword).weight < weight) at--
@@ -327,6 +392,12 @@ function userDictionary(file: URL | string): { text: string; count: number } {
     }
   }
   return { text: lines.map(({ text }) => text).join('\n'), count: lines.length }
+}
+
+function growInt32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
 }
 
 function round(n: number): number {

@@ -5,7 +5,7 @@ import { normalizeText } from './normalize.ts'
 /** What normalizeText did before its fast path: every step on every text. */
 const convert = OpenCC.Converter({ from: 't', to: 'cn' })
 function everyStep(text: string): string {
-  return convert(text.normalize('NFKC'))
+  return convert(text.normalize('NFKC').replace(/\p{Cs}/gu, '\ufffd'))
     .replace(/[\t\f\v\r ]+/g, ' ')
     .replace(/ *\n[\n ]*/g, '\n')
     .trim()
@@ -17,6 +17,8 @@ describe('normalizeText', () => {
     expect(normalizeText('  小区停水了 今晚恢复\n谢谢  ')).toBe('小区停水了 今晚恢复\n谢谢')
     expect(normalizeText('e\u0301 한글 ㄱ')).toBe(everyStep('e\u0301 한글 ㄱ'))
     expect(normalizeText('堵车😡😡\uFE0F 𝐀')).toBe('堵车😡😡\uFE0F A')
+    // Half a surrogate pair is no character (jieba would make it U+FFFD too).
+    expect(normalizeText('坏\uD800了\uDC00')).toBe('坏\uFFFD了\uFFFD')
   })
 
   it('gives what every step would give, on random texts over awkward characters', () => {

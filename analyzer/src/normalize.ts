@@ -25,6 +25,9 @@ export function normalizeText(input: string): string {
   let text = /[<&]/.test(input) ? stripHtml(input) : input
   const work = screen(text)
   if (work & NFKC) text = text.normalize('NFKC')
+  // Half a surrogate pair is no character: it becomes U+FFFD, as jieba would make it, so that the
+  // words jieba returns spell the text exactly (the analyzer counts on it).
+  if (work & SURROGATE) text = text.replace(LONE_SURROGATE, '\ufffd')
   if (work & TRADITIONAL) text = simplifier().convert(text)
   if (work & BLANKS) text = text.replace(/[\t\f\v\r ]+/g, ' ').replace(/ *\n[\n ]*/g, '\n')
   return text.trim()
@@ -35,12 +38,13 @@ export function normalizeText(input: string): string {
  * and no run of blanks), and each step costs a microsecond or more a post. One pass over a table
  * of every UTF-16 unit says which steps a text needs: NFKC for a unit that NFKC might change or
  * compose with its neighbour, TRADITIONAL for one OpenCC converts, BLANKS for a tab or a run of
- * spaces and line breaks to collapse.
+ * spaces and line breaks to collapse, SURROGATE for half of a surrogate pair (which may stand alone).
  */
 const TRADITIONAL = 1
 const NFKC = 2
 const BLANKS = 4
 const BLANK = 8
+const SURROGATE = 16
 let units: Uint8Array | undefined
 
 function screen(text: string): number {
@@ -53,8 +57,10 @@ function screen(text: string): number {
     work |= kind
     previous = kind
   }
-  return work & (TRADITIONAL | NFKC | BLANKS)
+  return work & (TRADITIONAL | NFKC | BLANKS | SURROGATE)
 }
+
+const LONE_SURROGATE = /\p{Cs}/gu
 
 function unitTable(): Uint8Array {
   const table = new Uint8Array(0x10000)
@@ -74,6 +80,7 @@ function unitTable(): Uint8Array {
     if (traditional.has(code) || (code >= 0xf900 && code <= 0xfaff) || code === 0xd87e || [...folded].some((c) => traditional.has(c.charCodeAt(0)))) kind |= TRADITIONAL
     if (code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d || (folded !== ch && /\s/.test(folded))) kind |= BLANKS
     if (code === 0x20 || code === 0x0a) kind |= BLANK
+    if (surrogate) kind |= SURROGATE
     table[code] = kind
   }
   return table

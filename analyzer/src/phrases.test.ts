@@ -43,4 +43,16 @@ describe('phrase mining', () => {
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
   })
+
+  it('keeps the pairs that may make a phrase when it forgets the rare ones', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, maxPairs: 5 })
+    for (let i = 0; i < 20; i++) miner.observe([`话题${i}`, `词${i}`], always)
+    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院'], always)
+    miner.refresh()
+    expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
+    // The twenty pairs seen once are gone; the phrase is still counted on.
+    miner.observe(['方舱', '医院'], always)
+    miner.refresh()
+    expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 5 })])
+  })
 })

@@ -29,7 +29,6 @@ export interface Phrase {
   pmi: number
 }
 
-const SEP = '\u0000'
 /** Texts remembered for de-duplication; the set starts afresh beyond it (a day of a busy stream). */
 const RECENT_TEXTS = 200_000
 
@@ -42,13 +41,23 @@ function textHash(text: string): number {
 
 export class PhraseMiner {
   readonly #options: Required<PhraseOptions>
-  readonly #unigrams = new Map<string, number>()
-  readonly #pairs = new Map<string, number>()
+  /** Counts in boxes, so that counting a word again is one lookup, not a get and a set. */
+  readonly #unigrams = new Map<string, { n: number }>()
+  /**
+   * Pair counts by first word, then second: no key is built per pair, and a caller that hands in
+   * the same string objects for the same words (the analyzer does) is looked up by identity.
+   */
+  readonly #pairs = new Map<string, Map<string, { n: number }>>()
+  #pairCount = 0
+  /**
+   * The pairs counted `minCount` times or more, in the order they got there: the only ones a
+   * refresh need look at (a few thousand of the hundreds of thousands counted).
+   */
+  #candidates: { first: string; second: string; count: { n: number } }[] = []
   #total = 0
   #posts = 0
-  #accepted = new Map<string, Phrase>()
-  /** First words of accepted phrases: most tokens are not one, and need no pair key built. */
-  #firstWords = new Set<string>()
+  /** Accepted phrases by first word, then second. */
+  #accepted = new Map<string, Map<string, Phrase>>()
   #seen = 0
   #version = 0
   /** Hashes of the texts counted lately: a repost wave of one text counts once. */
@@ -78,11 +87,23 @@ export class PhraseMiner {
         previous = undefined
         continue
       }
-      this.#unigrams.set(token, (this.#unigrams.get(token) ?? 0) + 1)
+      const unigram = this.#unigrams.get(token)
+      if (unigram === undefined) this.#unigrams.set(token, { n: 1 })
+      else unigram.n++
       this.#total++
       if (previous !== undefined) {
-        const key = previous + SEP + token
-        this.#pairs.set(key, (this.#pairs.get(key) ?? 0) + 1)
+        let after = this.#pairs.get(previous)
+        if (after === undefined) {
+          after = new Map()
+          this.#pairs.set(previous, after)
+        }
+        let pair = after.get(token)
+        if (pair === undefined) {
+          pair = { n: 0 }
+          after.set(token, pair)
+          this.#pairCount++
+        }
+        if (++pair.n === this.#options.minCount) this.#candidates.push({ first: previous, second: token, count: pair })
       }
       previous = token
     }
@@ -96,7 +117,7 @@ export class PhraseMiner {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as string
       const next = tokens[i + 1]
-      const phrase = next === undefined || !this.#firstWords.has(token) ? undefined : this.phraseOf(token, next)
+      const phrase = next === undefined ? undefined : this.phraseOf(token, next)
       if (phrase !== undefined) {
         out.push(phrase)
         i++
@@ -106,8 +127,8 @@ export class PhraseMiner {
   }
 
   /**
-   * Changes whenever the accepted phrases do: a caller that remembers `startsPhrase` per token
-   * (the analyzer does, per distinct token) asks again only after a change.
+   * Changes whenever the accepted phrases do: a caller that marks the first words of phrases
+   * (the analyzer does, in its token table) marks them again only after a change.
    */
   get version(): number {
     return this.#version
@@ -115,38 +136,55 @@ export class PhraseMiner {
 
   /** Is `token` the first word of an accepted phrase? */
   startsPhrase(token: string): boolean {
-    return this.#firstWords.has(token)
+    return this.#accepted.has(token)
+  }
+
+  /** The first words of the accepted phrases. */
+  firstWords(): IterableIterator<string> {
+    return this.#accepted.keys()
   }
 
   /** The accepted phrase `first` + `second`, if they make one. */
   phraseOf(first: string, second: string): string | undefined {
-    return this.#accepted.get(first + SEP + second)?.phrase
+    return this.#accepted.get(first)?.get(second)?.phrase
   }
 
   /** Recomputes the accepted phrases from the counts so far. */
   refresh(): void {
-    const { minCount, minPmi, minShare, maxPairs } = this.#options
-    const accepted = new Map<string, Phrase>()
-    for (const [key, count] of this.#pairs) {
-      if (count < minCount) continue
-      const [a = '', b = ''] = key.split(SEP)
-      const ca = this.#unigrams.get(a) ?? 0
-      const cb = this.#unigrams.get(b) ?? 0
+    const { minPmi, minShare, maxPairs } = this.#options
+    const accepted = new Map<string, Map<string, Phrase>>()
+    for (const { first: a, second: b, count: pair } of this.#candidates) {
+      const count = pair.n
+      const ca = this.#unigrams.get(a)?.n ?? 0
+      const cb = this.#unigrams.get(b)?.n ?? 0
       const pmi = Math.log2((count * this.#total) / Math.max(1, ca * cb))
       if (pmi >= minPmi && count / Math.max(1, Math.min(ca, cb)) >= minShare) {
-        accepted.set(key, { phrase: a + b, parts: [a, b], count, pmi: Math.round(pmi * 100) / 100 })
+        let phrases = accepted.get(a)
+        if (phrases === undefined) {
+          phrases = new Map()
+          accepted.set(a, phrases)
+        }
+        phrases.set(b, { phrase: a + b, parts: [a, b], count, pmi: Math.round(pmi * 100) / 100 })
       }
     }
     this.#accepted = accepted
     this.#version++
-    this.#firstWords = new Set([...accepted.values()].map((p) => p.parts[0]))
-    if (this.#pairs.size > maxPairs) {
+    if (this.#pairCount > maxPairs) {
       // Forget the pairs seen once: the long tail that never becomes a phrase.
-      for (const [key, count] of this.#pairs) if (count <= 1) this.#pairs.delete(key)
+      for (const [a, after] of this.#pairs) {
+        for (const [b, { n: count }] of after) {
+          if (count > 1) continue
+          after.delete(b)
+          this.#pairCount--
+        }
+        if (after.size === 0) this.#pairs.delete(a)
+      }
+      // With minCount 1 a pair is a candidate from its first sight; a forgotten one goes too.
+      this.#candidates = this.#candidates.filter((c) => c.count.n > 1)
     }
   }
 
   phrases(): Phrase[] {
-    return [...this.#accepted.values()].sort((x, y) => y.count - x.count)
+    return [...this.#accepted.values()].flatMap((after) => [...after.values()]).sort((x, y) => y.count - x.count)
   }
 }

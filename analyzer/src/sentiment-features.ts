@@ -51,7 +51,7 @@ const NEGATION_REACH = 3
 const NEGATOR = 1
 const DEGREE = 2
 
-const KIND_CODE = {
+export const KIND_CODE = {
   char: KIND.char.charCodeAt(0),
   word: KIND.word.charCodeAt(0),
   pair: KIND.pair.charCodeAt(0),
@@ -63,13 +63,13 @@ const KIND_CODE = {
 // A feature's hash: FNV-1a's step over its code points, then its kind, then one multiplication by
 // 2^32/φ (Fibonacci hashing), whose high bits pick the table slot. A pair combines the states of its
 // two words, so the walk never goes over a word twice.
-const SEED = 0x811c9dc5
+export const SEED = 0x811c9dc5
 const STEP = 0x01000193
 const GOLDEN = 0x9e3779b1
 const PAIR_MIX = 0x27d4eb2f
 
-const step = (state: number, cp: number): number => Math.imul(state ^ cp, STEP)
-const finish = (state: number, kind: number): number => Math.imul(state ^ kind, GOLDEN)
+export const step = (state: number, cp: number): number => Math.imul(state ^ cp, STEP)
+export const finish = (state: number, kind: number): number => Math.imul(state ^ kind, GOLDEN)
 const pairState = (first: number, second: number): number => Math.imul(first, PAIR_MIX) ^ second
 
 const stateOf = (word: string): number => {
@@ -111,7 +111,7 @@ function markerOf(state: number): number {
 }
 
 /** Whitespace is no feature: n-grams run across it, as if it were not there. */
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   // Han and most other letters first: one comparison.
   if (code > 0x3000 && code !== 0xfeff) return false
   return code <= 32 || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200b) || code === 0xfeff
@@ -132,13 +132,13 @@ function isBreakCode(code: number): boolean {
 }
 
 /** Folds what says the same: Latin capitals to lower case, every digit to 0 (dates and counts vary). */
-function foldCode(cp: number): number {
+export function foldCode(cp: number): number {
   if (cp >= 65 && cp <= 90) return cp + 32
   if (cp >= 49 && cp <= 57) return 48
   return cp
 }
 
-const isHan = (cp: number): boolean => (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2ffff)
+export const isHan = (cp: number): boolean => (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2ffff)
 
 /** The hash of a feature string (kind letter, then its pieces), as the walk computes it. */
 export function featureHash(feature: string): number {
@@ -195,7 +195,7 @@ export const unigramHash = (cp: number): number => finish(step(SEED, cp), KIND_C
  * as code points, see FeatureBuffer), and their strings when `out.names` is set. Returns the number
  * of features (a post's vector is scaled by 1/√count, in training and in use alike).
  */
-export function walkFeatures(text: string, tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer): number {
+export function walkFeatures(text: string, tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer, states?: Int32Array): number {
   out.han = 0
   out.codeCount = 0
   if (out.names) out.names.length = 0
@@ -203,9 +203,21 @@ export function walkFeatures(text: string, tokens: readonly string[], options: F
   const hashes = out.reserve(3 * (text.length + tokens.length))
   let n = 0
   n = walkText(text, options, out, hashes, n)
-  if (options.words || options.wordPairs) n = walkWords(tokens, options, out, hashes, n)
+  if (options.words || options.wordPairs) n = walkWords(tokens, options, out, hashes, n, states)
   out.count = n
   return n + out.codeCount
+}
+
+/**
+ * The word features alone (words, negated and degree words, pairs), for a caller that scores the
+ * character n-grams its own way (PostScorer in sentiment-model.ts); returns their number.
+ */
+export function walkWordFeatures(tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer, states?: Int32Array): number {
+  out.codeCount = 0
+  if (out.names) out.names.length = 0
+  const n = options.words || options.wordPairs ? walkWords(tokens, options, out, out.reserve(3 * tokens.length), 0, states) : 0
+  out.count = n
+  return n
 }
 
 /**
@@ -271,20 +283,26 @@ function walkText(text: string, options: FeatureOptions, out: FeatureBuffer, has
   return n
 }
 
-/** The emoticon between `from` and `to` (its brackets outside). */
-function emoticon(text: string, from: number, to: number, out: FeatureBuffer, hashes: Int32Array, n: number): number {
+/** The hash of the emoticon feature of the text between `from` and `to` (its brackets outside). */
+export function emoticonHash(text: string, from: number, to: number): number {
   let state = SEED
   for (let j = from; j < to; j++) {
     const cp = text.codePointAt(j) ?? 0
     if (cp > 0xffff) j++
     state = step(state, cp)
   }
-  hashes[n] = finish(state, KIND_CODE.emoticon)
+  return finish(state, KIND_CODE.emoticon)
+}
+
+/** The emoticon between `from` and `to` (its brackets outside). */
+function emoticon(text: string, from: number, to: number, out: FeatureBuffer, hashes: Int32Array, n: number): number {
+  hashes[n] = emoticonHash(text, from, to)
   if (out.names) out.names.push(KIND.emoticon + text.slice(from, to))
   return n + 1
 }
 
-function walkWords(tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer, hashes: Int32Array, n: number): number {
+/** `states`, when given, holds each token's walk state already (the analyzer's token table has them). */
+function walkWords(tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer, hashes: Int32Array, n: number, states: Int32Array | undefined): number {
   const names = out.names
   let negated = 0
   let degree = false
@@ -304,13 +322,16 @@ function walkWords(tokens: readonly string[], options: FeatureOptions, out: Feat
       continue
     }
     let state = SEED
-    for (let j = 0; j < token.length; j++) {
-      let cp = charCodeAt.call(token, j)
-      if (cp >= 0xd800 && cp <= 0xdbff) {
-        cp = token.codePointAt(j) ?? cp
-        if (cp > 0xffff) j++
+    if (states !== undefined) state = states[t] as number
+    else {
+      for (let j = 0; j < token.length; j++) {
+        let cp = charCodeAt.call(token, j)
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+          cp = token.codePointAt(j) ?? cp
+          if (cp > 0xffff) j++
+        }
+        state = step(state, cp)
       }
-      state = step(state, cp)
     }
     if (options.words) {
       const kind = options.negation && negated > 0 ? KIND_CODE.negated : KIND_CODE.word

@@ -6,7 +6,8 @@ import { InputError } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
 import { normalizeText } from './normalize.ts'
 import { defaultFeatureOptions, FeatureBuffer, featureHash, featureStrings, walkFeatures } from './sentiment-features.ts'
-import { bundledSentimentModelFile, expandModel, loadSentimentModel, readSentimentModelFile, scoreHashes, sentimentOf } from './sentiment-model.ts'
+import { bundledSentimentModelFile, expandModel, loadSentimentModel, readSentimentModelFile, scoreHashes, sentimentOf, TOKEN_PART, type PostScorer } from './sentiment-model.ts'
+import { seeded } from '../scripts/sentiment-data.ts'
 
 // Only the committed model: these tests run without ../shared.
 const model = loadSentimentModel()
@@ -66,6 +67,46 @@ describe('the committed sentiment model', () => {
       expect(out.count).toBe(count)
       scoreHashes(table, out.hashes, count, z)
       expect(model.classify(text, tokens), raw).toEqual(sentimentOf(z[0] ?? 0, z[1] ?? 0))
+    }
+  })
+
+  it('decides token by token exactly as over the whole text', () => {
+    const scorer = model.scorer() as PostScorer
+    expect(scorer).toBeDefined()
+    // As the analyzer feeds it: every token in order (one-unit ones as they are, longer ones by
+    // their measured part), the emoticons after them as the tail, the tokens again for words.
+    const tokenWise = (words: string, tail: string) => {
+      const tokens = analyzer.cut(words)
+      const parts = new Int32Array(TOKEN_PART)
+      scorer.begin()
+      for (const token of tokens) {
+        if (token.length === 1) scorer.unit(token.charCodeAt(0))
+        else {
+          scorer.measure(token, parts, 0)
+          scorer.token(parts, 0)
+        }
+      }
+      return { fed: scorer.finish(tail, tokens), walked: model.classify(words + tail, tokens) }
+    }
+    const posts: [string, string][] = [
+      ['今天真的不太开心!!这服务太差了吧???😭 ABC123', '[泪][泪]'],
+      ['医生护士都特别耐心,感谢你们,辛苦了!', ''],
+      ['𠀀字 ｆｕｌｌ width 2020年3月', '[哈哈]'],
+      ['不 是 很好	啊  真的', ''],
+      ['   ', '[怒]'],
+      ['', ''],
+    ]
+    // And posts drawn from characters that test the edges: blanks the model skips and the
+    // analyzer does not, digits and capitals it folds, characters beyond the BMP, negators.
+    const pool = [...'好差不很太的了我们医院武汉感谢生气开心ABCxyz019 \n\t\u2028\u3000,。!?、😭𠀀']
+    const random = seeded(7)
+    for (let i = 0; i < 300; i++) {
+      const length = Math.floor(random() * 40)
+      posts.push([Array.from({ length }, () => pool[Math.floor(random() * pool.length)]).join(''), random() < 0.3 ? '[泪]' : ''])
+    }
+    for (const [raw, tail] of posts) {
+      const { fed, walked } = tokenWise(normalizeText(raw), tail)
+      expect(fed, JSON.stringify(raw)).toEqual(walked)
     }
   })
 

@@ -1,6 +1,22 @@
 import { readFileSync } from 'node:fs'
 import { InputError, type Sentiment, type SentimentLabel } from '@yuqing/core'
-import { defaultFeatureOptions, DIRECT_CODES, FeatureBuffer, unigramHash, walkFeatures, type FeatureOptions } from './sentiment-features.ts'
+import {
+  defaultFeatureOptions,
+  DIRECT_CODES,
+  emoticonHash,
+  FeatureBuffer,
+  finish,
+  foldCode,
+  isHan,
+  isSpace,
+  KIND_CODE,
+  SEED,
+  step,
+  unigramHash,
+  walkFeatures,
+  walkWordFeatures,
+  type FeatureOptions,
+} from './sentiment-features.ts'
 
 /**
  * The sentiment model the project trains itself (`pnpm train:sentiment`, analyzer/scripts/):
@@ -15,9 +31,16 @@ export const bundledSentimentModelFile = new URL('../model/sentiment.json', impo
 export const SENTIMENT_CLASSES: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
 
 export interface SentimentModel {
-  classify(text: string, tokens: readonly string[]): Sentiment
+  /** `states`: each token's FNV-1a state, when the caller has them (see TokenTable); else the walk computes them. */
+  classify(text: string, tokens: readonly string[], states?: Int32Array): Sentiment
   /** Below this |score|, a positive or negative call is a coin toss the lexicon may settle (see sentiment.ts). */
   readonly lexiconBelow: number
+  /**
+   * A scorer fed a post token by token, deciding as `classify` does on the text the tokens spell;
+   * undefined when the model's features need more than a token and its neighbour's edge
+   * (character trigrams).
+   */
+  scorer(): PostScorer | undefined
 }
 
 /** The coin-toss margin of a model file that names none. */
@@ -207,10 +230,13 @@ export function createSentimentModel(model: SentimentModelFile): SentimentModel 
   const table = expandModel(model)
   const buffer = new FeatureBuffer(undefined, true)
   const z = new Float64Array(2)
+  const { charMin, charMax } = table.features
+  const tokenWise = charMin <= 2 && charMax <= 2
   return {
     lexiconBelow: model.lexiconBelow ?? DEFAULT_LEXICON_BELOW,
-    classify(text, tokens) {
-      walkFeatures(text, tokens, table.features, buffer)
+    scorer: () => (tokenWise ? new PostScorer(table) : undefined),
+    classify(text, tokens, states) {
+      walkFeatures(text, tokens, table.features, buffer, states)
       const known = scoreHashes(table, buffer.hashes, buffer.count, z, buffer.codes, buffer.codeCount)
       // The model learnt from Chinese posts: one without a Han character (empty, another script,
       // symbols), or none of whose features it knows, gets no lean.
@@ -230,4 +256,167 @@ export function sentimentOf(zNeg: number, zPos: number): Sentiment {
   const score = Math.round(((ePos - eNeg) / (eNeg + eNeu + ePos)) * 1000) / 1000
   const label: SentimentLabel = zNeg >= 0 && zNeg >= zPos ? 'negative' : zPos >= 0 ? 'positive' : 'neutral'
   return { label, score }
+}
+
+/** Where PostScorer.measure leaves a token's numbers, from the offset it is given: TOKEN_PART of them. */
+export const TOKEN_PART = 7
+const PART_NEG = 0
+const PART_POS = 1
+const PART_KNOWN = 2
+const PART_COUNT = 3
+const PART_HAN = 4
+/** The token's first non-blank code point, folded (−1: it is all blank). */
+const PART_FIRST = 5
+/** The walk's unigram state after its last non-blank code point. */
+const PART_LAST = 6
+
+/**
+ * `classify` fed token by token. A post's character n-grams are those within each token plus the
+ * bigram across each join (blanks are skipped, as the walk skips them), so what lies within a
+ * token is summed once per distinct token (`measure`; the analyzer keeps it in its token table)
+ * and a post costs one lookup per token join instead of two per character. The sums are of the
+ * table's integer weights, so the order of adding changes nothing: the result equals `classify` on
+ * the text the tokens spell (a test holds the two equal).
+ *
+ * Per post: `begin`, then each token in order (`unit` for one UTF-16 unit, `token` with its
+ * measure), then `finish` with what the text has after the tokens (its emoticons) and the tokens
+ * again for the word features. Only for a text without `[` before that tail: an emoticon's
+ * brackets are found in the tail alone.
+ */
+export class PostScorer {
+  readonly #table: WeightTable
+  readonly #unigrams: boolean
+  readonly #bigrams: boolean
+  readonly #emoticons: boolean
+  readonly #buffer = new FeatureBuffer()
+  #neg = 0
+  #pos = 0
+  #known = 0
+  #count = 0
+  #han = 0
+  /** The walk's unigram state after the last non-blank code point (0 before the first). */
+  #one = 0
+
+  constructor(table: WeightTable) {
+    this.#table = table
+    const { charMin, charMax, emoticons } = table.features
+    this.#unigrams = charMin <= 1 && charMax >= 1
+    this.#bigrams = charMin <= 2 && charMax >= 2
+    this.#emoticons = emoticons
+  }
+
+  begin(): void {
+    this.#neg = 0
+    this.#pos = 0
+    this.#known = 0
+    this.#count = 0
+    this.#han = 0
+    this.#one = 0
+  }
+
+  /** A token of one UTF-16 unit. */
+  unit(code: number): void {
+    if (!isSpace(code)) this.#char(code)
+  }
+
+  /** A longer token, by its numbers in `parts` from `at` (see `measure`). */
+  token(parts: Int32Array, at: number): void {
+    const first = parts[at + PART_FIRST] as number
+    if (first === -1) return
+    if (this.#bigrams && this.#one !== 0) {
+      const two = step(this.#one, first)
+      if (two !== 0) this.#add(this.#lookUp(finish(two, KIND_CODE.char)))
+    }
+    this.#neg += parts[at + PART_NEG] as number
+    this.#pos += parts[at + PART_POS] as number
+    this.#known += parts[at + PART_KNOWN] as number
+    this.#count += parts[at + PART_COUNT] as number
+    this.#han += parts[at + PART_HAN] as number
+    this.#one = parts[at + PART_LAST] as number
+  }
+
+  /** The numbers of `token` alone into `parts` from `at`: its n-grams but none across its edges. */
+  measure(token: string, parts: Int32Array, at: number): void {
+    const neg = this.#neg
+    const pos = this.#pos
+    const known = this.#known
+    const count = this.#count
+    const han = this.#han
+    const one = this.#one
+    this.begin()
+    let first = -1
+    for (let i = 0; i < token.length; i++) {
+      const cp = token.codePointAt(i) ?? 0
+      if (cp > 0xffff) i++
+      if (isSpace(cp)) continue
+      if (first === -1) first = foldCode(cp)
+      this.#char(cp)
+    }
+    parts[at + PART_NEG] = this.#neg
+    parts[at + PART_POS] = this.#pos
+    parts[at + PART_KNOWN] = this.#known
+    parts[at + PART_COUNT] = this.#count
+    parts[at + PART_HAN] = this.#han
+    parts[at + PART_FIRST] = first
+    parts[at + PART_LAST] = this.#one
+    this.#neg = neg
+    this.#pos = pos
+    this.#known = known
+    this.#count = count
+    this.#han = han
+    this.#one = one
+  }
+
+  /**
+   * The post's sentiment: `tail` is the text after the tokens (the emoticons the analyzer appends),
+   * `tokens` and `states` the tokens and their FNV states, for the word features.
+   */
+  finish(tail: string, tokens: readonly string[], states?: Int32Array): Sentiment {
+    let open = -1
+    for (let i = 0; i < tail.length; i++) {
+      const cp = tail.codePointAt(i) ?? 0
+      const at = i
+      if (cp > 0xffff) i++
+      if (isSpace(cp)) {
+        open = -1
+        continue
+      }
+      if (cp === 91) open = at
+      else if (cp === 93 && open >= 0) {
+        if (this.#emoticons && at - open >= 2 && at - open <= 9) this.#add(this.#lookUp(emoticonHash(tail, open + 1, at)))
+        open = -1
+      }
+      this.#char(cp)
+    }
+    const buffer = this.#buffer
+    const n = walkWordFeatures(tokens, this.#table.features, buffer, states)
+    for (let f = 0; f < n; f++) this.#add(this.#lookUp(buffer.hashes[f] as number))
+    // As `classify`: a post without a Han character, or none of whose features the model knows, gets no lean.
+    if (this.#han === 0 || this.#known === 0) return { label: 'neutral', score: 0 }
+    const table = this.#table
+    const scale = table.quantum / Math.sqrt(Math.max(1, this.#count))
+    return sentimentOf(table.biasNegative + this.#neg * scale, table.biasPositive + this.#pos * scale)
+  }
+
+  /** One non-blank code point, as the walk takes it: its unigram, and the bigram with the one before. */
+  #char(cp: number): void {
+    if (isHan(cp)) this.#han++
+    const folded = foldCode(cp)
+    const two = this.#one === 0 ? 0 : step(this.#one, folded)
+    this.#one = step(SEED, folded)
+    if (this.#unigrams) this.#add(folded < DIRECT_CODES ? (this.#table.byCode[folded] as number) : this.#lookUp(finish(this.#one, KIND_CODE.char)))
+    if (this.#bigrams && two !== 0) this.#add(this.#lookUp(finish(two, KIND_CODE.char)))
+  }
+
+  #lookUp(hash: number): number {
+    const { slots, shift, mask } = this.#table
+    return lookUp(slots, shift, mask, hash)
+  }
+
+  #add(packed: number): void {
+    this.#neg += (packed << 16) >> 16
+    this.#pos += packed >> 16
+    if (packed !== 0) this.#known++
+    this.#count++
+  }
 }
