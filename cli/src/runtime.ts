@@ -42,11 +42,12 @@ export function analyzeAndStore(runtime: Pick<Runtime, 'analyzer' | 'store' | 'e
 
 /**
  * Analysed posts into the store: each with the hits of the rules that match it, written with the
- * post; then `match` rules fire on the posts just stored.
+ * post; then `match` rules fire on the posts just stored. The posts awaiting that are marked in the
+ * same write, so a crash in between leaves their alerts to the engine's sweep, not lost.
  */
 export async function storeAnalyzed(runtime: Pick<Runtime, 'store' | 'engine'>, posts: readonly AnalyzedPost[]): Promise<SaveResult> {
   const matched = runtime.engine ? runtime.engine.match(posts) : posts
-  const result = await runtime.store.savePosts(matched)
+  const result = await runtime.store.savePosts(matched, runtime.engine?.saveOptions(matched))
   await runtime.engine?.afterSave(matched, result)
   return result
 }

@@ -238,6 +238,33 @@ export function storeContract(name: string, harness: StoreHarness): void {
       ])
     })
 
+    it('marks the posts awaiting their match alert with the posts, lists them once old enough, oldest first, and clears them', async () => {
+      const traffic = { ruleId: 'traffic', spans: [[5, 7]] as [number, number][], terms: ['堵车'] }
+      const water = { ruleId: 'water', spans: [[3, 5]] as [number, number][], terms: ['停水'] }
+      const first = new Date('2026-11-26T12:00:00.000Z')
+      const later = new Date('2026-11-26T12:05:00.000Z')
+      const copy = post('c-copy', '溪口镇 停水 堵车', { hour: '2026-11-26T21', label: 'negative', source: 'weibo' })
+      await store.savePosts([{ ...(posts[2] as AnalyzedPost), ruleHits: [traffic, water] }, posts[0] as AnalyzedPost, { ...copy, ruleHits: [water] }], {
+        pendingMatch: { ids: ['c', 'c-copy'], at: first },
+      })
+      await store.savePosts([{ ...(posts[3] as AnalyzedPost), ruleHits: [water] }], { pendingMatch: { ids: ['d'], at: later } })
+      // Stored already: a retried batch marks nothing again.
+      await store.savePosts([{ ...(posts[2] as AnalyzedPost), ruleHits: [traffic, water] }], { pendingMatch: { ids: ['c'], at: later } })
+
+      expect(await store.pendingMatches(new Date(first.getTime() - 1), 10)).toEqual([])
+      expect(await store.pendingMatches(first, 10)).toEqual([
+        { id: 'c', day: '2026-11-26', source: 'forum', duplicateOf: null, markedAt: first.toISOString(), hits: [{ ruleId: 'traffic', terms: ['堵车'] }, { ruleId: 'water', terms: ['停水'] }] },
+        { id: 'c-copy', day: '2026-11-26', source: 'weibo', duplicateOf: 'c', markedAt: first.toISOString(), hits: [{ ruleId: 'water', terms: ['停水'] }] },
+      ])
+      expect((await store.pendingMatches(later, 10)).map((p) => p.id)).toEqual(['c', 'c-copy', 'd'])
+      expect((await store.pendingMatches(later, 1)).map((p) => p.id)).toEqual(['c'])
+
+      await store.clearPendingMatches([{ id: 'c', day: '2026-11-26' }, { id: 'a', day: '2026-11-26' }, { id: 'never-stored', day: '2026-11-26' }])
+      expect((await store.pendingMatches(later, 10)).map((p) => p.id)).toEqual(['c-copy', 'd'])
+      await store.clearPendingMatches([])
+      expect((await store.pendingMatches(later, 10)).map((p) => p.id)).toEqual(['c-copy', 'd'])
+    })
+
     it('finds posts by sentiment and by the rule that hit them, with the other filters', async () => {
       const hit = { ruleId: 'traffic', spans: [[0, 2]] as [number, number][], terms: ['堵车'] }
       await store.savePosts(posts.map((p) => (p.id === 'a' || p.id === 'd' ? { ...p, ruleHits: [hit] } : p)))

@@ -17,6 +17,29 @@ export interface SaveResult {
   saved: { id: string; duplicateOf: string | null }[]
 }
 
+export interface SaveOptions {
+  /**
+   * Posts of the batch whose `match` rule hits still await their alert, and when: each one stored
+   * now is marked "pending match" in the same write as the post (SQLite: the batch's transaction;
+   * Elasticsearch: a field of the post's document), so a crash before its alert is raised leaves
+   * the marker for `pendingMatches` to find. A post already stored is not marked again.
+   */
+  pendingMatch?: { ids: readonly string[]; at: Date } | undefined
+}
+
+/** A post left marked "pending match": stored with `match` rule hits whose alert is not known to be raised. */
+export interface PendingMatch {
+  id: string
+  /** Local day of the post (where the Elasticsearch store keeps it). */
+  day: string
+  source: string
+  duplicateOf: string | null
+  /** When the post was stored with its marker (ISO 8601), by the clock of the process that saved it. */
+  markedAt: string
+  /** Every rule hit of the post; the caller decides which are `match` rules. */
+  hits: { ruleId: string; terms: string[] }[]
+}
+
 /** A stored post behind an alert, with where the rule matched it. */
 export interface RuleHitPost {
   post: StoredPost
@@ -81,7 +104,11 @@ export interface PostPage {
  * SQLite (embedded default) and Elasticsearch (scaled out). Every write is idempotent by post id.
  */
 export interface Store {
-  savePosts(posts: readonly AnalyzedPost[]): Promise<SaveResult>
+  savePosts(posts: readonly AnalyzedPost[], options?: SaveOptions): Promise<SaveResult>
+  /** Up to `limit` posts marked "pending match" at or before `markedBy`, oldest marker first, each in storage order. */
+  pendingMatches(markedBy: Date, limit: number): Promise<PendingMatch[]>
+  /** Their alerts are raised: the markers go (a post not stored or not marked is no error). */
+  clearPendingMatches(posts: readonly Pick<PendingMatch, 'id' | 'day'>[]): Promise<void>
   /** Which of these ids are stored already (the crawler skips them). */
   knownPostIds(ids: readonly string[]): Promise<Set<string>>
   /** Terms of a local day by number of posts mentioning them, most first. */

@@ -97,6 +97,8 @@ export async function startAlerting(config: Config, store: Store, options: Alert
   logger.info('alerting', { rules: engine.ruleCount, channels: notifier.channelIds.length, rulesDir: config.rulesDir })
   if (notifier.channelIds.length === 0) logger.info(`no alert channels: alerts show on the dashboard only (configure ${config.channelsFile})`)
 
+  // Alerts of posts a crash left "pending match" (see AlertEngine); then again on every tick.
+  engine.sweepPendingMatches().catch((error: unknown) => logger.error('pending match alerts not swept', { reason: messageOf(error) }))
   const tick = setInterval(() => {
     engine.tick().catch((error: unknown) => logger.error('rules not evaluated', { reason: messageOf(error) }))
   }, options.tickMs ?? TICK_MS)

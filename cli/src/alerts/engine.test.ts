@@ -51,14 +51,23 @@ describe('alert engine', () => {
     e.setRules(files)
     return e
   }
-  /** Ingests posts as the pipeline does: analyse, match, store, fire. */
+  const analyzed = (texts: string[]) =>
+    texts.map((content) => analyzer.analyze({ id: `p${++serial}`, source: 'forum', content, publishedAt: time.now().toISOString(), fetchedAt: time.now().toISOString() } satisfies RawPost))
+  /** Ingests posts as the pipeline does: analyse, match, store (marking those awaiting a match alert), fire. */
   const ingest = async (...texts: string[]) => {
-    const posts = texts.map((content): RawPost => ({ id: `p${++serial}`, source: 'forum', content, publishedAt: time.now().toISOString(), fetchedAt: time.now().toISOString() }))
-    const matched = engine.match(posts.map((p) => analyzer.analyze(p)))
-    const result = await store.savePosts(matched)
+    const matched = engine.match(analyzed(texts))
+    const result = await store.savePosts(matched, engine.saveOptions(matched))
     await engine.afterSave(matched, result)
-    return posts.map((p) => p.id)
+    return matched.map((p) => p.id)
   }
+  /** Stores posts as the pipeline does, then the process dies before afterSave. */
+  const ingestAndCrash = async (...texts: string[]) => {
+    const matched = engine.match(analyzed(texts))
+    await store.savePosts(matched, engine.saveOptions(matched))
+    return matched.map((p) => p.id)
+  }
+  /** Every marker, however recent. */
+  const pending = async () => (await store.pendingMatches(new Date('2100-01-01T00:00:00Z'), 100)).map((p) => p.id)
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'yuqing-engine-'))
@@ -161,5 +170,85 @@ describe('alert engine', () => {
       [sent[0]?.alertId, 1],
       [sent[0]?.alertId, 2],
     ])
+  })
+
+  describe('a crash between storing posts and raising their match alert (State survives a restart: no alert lost, none sent twice)', () => {
+    it('clears the marker of posts whose alert was raised', async () => {
+      await ingest('溪口镇停水三天了', '青溪大桥又堵车了')
+      expect(sent).toHaveLength(1)
+      expect(await pending()).toEqual([])
+    })
+
+    it('raises on the first tick after the grace period, once, the alert of posts stored before the crash', async () => {
+      const ids = await ingestAndCrash('溪口镇停水三天了', '青溪大桥又堵车了', '我们小区也断水了')
+      expect(await pending()).toEqual([ids[0], ids[2]])
+      await store.close()
+      store = open(path.join(dir, 'yuqing.db'))
+      engine = start(store)
+
+      // Within the grace period the afterSave that wrote the markers may still be running.
+      time.advance(1)
+      await engine.sweepPendingMatches()
+      await engine.tick()
+      expect(sent).toEqual([])
+
+      time.advance(2)
+      await engine.tick()
+      expect(sent.map((m) => [m.ruleId, m.event, m.sequence])).toEqual([['water', 'firing', 1]])
+      expect(sent[0]?.evidence.map((e) => e.postId)).toEqual([ids[2], ids[0]])
+      expect((await store.alerts.pendingDeliveries(10)).map((d) => [d.channel, d.message.alertId])).toEqual([['ding', sent[0]?.alertId]])
+      expect(await pending()).toEqual([])
+
+      time.advance(1)
+      await engine.tick()
+      expect(sent).toHaveLength(1)
+      expect(await store.alerts.pendingDeliveries(10)).toHaveLength(1)
+    })
+
+    it('does not raise again a post whose alert was stored before the crash, and clears its marker', async () => {
+      // The crash comes after the alert is committed, before the marker is cleared.
+      const live = engine
+      engine = start({ ...store, clearPendingMatches: () => Promise.reject(new Error('killed')) })
+      const [id] = await ingest('溪口镇停水三天了')
+      expect(sent).toHaveLength(1)
+      expect(await pending()).toEqual([id])
+
+      engine = live
+      time.advance(3)
+      await engine.tick()
+      expect(sent).toHaveLength(1)
+      expect(await store.alerts.pendingDeliveries(10)).toHaveLength(1)
+      expect(await pending()).toEqual([])
+      // Nor is it a new hit: the alert resolves a window after the post's first raising.
+      time.advance(57)
+      await engine.tick()
+      expect(sent.map((m) => m.event)).toEqual(['firing', 'resolved'])
+    })
+
+    it('adds a post left pending during a firing episode to that episode, not to a new alert', async () => {
+      const [first] = await ingest('溪口镇停水三天了')
+      time.advance(5)
+      const [late] = await ingestAndCrash('还在停水')
+      time.advance(30)
+      await engine.tick()
+      expect(sent.map((m) => [m.alertId, m.sequence, m.evidence.map((e) => e.postId)])).toEqual([
+        [sent[0]?.alertId, 1, [first]],
+        [sent[0]?.alertId, 2, [late]],
+      ])
+    })
+
+    it('keeps the markers when raising fails, and a later tick raises the alert', async () => {
+      const live = engine
+      engine = start({ ...store, alerts: { ...store.alerts, commit: () => Promise.reject(new Error('disk full')) } })
+      const [id] = await ingest('溪口镇停水三天了')
+      expect(sent).toEqual([])
+      expect(await pending()).toEqual([id])
+
+      engine = live
+      time.advance(3)
+      await engine.tick()
+      expect(sent.map((m) => m.evidence.map((e) => e.postId))).toEqual([[id]])
+      expect(await pending()).toEqual([])
+    })
   })
 })

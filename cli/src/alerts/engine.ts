@@ -14,7 +14,7 @@ import {
   type RuleFileError,
   type RuleFiles,
 } from '@yuqing/rules'
-import type { AlertSummary, SaveResult, Store } from '@yuqing/store'
+import type { AlertSummary, PendingMatch, SaveOptions, SaveResult, Store } from '@yuqing/store'
 import { evidenceOf } from './evidence.ts'
 
 export interface AlertEngineOptions {
@@ -29,6 +29,25 @@ export interface AlertEngineOptions {
   /** Called after each message is stored (to wake the dispatcher, to push it to the live feed). */
   onMessage?: (message: AlertMessage, delivered: boolean) => void
   now?: () => Date
+  /**
+   * How old a "pending match" marker must be before the sweep raises its alert: longer than any
+   * save-then-afterSave takes, in this process or another, and shorter than a `match` rule's
+   * window (see AlertEngine). Default 2 minutes.
+   */
+  pendingGraceMs?: number
+}
+
+/** See `pendingGraceMs`. */
+export const PENDING_GRACE_MS = 2 * 60_000
+/** Markers the sweep takes at a time (one page a tick): a crash leaves a batch or a few. */
+const SWEEP_PAGE = 1_000
+
+/** A stored post with its `match` rule hits, as afterSave and the sweep raise them. */
+interface MatchedPost {
+  id: string
+  source: string
+  duplicateOf: string | null
+  hits: readonly { ruleId: string; terms: readonly string[] }[]
 }
 
 /** A rule as the dashboard lists it: where it came from and where it stands. */
@@ -50,6 +69,18 @@ export interface RuleStatus {
  * post is stored, evaluates window rules on `tick`, and keeps each rule's lifecycle in the store
  * with the messages it sends (an outbox the dispatcher empties). One evaluation at a time: a
  * rule's state is read, advanced and written without another evaluation in between.
+ *
+ * No match alert lost to a crash between storing posts and raising their alert: the store marks
+ * the posts "pending match" in the same write as the posts (`saveOptions`), afterSave clears the
+ * markers once the alerts are stored, and the sweep (at start and first thing in every tick)
+ * raises the alerts of markers left behind. None raised twice:
+ * - the sweep takes only markers older than `pendingGraceMs`, so it does not race an afterSave
+ *   still running for them, here or in another process (`yuqing ingest`, analyze workers);
+ * - a post already among the sent or held-back evidence of its rule's current episode is skipped
+ *   (a crash after the alert was stored, before the marker was cleared). The rule's record is that
+ *   memory; it forgets when the episode ends, which takes a window without hits. The sweep runs
+ *   before the tick resolves quiet rules, so with a grace shorter than the window the episode a
+ *   swept post was raised in is still the current one.
  */
 export class AlertEngine {
   private loaded: LoadedRule[] = []
@@ -86,53 +117,50 @@ export class AlertEngine {
     })
   }
 
-  /** After the store: `match` rules fire on the posts just written (near-duplicates when the rule folds them are left out). */
+  /** What the store writes with the batch: the posts that await their `match` alert (see the class). */
+  saveOptions(posts: readonly AnalyzedPost[]): SaveOptions {
+    const ids = posts.filter((post) => this.awaitsMatch(post)).map((post) => post.id)
+    return ids.length === 0 ? {} : { pendingMatch: { ids, at: this.now() } }
+  }
+
+  /**
+   * After the store: `match` rules fire on the posts just written (near-duplicates when the rule
+   * folds them are left out), then their "pending match" markers are cleared.
+   */
   async afterSave(posts: readonly AnalyzedPost[], result: SaveResult): Promise<void> {
     const saved = new Map(result.saved.map((s) => [s.id, s.duplicateOf]))
-    const fresh = new Map<string, { rule: Rule; group: string; ids: string[]; terms: Set<string> }>()
-    for (const post of posts) {
-      if (!saved.has(post.id)) continue
-      for (const hit of post.ruleHits ?? []) {
-        const rule = this.set.rule(hit.ruleId)
-        if (!rule || rule.kind !== 'match' || (rule.filters.foldDuplicates && saved.get(post.id))) continue
-        const group = rule.groupBy === 'source' ? post.source : ''
-        const key = `${rule.id}\u0000${group}`
-        const entry = fresh.get(key) ?? { rule, group, ids: [], terms: new Set<string>() }
-        entry.ids.unshift(post.id)
-        for (const t of hit.terms) entry.terms.add(t)
-        fresh.set(key, entry)
-      }
-    }
-    if (fresh.size === 0) return
-    // The posts are stored whatever happens here: a failure is logged, not thrown, so their batch is
-    // not retried (a retry finds them stored and could not fire either). The hits stay in the
-    // store for window rules and the dashboard.
-    await this.serially(async () => {
-      const now = this.now()
-      for (const { rule, group, ids, terms } of fresh.values()) {
-        // The window's numbers, as a tick would give them, with the new posts first among the evidence.
-        const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
-          (c) => c.group === group,
-        )
-        const evaluation: Evaluation = {
-          group,
-          breached: true,
-          summary: check?.summary ?? `「${rule.name}」命中 ${ids.length} 条帖子。`,
-          stats: check?.stats ?? { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
-          matchedTerms: [...terms],
-          evidencePostIds: ids,
-        }
-        await this.step(rule, evaluation, now)
-      }
-    }).catch((error: unknown) => {
-      this.options.logger.error('match alerts not raised', { posts: [...fresh.values()].flatMap((f) => f.ids), reason: messageOf(error) })
+    const stored = posts.flatMap((post): (MatchedPost & { day: string })[] => {
+      const duplicateOf = saved.get(post.id)
+      if (duplicateOf === undefined || !this.awaitsMatch(post)) return []
+      return [{ id: post.id, day: post.day, source: post.source, duplicateOf, hits: post.ruleHits ?? [] }]
     })
+    if (stored.length === 0) return
+    // The posts are stored whatever happens here: a failure is logged, not thrown, so their batch is
+    // not retried (a retry finds them stored and could not fire either). Their markers stay for the
+    // sweep to raise them; the hits stay in the store for window rules and the dashboard.
+    try {
+      await this.serially(() => this.raise(stored, this.now()))
+    } catch (error) {
+      this.options.logger.error('match alerts not raised; left pending for the alert sweep', { posts: stored.map((p) => p.id), reason: messageOf(error) })
+      return
+    }
+    await this.options.store.clearPendingMatches(stored).catch((error: unknown) => {
+      // The sweep finds these posts in their alerts' evidence and only clears the markers.
+      this.options.logger.warn('pending-match markers not cleared', { posts: stored.map((p) => p.id), reason: messageOf(error) })
+    })
+  }
+
+  /** Raises the alerts of posts left "pending match" by a crash (see the class); at start, and in every tick. */
+  sweepPendingMatches(): Promise<void> {
+    return this.serially(() => this.sweep(this.now()))
   }
 
   /** Evaluates every enabled rule now: window rules breach or not; quiet `match` rules resolve. */
   async tick(): Promise<void> {
     await this.serially(async () => {
       const now = this.now()
+      // Before the quiet checks: a swept post must meet the episode it may already be evidence of.
+      await this.sweep(now)
       const records = await this.options.store.alerts.records()
       for (const rule of this.set.rules) {
         if (!rule.enabled) continue
@@ -185,6 +213,66 @@ export class AlertEngine {
     return { rules, errors: this.errors }
   }
 
+  /** Whether a post has a hit of a `match` rule: its alert is raised after the store. */
+  private awaitsMatch(post: AnalyzedPost): boolean {
+    return (post.ruleHits ?? []).some((hit) => isMatchRule(this.set.rule(hit.ruleId)))
+  }
+
+  /** Raises the alerts of the oldest page of markers past the grace period, then clears them; errors are logged. */
+  private async sweep(now: Date): Promise<void> {
+    const { store, logger } = this.options
+    let pending: PendingMatch[] = []
+    try {
+      pending = await store.pendingMatches(new Date(now.getTime() - (this.options.pendingGraceMs ?? PENDING_GRACE_MS)), SWEEP_PAGE)
+      if (pending.length === 0) return
+      await this.raise(pending, now)
+      // Markers of posts without a match rule now (rule removed or changed) go too: nothing to raise.
+      await store.clearPendingMatches(pending)
+      logger.info('match alerts raised for posts a crash left pending', { posts: pending.length })
+    } catch (error) {
+      logger.error('posts pending their match alert not swept; the next tick retries', { posts: pending.map((p) => p.id), reason: messageOf(error) })
+    }
+  }
+
+  /**
+   * Fires the `match` rules hit by these stored posts (oldest first), one evaluation per rule and
+   * group, with the new posts first among the evidence. A post already among the evidence of the
+   * rule's current episode (sent, or held back for the next message) is not raised again.
+   */
+  private async raise(posts: readonly MatchedPost[], now: Date): Promise<void> {
+    const fresh = new Map<string, { rule: Rule; group: string; ids: string[]; terms: Set<string> }>()
+    for (const post of posts) {
+      for (const hit of post.hits) {
+        const rule = this.set.rule(hit.ruleId)
+        if (!isMatchRule(rule) || (rule.filters.foldDuplicates && post.duplicateOf)) continue
+        const group = rule.groupBy === 'source' ? post.source : ''
+        const key = `${rule.id}\u0000${group}`
+        const entry = fresh.get(key) ?? { rule, group, ids: [], terms: new Set<string>() }
+        entry.ids.unshift(post.id)
+        for (const t of hit.terms) entry.terms.add(t)
+        fresh.set(key, entry)
+      }
+    }
+    for (const { rule, group, ids: all, terms } of fresh.values()) {
+      const record = await this.options.store.alerts.record(rule.id, group)
+      const ids = all.filter((id) => !isEvidence(id, record))
+      if (ids.length === 0) continue
+      // The window's numbers, as a tick would give them.
+      const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
+        (c) => c.group === group,
+      )
+      const evaluation: Evaluation = {
+        group,
+        breached: true,
+        summary: check?.summary ?? `「${rule.name}」命中 ${ids.length} 条帖子。`,
+        stats: check?.stats ?? { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
+        matchedTerms: [...terms],
+        evidencePostIds: ids,
+      }
+      await this.step(rule, evaluation, now)
+    }
+  }
+
   /** One evaluation through the lifecycle, its state and message stored together. */
   private async step(rule: Rule, evaluation: Evaluation, now: Date): Promise<void> {
     const { store } = this.options
@@ -232,6 +320,16 @@ function quietCheck(rule: Rule, record: AlertRecord, now: Date): Evaluation {
     matchedTerms: last?.matchedTerms ?? [],
     evidencePostIds: [],
   }
+}
+
+function isMatchRule(rule: Rule | undefined): rule is Rule {
+  return rule !== undefined && rule.enabled && rule.kind === 'match'
+}
+
+/** Whether the post is evidence of the rule's current episode: sent, or held back while pending or until realert. */
+function isEvidence(postId: string, record: AlertRecord | undefined): boolean {
+  if (!record || (record.state !== 'firing' && record.state !== 'pending')) return false
+  return record.sent.includes(postId) || record.unsent.includes(postId)
 }
 
 function silenced(silences: readonly Silence[], record: AlertRecord): boolean {

@@ -8,8 +8,9 @@ import { esAlertStore } from './es-alert-store.ts'
 import { request, statusOf, storeError } from './es-errors.ts'
 import { esTasks } from './es-tasks.ts'
 import { indexNames } from './index-names.ts'
-import { fixedIndices, indexTemplates } from './mappings.ts'
+import { fixedIndices, indexTemplates, PENDING_MATCH_MAPPING } from './mappings.ts'
 import { loadBandIndex } from './near-duplicates.ts'
+import { pendingMatchReads } from './pending-matches.ts'
 import { sequence } from './post-document.ts'
 import { postReads } from './post-reads.ts'
 import { postRetention } from './retention.ts'
@@ -86,12 +87,15 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
   const posts = postReads(ctx, options.tokenize)
   const terms = termCounts(ctx)
   const ruleHits = ruleHitReads(ctx, posts)
+  const pending = pendingMatchReads(ctx)
 
   return {
-    async savePosts(batch) {
+    async savePosts(batch, saveOptions) {
       await retention.daily()
-      return savePosts(batch)
+      return savePosts(batch, saveOptions)
     },
+    pendingMatches: (markedBy, limit) => pending.list(markedBy, limit),
+    clearPendingMatches: (list) => pending.clear(list),
     knownPostIds: (ids) => posts.knownIds(ids),
     termCounts: (day, limit) => terms.countsOfDay(day, limit),
     termCountsIn: (range, limit) => terms.countsIn(range, limit),
@@ -141,6 +145,11 @@ async function prepare(ctx: EsContext, address: string, retentionDays: number | 
     await request(`index template ${template.name}`, () => client.indices.putIndexTemplate(template))
   }
   for (const index of fixedIndices(names)) await ensureIndex(index)
+  // Post indices made from an older template lack the fields added since; their mappings are
+  // strict, so a post carrying one would be refused. New fields only: an existing one is unchanged.
+  await request(`${names.postsPattern} (mappings)`, () =>
+    client.indices.putMapping({ index: names.postsPattern, allow_no_indices: true, ignore_unavailable: true, properties: PENDING_MATCH_MAPPING }),
+  )
   const retention = postRetention(ctx, retentionDays, now)
   await retention.prune()
   return { savePosts: postWriter(ctx, ensureIndex, await loadBandIndex(ctx)), retention }

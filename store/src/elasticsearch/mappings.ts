@@ -29,6 +29,13 @@ export const WORDS_ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
 }
 
 /**
+ * Set when the post is stored with `match` rule hits whose alert is not raised yet, in the post's
+ * own document (so with the post or not at all); set to null once the alert is stored. Added after
+ * the first release: the store puts it on existing post indices at open as well.
+ */
+export const PENDING_MATCH_MAPPING = { pendingMatchAt: date } as const satisfies Record<string, estypes.MappingProperty>
+
+/**
  * One document per post carries everything derived from it: its index words, its hot-word
  * terms and its rule hits. A post is then stored with all of that or not at all, like SQLite's
  * transaction, and saving it again is refused whole (409): counts cannot drift.
@@ -64,6 +71,7 @@ export const POST_MAPPINGS: estypes.MappingTypeMapping = {
     ruleIds: keyword,
     /** Each rule's spans and matched terms on this post, read back as evidence. */
     ruleHits: opaque,
+    ...PENDING_MATCH_MAPPING,
   },
 }
 

@@ -25,6 +25,8 @@ export interface PostDocument {
   folded: boolean
   ruleIds: string[]
   ruleHits: PostRuleHit[]
+  /** When the post was stored awaiting its `match` alert; null once raised, absent if it never awaited one. */
+  pendingMatchAt?: string | null
 }
 
 /** Fields a stored post is rebuilt from; the rest (words, terms, bands) serve queries only. */
@@ -46,7 +48,7 @@ export const STORED_FIELDS = [
 
 export type StoredFields = Pick<PostDocument, (typeof STORED_FIELDS)[number]>
 
-export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined, seq: number): PostDocument {
+export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined, seq: number, pendingMatchAt?: string): PostDocument {
   return {
     id: post.id,
     source: post.source,
@@ -69,6 +71,7 @@ export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined
     folded: duplicateOf !== undefined,
     ruleIds: [...new Set((post.ruleHits ?? []).map((h) => h.ruleId))],
     ruleHits: post.ruleHits ?? [],
+    ...(pendingMatchAt ? { pendingMatchAt } : {}),
   }
 }
 

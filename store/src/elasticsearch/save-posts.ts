@@ -1,7 +1,7 @@
 import type { AnalyzedPost } from '@yuqing/core'
 import type { BandIndex } from '../sqlite/band-index.ts'
 import { EMPTY_HASH, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
-import type { SaveResult } from '../store.ts'
+import type { SaveOptions, SaveResult } from '../store.ts'
 import { bulkWrite, type BulkItem, type BulkOutcome } from './bulk.ts'
 import type { EsContext } from './context.ts'
 import { isTransient, PostsNotStoredError, PostsRejectedError, request, type NotStored } from './es-errors.ts'
@@ -18,7 +18,9 @@ interface Planned {
  * Saves a batch of posts: each one a `create` by its id in the index of its month, so a post
  * stored before answers 409 and counts as a duplicate. Near-duplicates are folded into the
  * earliest original within 3 bits, as in the SQLite store; a copy of an original of the same
- * batch is sent after it, and not at all if the original could not be stored.
+ * batch is sent after it, and not at all if the original could not be stored. A post awaiting its
+ * `match` alert carries `pendingMatchAt` in its own document: the marker is stored with the post
+ * or not at all, as in SQLite's transaction.
  */
 export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promise<void>, initial: BandIndex) {
   let bands = initial
@@ -43,8 +45,10 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
     return found
   }
 
-  return async function savePosts(posts: readonly AnalyzedPost[]): Promise<SaveResult> {
+  return async function savePosts(posts: readonly AnalyzedPost[], options: SaveOptions = {}): Promise<SaveResult> {
     if (posts.length === 0) return { stored: 0, folded: 0, duplicates: 0, saved: [] }
+    const pending = new Set(options.pendingMatch?.ids)
+    const markedAt = options.pendingMatch?.at.toISOString()
     if (stale) await reloadBands()
     for (const index of new Set(posts.map((p) => ctx.names.postsOf(p.day)))) await ensureIndex(index)
     const known = await storedAlready(posts)
@@ -60,7 +64,8 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
         bands.add({ id: post.id, simhash: post.simhash, day: post.day })
         newOriginals.add(post.id)
       }
-      planned.push({ doc: postDocument(post, duplicateOf, ctx.nextSeq()), waitsFor: duplicateOf && newOriginals.has(duplicateOf) ? duplicateOf : undefined })
+      const doc = postDocument(post, duplicateOf, ctx.nextSeq(), pending.has(post.id) ? markedAt : undefined)
+      planned.push({ doc, waitsFor: duplicateOf && newOriginals.has(duplicateOf) ? duplicateOf : undefined })
     }
 
     const outcomes = new Map<string, BulkOutcome>()

@@ -230,4 +230,14 @@ export const migrations: readonly Migration[] = [
   -- A repost wave (the near-duplicates folded into one original), listed from the original's page.
   CREATE INDEX IF NOT EXISTS posts_by_original ON posts (duplicate_of) WHERE duplicate_of IS NOT NULL;
   `,
+  `
+  -- Posts stored with hits of "match" rules whose alert is not known to be raised yet: written in
+  -- the batch's transaction, deleted once the alert is stored. A crash in between leaves the row for
+  -- the alert engine's sweep. Posts stored before this migration are not marked: their alerts ran.
+  CREATE TABLE IF NOT EXISTS pending_matches (
+    post_id TEXT PRIMARY KEY,
+    marked_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS pending_matches_by_time ON pending_matches (marked_at);
+  `,
 ]

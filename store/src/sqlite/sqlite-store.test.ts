@@ -49,6 +49,46 @@ describe('SQLite store', () => {
     await store.close()
   })
 
+  it('writes the pending-match markers in the batch’s transaction: a failing post leaves no marker behind', async () => {
+    const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
+    const hit = { ruleId: 'water', spans: [[0, 2]] as [number, number][], terms: ['停水'] }
+    const good = { ...post('ok', '停水 通知', { hour: '2026-11-26T08' }), ruleHits: [hit] }
+    const broken = { ...post('bad', '停水', { hour: '2026-11-26T09' }), ruleHits: [hit], text: null as unknown as string }
+    const at = new Date('2026-11-26T12:00:00.000Z')
+    await expect(store.savePosts([good, broken], { pendingMatch: { ids: ['ok', 'bad'], at } })).rejects.toThrow()
+    expect(await store.pendingMatches(at, 10)).toEqual([])
+    await store.savePosts([good], { pendingMatch: { ids: ['ok'], at } })
+    expect((await store.pendingMatches(at, 10)).map((p) => p.id)).toEqual(['ok'])
+    await store.close()
+  })
+
+  it('gives a database of schema 5 its pending-match table on open, and opening it twice changes nothing', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([post('old', '停水 通知', { hour: '2026-11-26T08' })])
+    await store.close()
+    let raw = new Database(file)
+    raw.exec('DROP TABLE pending_matches')
+    raw.pragma('user_version = 5')
+    raw.close()
+
+    const at = new Date('2026-11-26T12:00:00.000Z')
+    const hit = { ruleId: 'water', spans: [[0, 2]] as [number, number][], terms: ['停水'] }
+    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    expect(await store.pendingMatches(at, 10)).toEqual([])
+    await store.savePosts([{ ...post('new', '停水 抢修', { hour: '2026-11-26T09' }), ruleHits: [hit] }], { pendingMatch: { ids: ['new'], at } })
+    await store.close()
+
+    // A migration run again (a version number written back by hand) keeps the markers.
+    raw = new Database(file)
+    expect(raw.pragma('user_version', { simple: true })).toBe(6)
+    raw.pragma('user_version = 5')
+    raw.close()
+    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    expect((await store.pendingMatches(at, 10)).map((p) => [p.id, p.hits])).toEqual([['new', [{ ruleId: 'water', terms: ['停水'] }]]])
+    await store.close()
+  })
+
   it('lists the newest originals mentioning a term across hours, up to the limit', async () => {
     const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
     await store.savePosts([

@@ -5,7 +5,8 @@ import { addDays, CriticalError, type AnalyzedPost } from '@yuqing/core'
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
-import type { PostPage, PostQuery, SaveResult, Store } from '../store.ts'
+import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
+import { pendingMatchQueries } from './pending-matches.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
 import { migrations } from './schema.ts'
 import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
@@ -38,10 +39,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   let bands = loadBandIndex(db)
   const ruleHits = ruleHitQueries(db)
+  const pendingMatches = pendingMatchQueries(db)
 
-  // One transaction per batch: posts, their index words and term counts land together or not
-  // at all. Term counts are summed over the batch first.
-  const saveBatch = db.transaction((posts: readonly AnalyzedPost[]): SaveResult => {
+  // One transaction per batch: posts, their index words, term counts and "pending match" markers
+  // land together or not at all. Term counts are summed over the batch first.
+  const saveBatch = db.transaction((posts: readonly AnalyzedPost[], options: SaveOptions): SaveResult => {
+    const pending = new Set(options.pendingMatch?.ids)
+    const markedAt = options.pendingMatch?.at.toISOString() ?? ''
     let stored = 0
     let folded = 0
     const saved: SaveResult['saved'] = []
@@ -70,6 +74,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       saved.push({ id: post.id, duplicateOf: duplicateOf ?? null })
       insertWords.run(result.lastInsertRowid, indexText(post.tokens))
       ruleHits.save(post, duplicateOf)
+      if (pending.has(post.id)) pendingMatches.mark(post.id, markedAt)
       if (duplicateOf) {
         folded++
         countRepost.run(duplicateOf)
@@ -83,14 +88,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   })
 
   return {
-    async savePosts(posts) {
+    async savePosts(posts, options = {}) {
       try {
-        return saveBatch(posts)
+        return saveBatch(posts, options)
       } catch (error) {
         // The batch rolled back, but its originals went into the band index: read it again.
         bands = loadBandIndex(db)
         throw error
       }
+    },
+
+    async pendingMatches(markedBy, limit) {
+      return pendingMatches.list(markedBy, limit)
+    },
+
+    async clearPendingMatches(posts) {
+      pendingMatches.clear(posts.map((p) => p.id))
     },
 
     async knownPostIds(ids) {
