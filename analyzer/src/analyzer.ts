@@ -4,10 +4,10 @@ import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
 import { charCodeAt, hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
-import { normalizeText } from './normalize.ts'
+import { normalizeText, prepareNormalizer } from './normalize.ts'
 import { maskPii } from './pii.ts'
 import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
-import { splitPost } from './post-parts.ts'
+import { prepareSplitter, splitPost } from './post-parts.ts'
 import { PART, TokenTable, unitState } from './token-table.ts'
 import { createSentimentScorer, withLexiconFallback } from './sentiment.ts'
 import { loadSentimentModel, type PostScorer } from './sentiment-model.ts'
@@ -159,6 +159,9 @@ function baseWords(): { words: string[]; functionWords: string[] } {
 
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   let dictionaries = loadDictionaries(options)
+  // Tables built once per process, at start rather than on the first post.
+  prepareNormalizer()
+  prepareSplitter()
   const lexicon = loadSentimentLexicon(bundledDictionary.sentiment)
   const model = options.sentimentModel === 'lexicon' ? undefined : loadSentimentModel(options.sentimentModel)
   const sentimentOf = createSentimentScorer(model, lexicon)

@@ -8,9 +8,9 @@ import { TOKEN_PART } from './sentiment-model.ts'
  *
  * jieba hands back new strings for every post. A Map of strings must hash each one, compare it
  * character by character with a key far away in memory, and then reach the value, another object:
- * about 200 ns a token, 28 tokens a post on the Weibo stream, a sixth of the analyzer's time
+ * about 200 ns a token on the Weibo stream, 28 tokens a post, some 6 µs of the analyzer's 55
  * (measured on Node 20). Here one walk over the token's characters gives both halves of the key,
- * and the lookup and everything the analyzer reads of the token sit in one cache line.
+ * and everything the analyzer reads of the token lies in the 64 bytes beside it.
  *
  * The key is not checked against the token's text. Two of the table's tokens share all 64 bits with
  * a chance below one in 10^8 at its 500,000 tokens; the harm would be that one rare token is
