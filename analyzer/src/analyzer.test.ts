@@ -150,6 +150,20 @@ describe('analyzer', () => {
     expect(createAnalyzer({ timezone: 'UTC', phrases: false }).analyze(raw('社区明天上午统一核酸检测')).terms).toContain('核酸')
   })
 
+  it('analyses alike when its token table fills up and starts afresh', () => {
+    const places = ['溪口镇', '青溪大桥', '官塘驿', '城南', '老街', '医院', '学校', '菜市场']
+    const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}今天做了核酸检测，第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)
+    const phrases = { minCount: 3, minPmi: 1, refreshEvery: 20, sampleEvery: 1 }
+    const roomy = createAnalyzer({ timezone: 'UTC', phrases })
+    const cramped = createAnalyzer({ timezone: 'UTC', phrases, maxTokens: 12 })
+    texts.forEach((text, i) => {
+      const post = raw(text, { id: `p${i}` })
+      expect(cramped.analyze(post), text).toEqual(roomy.analyze(post))
+    })
+    expect(cramped.phrases()).toEqual(roomy.phrases())
+    expect(roomy.phrases().map((p) => p.phrase)).toContain('核酸检测')
+  })
+
   it('reports a user dictionary line without a frequency with file and line', () => {
     const file = path.join(tempDir(), 'bad.txt')
     writeFileSync(file, '官塘驿 1000 ns\n青溪老街\n')

@@ -33,6 +33,12 @@ export interface AnalyzerOptions {
   sentimentModel?: URL | string | 'lexicon'
   /** Phrase learning (on by default): its thresholds, or false to keep jieba's words as they are. */
   phrases?: PhraseOptions | false
+  /**
+   * Distinct tokens remembered (kind, IDF, sentiment part; 64 bytes each) before the table starts
+   * afresh: a stream's vocabulary is bounded in practice, a hostile one cannot grow it without
+   * end. Default 500,000.
+   */
+  maxTokens?: number
 }
 
 export interface Analyzer {
@@ -72,8 +78,6 @@ interface Dictionaries {
   tokens: TokenTable
 }
 
-/** Distinct tokens kept; beyond, the table starts afresh (a hostile stream cannot grow it without end). */
-const MAX_TOKENS = 500_000
 
 const IS_WORD = 1
 const IS_TERM = 2
@@ -170,6 +174,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const scorer = model?.scorer()
   const { idf, median } = parseIdf(idfBytes)
   const keywordsPerPost = options.keywordsPerPost ?? 10
+  const maxTokens = options.maxTokens ?? 500_000
   const miner = options.phrases === false ? undefined : new PhraseMiner({ sampleEvery: 4, minCount: 4, ...options.phrases })
 
   // The tokens of the table marked as first words of learnt phrases (only they are tried with the
@@ -241,7 +246,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const tokens: string[] = []
     const terms: string[] = []
     const stamp = ++serial
-    if (dictionaries.tokens.size > MAX_TOKENS) {
+    if (dictionaries.tokens.size > maxTokens) {
       dictionaries.tokens.clear()
       markedTable = undefined
     }
