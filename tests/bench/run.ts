@@ -10,13 +10,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from '@yuqing/analyzer'
-import { analyzeAndStore, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
+import { analyzeAndStore, INGEST_BATCH, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
 import { benchAlerts } from './alerts.ts'
 import { benchPipeline } from './pipeline.ts'
 import { readGzipLines } from './read-lines.ts'
 
 const LIMIT = 50_000
-const BATCH = 500
+/** As `yuqing ingest` batches a file. */
+const BATCH = INGEST_BATCH
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const streamFile = path.resolve(root, '../shared/data/weibo-stream-2020/posts-dev.jsonl.gz')
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BullQueue, loadConfig, RawPost, silentLogger } from '@yuqing/core'
-import { analyzeAndStore, openAlertEngine, openRuntime, type Runtime } from '@yuqing/cli'
+import { analyzeAndStore, INGEST_BATCH, openAlertEngine, openRuntime, type Runtime } from '@yuqing/cli'
 import { waitUntil } from './harness.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -190,8 +190,10 @@ describe('embedded default: yuqing ingest killed', () => {
     first.child.kill('SIGKILL')
     await first.exited
     const atKill = await count(reader)
-    // Batches commit whole: what the killed run stored is a multiple of its batch size.
-    expect(atKill % 500).toBe(0)
+    // Batches commit whole: what the killed run stored is a multiple of its batch size. And it was
+    // killed halfway (ten batches, polled every 50 ms): the second run has work left.
+    expect(atKill % INGEST_BATCH).toBe(0)
+    expect(atKill).toBeLessThan(20_000)
 
     const second = yuqing(dir, ['ingest', '--file', 'posts.jsonl', '--json'])
     expect(await second.exited).toBe(0)

@@ -25,7 +25,13 @@ export interface IngestReport {
   skipped: { line: number; reason: string }[]
 }
 
-const BATCH = 500
+/**
+ * Posts a batch: analysed together on the worker thread, stored in one transaction. SQLite's cost
+ * per post falls with the batch (its full-text index writes a segment per commit, and the term
+ * tallies are summed over the batch first): 124 µs a post in batches of 500, 90 µs in batches of
+ * 2,000 (the Weibo stream, measured on Node 20). A file is not waited on, so latency does not count.
+ */
+export const INGEST_BATCH = 2_000
 /** Batches being analysed while an earlier one is stored: enough to keep both threads busy. */
 const IN_FLIGHT = 2
 
@@ -65,7 +71,7 @@ export async function ingest(argv: string[]): Promise<void> {
  * Reads a JSON-lines file (gzip or not) into the sink in batches. Batches are stored in file
  * order, so near-duplicates fold into the same originals however the work overlaps.
  */
-export async function ingestFile(sink: IngestSink, file: string, source: string): Promise<IngestReport> {
+export async function ingestFile(sink: IngestSink, file: string, source: string, batchSize = INGEST_BATCH): Promise<IngestReport> {
   const size = fileSize(file)
   const report: IngestReport = { file, read: 0, stored: 0, folded: 0, duplicates: 0, skipped: [] }
   const started = Date.now()
@@ -108,7 +114,7 @@ export async function ingestFile(sink: IngestSink, file: string, source: string)
     const post = rawPostFromLine(text, now, source)
     if ('error' in post) report.skipped.push({ line, reason: post.error })
     else batch.push(post)
-    if (batch.length >= BATCH) await flush()
+    if (batch.length >= batchSize) await flush()
   }
   if (batch.length > 0) await flush()
   while (analysing.length > 0) await storeOldest()
