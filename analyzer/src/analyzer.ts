@@ -245,7 +245,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     if (tokenWise) scorer.begin()
     const tokens: string[] = []
     const terms: string[] = []
-    const stamp = ++serial
+    // Post numbers live in the table's 32-bit words: they wrap (after 2^32 posts), and skip 0, the
+    // number of a slot no post has counted yet.
+    serial = (serial + 1) | 0 || 1
+    const stamp = serial
     if (dictionaries.tokens.size > maxTokens) {
       dictionaries.tokens.clear()
       markedTable = undefined

@@ -103,7 +103,7 @@ export class PhraseMiner {
           after.set(token, pair)
           this.#pairCount++
         }
-        if (++pair.n === this.#options.minCount) this.#candidates.push({ first: previous, second: token, count: pair })
+        if (++pair.n === Math.max(1, this.#options.minCount)) this.#candidates.push({ first: previous, second: token, count: pair })
       }
       previous = token
     }
