@@ -28,11 +28,23 @@ export async function openConfiguredRuntime(config: Config): Promise<Runtime> {
   return { config, analyzer, store, close: () => store.close() }
 }
 
-/** The analyzer and the SQLite store that every role shares (tests, ingest and the embedded default). */
+/**
+ * The analyzer and the SQLite store that every role shares (tests, ingest and the embedded default).
+ * The analyzer is made on first use: a command that only reads the store, or `yuqing ingest`,
+ * whose analyzer runs on a worker thread, never loads jieba's dictionaries here (~175 MB, ~0.5 s).
+ */
 export function openRuntime(config: Config): Runtime {
-  const analyzer = createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir })
-  const store = openSqliteStore({ file: databaseFile(config), tokenize: analyzer.cut })
-  return { config, analyzer, store, close: () => store.close() }
+  let analyzer: Analyzer | undefined
+  const analyzerOf = (): Analyzer => (analyzer ??= createAnalyzer({ timezone: config.timezone, dictionaryDir: config.dictDir }))
+  const store = openSqliteStore({ file: databaseFile(config), tokenize: (text) => analyzerOf().cut(text) })
+  return {
+    config,
+    get analyzer() {
+      return analyzerOf()
+    },
+    store,
+    close: () => store.close(),
+  }
 }
 
 /** The analyze role's work: raw posts in, analysed posts stored (idempotently, by id). */
