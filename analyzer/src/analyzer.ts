@@ -9,7 +9,7 @@ import { maskPii } from './pii.ts'
 import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { prepareSplitter, splitPost } from './post-parts.ts'
 import { PART, TokenTable, unitState } from './token-table.ts'
-import { createSentimentScorer, withLexiconFallback } from './sentiment.ts'
+import { createSentimentScorer } from './sentiment.ts'
 import { loadSentimentModel, type PostScorer } from './sentiment-model.ts'
 
 export interface AnalyzerOptions {
@@ -77,7 +77,6 @@ interface Dictionaries {
    */
   tokens: TokenTable
 }
-
 
 const IS_WORD = 1
 const IS_TERM = 2
@@ -320,7 +319,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       tokens,
       terms,
       keywords: topKeywords(terms, termSlots, table, tokens.length, keywordsPerPost),
-      sentiment: tokenWise ? withLexiconFallback(scorer.finish(tail, tokens, states), tokens, lexicon, model?.lexiconBelow ?? 0) : sentimentOf(words + tail, tokens, states),
+      sentiment: sentimentOf(words + tail, tokens, states, tokenWise ? scorer.finish(tail, tokens, states) : undefined),
       simhash: hasher.digest(),
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,

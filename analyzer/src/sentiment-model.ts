@@ -219,10 +219,23 @@ export function scoreHashes(table: WeightTable, hashes: Int32Array, count: numbe
       if (packed !== 0) known++
     }
   }
-  const scale = table.quantum / Math.sqrt(Math.max(1, count + codeCount))
+  classScores(table, neg, pos, count + codeCount, out)
+  return known
+}
+
+/** The class scores of summed integer weights over `count` features (a post's vector is scaled by 1/√count), against neutral's 0. */
+function classScores(table: WeightTable, neg: number, pos: number, count: number, out: Float64Array): void {
+  const scale = table.quantum / Math.sqrt(Math.max(1, count))
   out[0] = table.biasNegative + neg * scale
   out[1] = table.biasPositive + pos * scale
-  return known
+}
+
+/**
+ * The sentiment of a post's class scores. The model learnt from Chinese posts: one without a Han
+ * character (empty, another script, symbols), or none of whose features it knows, gets no lean.
+ */
+function lean(han: number, known: number, z: Float64Array): Sentiment {
+  return han === 0 || known === 0 ? { label: 'neutral', score: 0 } : sentimentOf(z[0] ?? 0, z[1] ?? 0)
 }
 
 /** A classifier over a model in memory: what training measures before it writes the file. */
@@ -238,10 +251,7 @@ export function createSentimentModel(model: SentimentModelFile): SentimentModel 
     classify(text, tokens, states) {
       walkFeatures(text, tokens, table.features, buffer, states)
       const known = scoreHashes(table, buffer.hashes, buffer.count, z, buffer.codes, buffer.codeCount)
-      // The model learnt from Chinese posts: one without a Han character (empty, another script,
-      // symbols), or none of whose features it knows, gets no lean.
-      if (buffer.han === 0 || known === 0) return { label: 'neutral', score: 0 }
-      return sentimentOf(z[0] ?? 0, z[1] ?? 0)
+      return lean(buffer.han, known, z)
     },
   }
 }
@@ -289,6 +299,7 @@ export class PostScorer {
   readonly #bigrams: boolean
   readonly #emoticons: boolean
   readonly #buffer = new FeatureBuffer()
+  readonly #z = new Float64Array(2)
   #neg = 0
   #pos = 0
   #known = 0
@@ -391,11 +402,8 @@ export class PostScorer {
     const buffer = this.#buffer
     const n = walkWordFeatures(tokens, this.#table.features, buffer, states)
     for (let f = 0; f < n; f++) this.#add(this.#lookUp(buffer.hashes[f] as number))
-    // As `classify`: a post without a Han character, or none of whose features the model knows, gets no lean.
-    if (this.#han === 0 || this.#known === 0) return { label: 'neutral', score: 0 }
-    const table = this.#table
-    const scale = table.quantum / Math.sqrt(Math.max(1, this.#count))
-    return sentimentOf(table.biasNegative + this.#neg * scale, table.biasPositive + this.#pos * scale)
+    classScores(this.#table, this.#neg, this.#pos, this.#count, this.#z)
+    return lean(this.#han, this.#known, this.#z)
   }
 
   /** One non-blank code point, as the walk takes it: its unigram, and the bigram with the one before. */

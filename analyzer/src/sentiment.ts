@@ -39,9 +39,10 @@ export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexi
  * macro-F1 (cross-validated: 0.754 without, 0.729 at 0.1; train-sentiment.ts prints the curve).
  */
 export function createSentimentScorer(model: SentimentModel | undefined, lexicon: SentimentLexicon) {
-  return (text: string, tokens: readonly string[], states?: Int32Array): Sentiment => {
+  /** `scored`: the model's call when the caller made it already (token by token, see PostScorer). */
+  return (text: string, tokens: readonly string[], states?: Int32Array, scored?: Sentiment): Sentiment => {
     if (!model) return scoreSentiment(tokens, lexicon)
-    return withLexiconFallback(model.classify(text, tokens, states), tokens, lexicon, model.lexiconBelow)
+    return withLexiconFallback(scored ?? model.classify(text, tokens, states), tokens, lexicon, model.lexiconBelow)
   }
 }
 

@@ -128,20 +128,10 @@ export function sqliteTasks(db: Database.Database): TaskStore {
       return row ? taskOf(row) : undefined
     },
     async tasks({ state, department, assignee, limit, offset }) {
-      const where: string[] = []
-      const params: unknown[] = []
-      if (state) {
-        where.push('state = ?')
-        params.push(state)
-      }
-      if (department) {
-        where.push('department = ?')
-        params.push(department)
-      }
-      if (assignee) {
-        where.push('assignee = ?')
-        params.push(assignee)
-      }
+      // Each filter given is one equality on its column.
+      const given = Object.entries({ state, department, assignee }).filter((entry): entry is [string, string] => Boolean(entry[1]))
+      const where = given.map(([column]) => `${column} = ?`)
+      const params = given.map(([, value]) => value)
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM tasks ${filter}`).get(...params) as { n: number }).n
       const rows = db.prepare(`SELECT * FROM tasks ${filter} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(...params, limit ?? 50, offset ?? 0) as TaskRow[]
