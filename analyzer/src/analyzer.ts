@@ -282,7 +282,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       kinds[i] = kind
       if (kind & IS_SPACE) {
         // A blank to the analyzer may be a character to the model (U+2028): the model decides.
-        if (tokenWise) feed(scorer, table, token, slot)
+        if (tokenWise) feed(scorer, table, token, slot, -1)
         continue
       }
       if (slot >= 0 && miner && kind & IS_TERM && i + 1 < n && table.startsPhrase(slot)) {
@@ -296,7 +296,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           kind = table.kind(slot)
         }
       }
-      if (tokenWise) feed(scorer, table, token, slot)
+      if (tokenWise) feed(scorer, table, token, slot, tokens.length)
       states[tokens.length] = slot >= 0 ? table.state(slot) : unitState(charCodeAt.call(token, 0))
       tokens.push(token)
       if (kind & IS_WORD) hasher.add(token)
@@ -342,14 +342,17 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return { analyze, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
 }
 
-/** One token to the sentiment scorer: a token of one unit as it is, a longer one by its part in the table. */
-function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number): void {
-  if (slot < 0) return scorer.unit(charCodeAt.call(token, 0))
+/**
+ * One token to the sentiment scorer, `index` in the post's token list (−1: not in it): a token of
+ * one unit as it is, a longer one by its part in the table.
+ */
+function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number, index: number): void {
+  if (slot < 0) return scorer.unit(charCodeAt.call(token, 0), index)
   if (!table.measured(slot)) {
-    scorer.measure(token, table.parts, slot + PART)
+    scorer.measure(token, table.parts, slot + PART, table.state(slot))
     table.markMeasured(slot)
   }
-  scorer.token(table.parts, slot + PART)
+  scorer.token(table.parts, slot + PART, index)
 }
 
 /**

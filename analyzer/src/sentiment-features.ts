@@ -168,18 +168,26 @@ export class FeatureBuffer {
    */
   codes: Int32Array | undefined
   codeCount = 0
+  /**
+   * With `plainWords` (the token-wise scorer), the index of the token each feature is the plain
+   * word feature of, −1 for the other features: that scorer has those weights already.
+   */
+  tokenOf: Int32Array | undefined
 
   constructor(
     readonly names?: string[],
     byCode = false,
+    plainWords = false,
   ) {
     if (byCode) this.codes = new Int32Array(1024)
+    if (plainWords) this.tokenOf = new Int32Array(1024)
   }
 
   /** Room for `n` features: the walk writes without checking for each. */
   reserve(n: number): Int32Array {
     if (this.hashes.length < n) this.hashes = new Int32Array(Math.max(n, this.hashes.length * 2))
     if (this.codes && this.codes.length < n) this.codes = new Int32Array(this.hashes.length)
+    if (this.tokenOf && this.tokenOf.length < n) this.tokenOf = new Int32Array(this.hashes.length)
     return this.hashes
   }
 }
@@ -304,6 +312,7 @@ function emoticon(text: string, from: number, to: number, out: FeatureBuffer, ha
 /** `states`, when given, holds each token's walk state already (the analyzer's token table has them). */
 function walkWords(tokens: readonly string[], options: FeatureOptions, out: FeatureBuffer, hashes: Int32Array, n: number, states: Int32Array | undefined): number {
   const names = out.names
+  const tokenOf = out.tokenOf
   let negated = 0
   let degree = false
   // The state of the previous word of the clause (0 at a clause's start), and the word for names.
@@ -335,14 +344,17 @@ function walkWords(tokens: readonly string[], options: FeatureOptions, out: Feat
     }
     if (options.words) {
       const kind = options.negation && negated > 0 ? KIND_CODE.negated : KIND_CODE.word
+      if (tokenOf) tokenOf[n] = kind === KIND_CODE.word ? t : -1
       hashes[n++] = finish(state, kind)
       if (names) names.push(String.fromCharCode(kind) + token)
       if (options.degree && degree) {
+        if (tokenOf) tokenOf[n] = -1
         hashes[n++] = finish(state, KIND_CODE.degree)
         if (names) names.push(KIND.degree + token)
       }
     }
     if (options.wordPairs && previous !== 0) {
+      if (tokenOf) tokenOf[n] = -1
       hashes[n++] = finish(pairState(previous, state), KIND_CODE.pair)
       if (names) names.push(KIND.pair + previousWord + PAIR_SEPARATOR + token)
     }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { InputError } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
 import { normalizeText } from './normalize.ts'
-import { defaultFeatureOptions, FeatureBuffer, featureHash, featureStrings, walkFeatures } from './sentiment-features.ts'
+import { defaultFeatureOptions, FeatureBuffer, featureHash, featureStrings, SEED, step, walkFeatures } from './sentiment-features.ts'
 import { bundledSentimentModelFile, expandModel, loadSentimentModel, readSentimentModelFile, scoreHashes, sentimentOf, TOKEN_PART, type PostScorer } from './sentiment-model.ts'
 import { seeded } from '../scripts/sentiment-data.ts'
 
@@ -74,19 +74,24 @@ describe('the committed sentiment model', () => {
     const scorer = model.scorer() as PostScorer
     expect(scorer).toBeDefined()
     // As the analyzer feeds it: every token in order (one-unit ones as they are, longer ones by
-    // their measured part), the emoticons after them as the tail, the tokens again for words.
+    // their measured part), the emoticons after them as the tail, the tokens again for words,
+    // blank ones left out of that list.
     const tokenWise = (words: string, tail: string) => {
-      const tokens = analyzer.cut(words)
       const parts = new Int32Array(TOKEN_PART)
+      const kept: string[] = []
       scorer.begin()
-      for (const token of tokens) {
-        if (token.length === 1) scorer.unit(token.charCodeAt(0))
+      for (const token of analyzer.cut(words)) {
+        const index = token.trim() === '' ? -1 : kept.length
+        if (index >= 0) kept.push(token)
+        if (token.length === 1) scorer.unit(token.charCodeAt(0), index)
         else {
-          scorer.measure(token, parts, 0)
-          scorer.token(parts, 0)
+          let state = SEED
+          for (const ch of token) state = step(state, ch.codePointAt(0) ?? 0)
+          scorer.measure(token, parts, 0, state)
+          scorer.token(parts, 0, index)
         }
       }
-      return { fed: scorer.finish(tail, tokens), walked: model.classify(words + tail, tokens) }
+      return { fed: scorer.finish(tail, kept), walked: model.classify(words + tail, kept) }
     }
     const posts: [string, string][] = [
       ['今天真的不太开心!!这服务太差了吧???😭 ABC123', '[泪][泪]'],

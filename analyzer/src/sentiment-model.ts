@@ -127,6 +127,8 @@ export interface WeightTable {
   mask: number
   /** The packed weights of each character unigram below DIRECT_CODES, by code point (0: not in the model). */
   byCode: Int32Array
+  /** The packed weights of the plain word feature of each one-unit token, by its code. */
+  wordByCode: Int32Array
   /** What one step of a 16-bit weight is worth. */
   quantum: number
   biasNegative: number
@@ -168,12 +170,15 @@ export function expandModel(model: SentimentModelFile): WeightTable {
   }
   const byCode = new Int32Array(DIRECT_CODES)
   for (let cp = 0; cp < DIRECT_CODES; cp++) byCode[cp] = lookUp(slots, shift, mask, unigramHash(cp))
+  const wordByCode = new Int32Array(0x10000)
+  for (let code = 0; code < 0x10000; code++) wordByCode[code] = lookUp(slots, shift, mask, finish(step(SEED, code), KIND_CODE.word))
   const bias = (c: number) => model.bias[c] ?? 0
   return {
     slots,
     shift,
     mask,
     byCode,
+    wordByCode,
     quantum,
     biasNegative: bias(iNeg) - bias(iNeu),
     biasPositive: bias(iPos) - bias(iNeu),
@@ -269,7 +274,7 @@ export function sentimentOf(zNeg: number, zPos: number): Sentiment {
 }
 
 /** Where PostScorer.measure leaves a token's numbers, from the offset it is given: TOKEN_PART of them. */
-export const TOKEN_PART = 7
+export const TOKEN_PART = 8
 const PART_NEG = 0
 const PART_POS = 1
 const PART_KNOWN = 2
@@ -279,6 +284,8 @@ const PART_HAN = 4
 const PART_FIRST = 5
 /** The walk's unigram state after its last non-blank code point. */
 const PART_LAST = 6
+/** The packed weights of the token's plain word feature. */
+const PART_WORD = 7
 
 /**
  * `classify` fed token by token. A post's character n-grams are those within each token plus the
@@ -290,7 +297,9 @@ const PART_LAST = 6
  *
  * Per post: `begin`, then each token in order (`unit` for one UTF-16 unit, `token` with its
  * measure), then `finish` with what the text has after the tokens (its emoticons) and the tokens
- * again for the word features. Only for a text without `[` before that tail: an emoticon's
+ * again for the word features. Each token fed comes with its index in that list (−1 for one left
+ * out of it): the weights of its plain word feature are then read from its measure or by its code,
+ * and only a negated or degree-marked word is looked up. Only for a text without `[` before that tail: an emoticon's
  * brackets are found in the tail alone.
  */
 export class PostScorer {
@@ -298,8 +307,10 @@ export class PostScorer {
   readonly #unigrams: boolean
   readonly #bigrams: boolean
   readonly #emoticons: boolean
-  readonly #buffer = new FeatureBuffer()
+  readonly #buffer = new FeatureBuffer(undefined, false, true)
   readonly #z = new Float64Array(2)
+  /** The plain word weights of the tokens fed, by their index in the list `finish` gets. */
+  #words = new Int32Array(256)
   #neg = 0
   #pos = 0
   #known = 0
@@ -325,13 +336,15 @@ export class PostScorer {
     this.#one = 0
   }
 
-  /** A token of one UTF-16 unit. */
-  unit(code: number): void {
+  /** A token of one UTF-16 unit, `index` in the token list (−1: not in it). */
+  unit(code: number, index: number): void {
+    if (index >= 0) this.#word(index, this.#table.wordByCode[code] as number)
     if (!isSpace(code)) this.#char(code)
   }
 
-  /** A longer token, by its numbers in `parts` from `at` (see `measure`). */
-  token(parts: Int32Array, at: number): void {
+  /** A longer token, by its numbers in `parts` from `at` (see `measure`), `index` in the token list (−1: not in it). */
+  token(parts: Int32Array, at: number, index: number): void {
+    if (index >= 0) this.#word(index, parts[at + PART_WORD] as number)
     const first = parts[at + PART_FIRST] as number
     if (first === -1) return
     if (this.#bigrams && this.#one !== 0) {
@@ -346,8 +359,11 @@ export class PostScorer {
     this.#one = parts[at + PART_LAST] as number
   }
 
-  /** The numbers of `token` alone into `parts` from `at`: its n-grams but none across its edges. */
-  measure(token: string, parts: Int32Array, at: number): void {
+  /**
+   * The numbers of `token` alone into `parts` from `at`: its n-grams but none across its edges, and
+   * its word feature by `state`, the FNV state of its code points (see TokenTable).
+   */
+  measure(token: string, parts: Int32Array, at: number, state: number): void {
     const neg = this.#neg
     const pos = this.#pos
     const known = this.#known
@@ -370,6 +386,7 @@ export class PostScorer {
     parts[at + PART_HAN] = this.#han
     parts[at + PART_FIRST] = first
     parts[at + PART_LAST] = this.#one
+    parts[at + PART_WORD] = this.#lookUp(finish(state, KIND_CODE.word))
     this.#neg = neg
     this.#pos = pos
     this.#known = known
@@ -401,7 +418,11 @@ export class PostScorer {
     }
     const buffer = this.#buffer
     const n = walkWordFeatures(tokens, this.#table.features, buffer, states)
-    for (let f = 0; f < n; f++) this.#add(this.#lookUp(buffer.hashes[f] as number))
+    const tokenOf = buffer.tokenOf as Int32Array
+    for (let f = 0; f < n; f++) {
+      const t = tokenOf[f] as number
+      this.#add(t >= 0 ? (this.#words[t] as number) : this.#lookUp(buffer.hashes[f] as number))
+    }
     classScores(this.#table, this.#neg, this.#pos, this.#count, this.#z)
     return lean(this.#han, this.#known, this.#z)
   }
@@ -414,6 +435,15 @@ export class PostScorer {
     this.#one = step(SEED, folded)
     if (this.#unigrams) this.#add(folded < DIRECT_CODES ? (this.#table.byCode[folded] as number) : this.#lookUp(finish(this.#one, KIND_CODE.char)))
     if (this.#bigrams && two !== 0) this.#add(this.#lookUp(finish(two, KIND_CODE.char)))
+  }
+
+  #word(index: number, packed: number): void {
+    if (index >= this.#words.length) {
+      const words = new Int32Array(index * 2)
+      words.set(this.#words)
+      this.#words = words
+    }
+    this.#words[index] = packed
   }
 
   #lookUp(hash: number): number {
