@@ -5,7 +5,7 @@
 import { FeatureBuffer, walkFeatures, type FeatureOptions } from '../src/sentiment-features.ts'
 import { LABELS, type Example } from './sentiment-data.ts'
 import { expandModel, scoreHashes } from '../src/sentiment-model.ts'
-import { averageWeights, encodeRows, naiveBayesScales, toModelFile, trainSoftmax, type Encoded, type Weights } from './softmax.ts'
+import { averageWeights, encodeRows, naiveBayesScales, toModelFile, trainSoftmax, type Encoded, type ExtraInputs, type Weights } from './softmax.ts'
 
 export interface Candidate {
   name: string
@@ -14,6 +14,8 @@ export interface Candidate {
   classWeightPower: number
   /** NB-weighted features: smoothing and the power of the log-count ratio (see naiveBayesScales). */
   naiveBayes?: { alpha: number; power: number }
+  /** Inputs made from the post's features besides them (word vectors); folded into them in the file. */
+  extra?: ExtraInputs
 }
 
 export interface Schedule {
@@ -67,7 +69,7 @@ export function crossValidatedLogits(train: readonly Example[], hashes: readonly
   for (let f = 0; f < folds; f++) {
     const fitIds = train.map((_, i) => i).filter((i) => fold[i] !== f)
     const validationIds = train.map((_, i) => i).filter((i) => fold[i] === f)
-    const encoded = encodeRows(hashes, schedule.minCount, fitIds, []).fit
+    const encoded = encodeRows(hashes, schedule.minCount, fitIds, [], candidate.extra).fit
     const y = fitIds.map((i) => labelIndex(train[i] as Example))
     const runs = new Map<number, Weights[]>()
     trainSeeds(encoded, y, candidate, schedule, Math.max(...epochs), (epoch, weights) => {

@@ -17,6 +17,7 @@ import { splitPost } from '../src/post-parts.ts'
 import { scoreSentiment } from '../src/sentiment.ts'
 import { bundledSentimentModelFile, createSentimentModel, readSentimentModelFile } from '../src/sentiment-model.ts'
 import { emotionFile, fingerprint, LABELS, loadSplit, score, SPLIT_SEED, type Example, type Scores } from './sentiment-data.ts'
+import { streamFile } from './stream-posts.ts'
 
 const split = loadSplit()
 if (!split) {
@@ -102,12 +103,11 @@ streamSpeed()
  * the median of five passes: the machine is shared, and wall time counts the others' work.
  */
 function streamSpeed(): void {
-  const file = fileURLToPath(new URL('../../../shared/data/weibo-stream-2020/posts-dev.jsonl.gz', import.meta.url))
   let lines: string[]
   try {
-    lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 20_000)
+    lines = gunzipSync(readFileSync(streamFile)).toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 20_000)
   } catch {
-    console.log(`stream speed: ${file} is absent; not measured`)
+    console.log(`stream speed: ${streamFile} is absent; not measured`)
     return
   }
   const cutter = createAnalyzer({ timezone: 'UTC', sentimentModel: 'lexicon', phrases: false })

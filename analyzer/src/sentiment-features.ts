@@ -118,7 +118,7 @@ export function isSpace(code: number): boolean {
 }
 
 /** Punctuation and symbols that end a clause (and a negation's reach): ASCII and CJK ranges. */
-function isBreakCode(code: number): boolean {
+export function isBreakCode(code: number): boolean {
   return (
     (code >= 33 && code <= 47) ||
     (code >= 58 && code <= 64) ||

@@ -36,7 +36,7 @@ export function scoreSentiment(tokens: readonly string[], lexicon: SentimentLexi
  * below the model file's `lexiconBelow`); there the lexicon decides. The model learnt from Weibo
  * posts about the epidemic, where a hospital notice leans one way or the other; the lexicon keeps
  * such posts of a local forum from being called on a coin toss. On Weibo itself the margin costs
- * macro-F1 (cross-validated: 0.754 without, 0.729 at 0.1; train-sentiment.ts prints the curve).
+ * macro-F1 (cross-validated: 0.755 without, 0.733 at 0.1; train-sentiment.ts prints the curve).
  */
 export function createSentimentScorer(model: SentimentModel | undefined, lexicon: SentimentLexicon) {
   /** `scored`: the model's call when the caller made it already (token by token, see PostScorer). */
