@@ -34,5 +34,5 @@ export { createLogger, silentLogger } from './logger.ts'
 export type { Logger, LogLevel } from './logger.ts'
 
 // Near-duplicates
-export { simhash, SimHasher, hammingDistance, simhashBands } from './simhash.ts'
+export { simhash, SimHasher, hammingDistance, simhashBands, popcount32 } from './simhash.ts'
 export { charCodeAt } from './text.ts'

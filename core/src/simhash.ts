@@ -105,7 +105,8 @@ export class SimHasher {
 const LANE_LIMIT = 255
 const shared = new SimHasher()
 
-function popcount32(n: number): number {
+/** Set bits of a 32-bit integer. */
+export function popcount32(n: number): number {
   let v = n - ((n >>> 1) & 0x55555555)
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333)
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff

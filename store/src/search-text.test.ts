@@ -6,6 +6,25 @@ describe('search text', () => {
     expect(indexText(['青溪大桥', '，', '堵车', 'GDP'])).toBe('青溪大桥 青溪 溪大 大桥 堵车 gdp')
   })
 
+  it('indexes common Han words as the general rule does', () => {
+    // The rule for any token, written out: a word has a letter or digit; a run of three or more Han
+    // characters also gives its bigrams (by character, not UTF-16 unit).
+    const byRule = (tokens: string[]) =>
+      tokens
+        .filter((t) => /[\p{L}\p{N}]/u.test(t))
+        .flatMap((t) => {
+          const word = t.toLowerCase()
+          const chars = [...word]
+          return /^\p{Script=Han}{3,}$/u.test(word) ? [word, ...chars.slice(1).map((c, i) => `${chars[i]}${c}`)] : [word]
+        })
+        .join(' ')
+    const edges = ['一', '鿿', '㐀', 'ꀀ', '𠀀', '。', 'A', '9', ' ', '大', '桥']
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const tokens = Array.from({ length: 2000 }, () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => edges[Math.floor(random() * edges.length)]).join(''))
+    expect(indexText(tokens)).toBe(byRule(tokens))
+  })
+
   it('quotes every piece of a query so nothing is read as FTS syntax', () => {
     expect(matchExpression(['堵车', 'OR', 'NEAR(a b)', '"x'])).toBe('"堵车" AND "or" AND "near" AND "a" AND "b" AND "x"')
     expect(matchExpression(['c++', 'a.b'])).toBe('"c" AND "a" AND "b"')

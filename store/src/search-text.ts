@@ -9,6 +9,12 @@ const HAN_RUN = /^\p{Script=Han}{3,}$/u
 export function indexText(tokens: readonly string[]): string {
   const out: string[] = []
   for (const token of tokens) {
+    // Most words are common Han characters alone: no regex, no case, bigrams sliced (one unit each).
+    if (isCommonHan(token)) {
+      out.push(token)
+      if (token.length >= 3) for (let i = 0; i + 2 <= token.length; i++) out.push(token.slice(i, i + 2))
+      continue
+    }
     if (!WORD.test(token)) continue
     const word = token.toLowerCase()
     out.push(word)
@@ -18,6 +24,15 @@ export function indexText(tokens: readonly string[]): string {
     }
   }
   return out.join(' ')
+}
+
+/** A non-empty token of CJK Unified Ideographs (U+4E00–U+9FFF) only. */
+function isCommonHan(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i)
+    if (code < 0x4e00 || code > 0x9fff) return false
+  }
+  return token.length > 0
 }
 
 /**

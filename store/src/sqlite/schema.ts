@@ -240,4 +240,24 @@ export const migrations: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS pending_matches_by_time ON pending_matches (marked_at);
   `,
+  `
+  -- term_posts keyed by hour first, in chunks. Term first, every batch rewrote a page for each
+  -- of its thousands of terms, spread over the whole table, and a frequent term's growing list of
+  -- the hour (overflow pages) with it. Hour first, a batch of the current hour writes where the
+  -- hour's rows are, and adds a row per term rather than copying the list. Readers seek each hour.
+  CREATE TABLE term_posts_chunked (
+    hour TEXT NOT NULL,
+    term TEXT NOT NULL,
+    -- posts.rowid of the chunk's first post.
+    first INTEGER NOT NULL,
+    posts TEXT NOT NULL,
+    PRIMARY KEY (hour, term, first)
+  ) WITHOUT ROWID;
+  INSERT INTO term_posts_chunked (hour, term, first, posts) SELECT hour, term, CAST(posts AS INTEGER), posts FROM term_posts;
+  DROP TABLE term_posts;
+  ALTER TABLE term_posts_chunked RENAME TO term_posts;
+
+  -- Kept up on every batch for reads of a few days, which seek the primary key per day instead.
+  DROP INDEX IF EXISTS term_days_by_term;
+  `,
 ]

@@ -81,7 +81,7 @@ describe('SQLite store', () => {
 
     // A migration run again (a version number written back by hand) keeps the markers.
     raw = new Database(file)
-    expect(raw.pragma('user_version', { simple: true })).toBe(6)
+    expect(raw.pragma('user_version', { simple: true })).toBe(7)
     raw.pragma('user_version = 5')
     raw.close()
     store = openSqliteStore({ file, tokenize: spaceTokenizer })
@@ -104,6 +104,42 @@ describe('SQLite store', () => {
     expect(await ids(10)).toEqual(['h9-late', 'h9', 'h8', 'h7'])
     expect(await ids(10, { from: '2026-11-25T09', to: '2026-11-26T08' })).toEqual(['h8', 'h7', 'other-day'])
     expect(await ids(0)).toEqual([])
+    await store.close()
+  })
+
+  it('picks the newest posts of an hour across the batches that stored them', async () => {
+    const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
+    const at = (id: string, minute: string) => ({ ...post(id, `停水 通知 ${id} 第${minute}分`, { hour: '2026-11-26T09' }), publishedAt: `2026-11-26T09:${minute}:00+08:00` })
+    // Stored in three batches, not in the order they were published.
+    await store.savePosts([at('b1-late', '50'), at('b1-early', '05')])
+    await store.savePosts([at('b2-mid', '30')])
+    await store.savePosts([at('b3-latest', '55'), post('h8', '停水 预告', { hour: '2026-11-26T08' })])
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    const ids = async (limit: number) => (await store.postsMentioning(['停水'], day, limit)).get('停水')?.map((p) => p.id)
+    expect(await ids(3)).toEqual(['b3-latest', 'b1-late', 'b2-mid'])
+    expect(await ids(10)).toEqual(['b3-latest', 'b1-late', 'b2-mid', 'b1-early', 'h8'])
+    await store.close()
+  })
+
+  it('moves the lists of posts per term of an older database into chunks keyed by hour', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([post('a', '停水 通知', { hour: '2026-11-26T08' }), post('b', '停水 抢修', { hour: '2026-11-26T09' })])
+    await store.close()
+    // The table as version 6 kept it: one row per term and hour, the list grown by every batch.
+    const raw = new Database(file)
+    const rows = raw.prepare("SELECT hour, term, group_concat(posts, ' ') AS posts FROM term_posts GROUP BY hour, term").all()
+    raw.exec('DROP TABLE term_posts; CREATE TABLE term_posts (term TEXT NOT NULL, hour TEXT NOT NULL, posts TEXT NOT NULL, PRIMARY KEY (term, hour)) WITHOUT ROWID')
+    const insert = raw.prepare('INSERT INTO term_posts (term, hour, posts) VALUES (@term, @hour, @posts)')
+    for (const row of rows) insert.run(row)
+    raw.pragma('user_version = 6')
+    raw.close()
+
+    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([post('c', '停水 恢复', { hour: '2026-11-26T09' })])
+    const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+    expect((await store.postsMentioning(['停水', '抢修'], day, 10)).get('停水')?.map((p) => p.id).sort()).toEqual(['a', 'b', 'c'])
+    expect((await store.postsMentioning(['抢修'], day, 10)).get('抢修')?.map((p) => p.id)).toEqual(['b'])
     await store.close()
   })
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { AnalyzedPost, HourRange, PostFact, TermCount } from '@yuqing/core'
+import { addDays, addHours, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
 import { matchExpression } from '../search-text.ts'
 
 /**
@@ -22,9 +22,7 @@ export function termIndex(db: Database.Database) {
   const bumpPosts = db.prepare(`
     INSERT INTO post_buckets (day, hour, posts, originals) VALUES (?, ?, ?, ?)
     ON CONFLICT (day, hour) DO UPDATE SET posts = posts + excluded.posts, originals = originals + excluded.originals`)
-  const appendPosts = db.prepare(`
-    INSERT INTO term_posts (term, hour, posts) VALUES (?, ?, ?)
-    ON CONFLICT (term, hour) DO UPDATE SET posts = posts || ' ' || excluded.posts`)
+  const appendPosts = db.prepare('INSERT INTO term_posts (term, hour, first, posts) VALUES (?, ?, ?, ?)')
 
   const countsOfHours = db.prepare<[string, string, number], TermCount>(`
     SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
@@ -34,13 +32,15 @@ export function termIndex(db: Database.Database) {
     SELECT term, SUM(count) AS count, SUM(negative_count) AS negativeCount
     FROM term_days WHERE day >= ? AND day <= ?
     GROUP BY term HAVING SUM(count) > 0 ORDER BY count DESC, term LIMIT ?`)
-  // One statement per range for all the terms: the term-first indexes serve each term with a seek.
+  // One statement per range for all the terms: the term-first index serves each term with a seek.
   const totalsOfHours = db.prepare<[string, string, string], { term: string; count: number }>(`
     SELECT t.value AS term, SUM(b.count) AS count FROM json_each(?) AS t
     JOIN term_buckets AS b ON b.term = t.value AND b.hour >= ? AND b.hour <= ? GROUP BY t.value`)
-  const totalsOfDays = db.prepare<[string, string, string], { term: string; count: number }>(`
-    SELECT t.value AS term, SUM(d.count) AS count FROM json_each(?) AS t
-    JOIN term_days AS d ON d.term = t.value AND d.day >= ? AND d.day <= ? GROUP BY t.value`)
+  // Days: a seek of the primary key per day and term (a term-first index cost more to keep up on
+  // every batch than it saves here, where ranges are a few days).
+  const totalsOfDays = db.prepare<[string, string], { term: string; count: number }>(`
+    SELECT t.value AS term, SUM(d.count) AS count FROM json_each(?) AS t CROSS JOIN json_each(?) AS k
+    CROSS JOIN term_days AS d ON d.day = k.value AND d.term = t.value GROUP BY t.value`)
   // The day bounds let the primary key serve an hour range.
   const originalsIn = db.prepare<[string, string, string, string], { n: number | null }>(
     'SELECT SUM(originals) AS n FROM post_buckets WHERE day >= ? AND day <= ? AND hour >= ? AND hour <= ?',
@@ -48,8 +48,11 @@ export function termIndex(db: Database.Database) {
   const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
     'SELECT day, SUM(posts) AS posts FROM post_buckets GROUP BY day HAVING SUM(posts) > 0 ORDER BY day DESC',
   )
-  const hoursOfTerm = db.prepare<[string, string, string], { posts: string }>(
-    'SELECT posts FROM term_posts WHERE term = ? AND hour >= ? AND hour <= ? ORDER BY hour DESC',
+  const hoursOfTerm = db.prepare<[string, string], { posts: string }>(
+    // One seek per hour of the list (newest first), an hour's chunks together: its newest posts
+    // are picked across the batches that stored them.
+    `SELECT group_concat(p.posts, ' ') AS posts FROM json_each(?) AS h
+     CROSS JOIN term_posts AS p ON p.hour = h.value AND p.term = ? GROUP BY h.key ORDER BY h.key`,
   )
   const newestOf = db.prepare<[string, number], { id: string; sentiment_label: string; published_at: string | null }>(`
     SELECT id, sentiment_label, published_at FROM posts WHERE rowid IN (SELECT value FROM json_each(?))
@@ -62,22 +65,24 @@ export function termIndex(db: Database.Database) {
      * not its post count, and is listed under no term.
      */
     batch() {
-      const terms = new Map<string, { hour: string; term: string; count: number; negative: number; folded: number; posts: number[] }>()
-      const hours = new Map<string, { day: string; hour: string; posts: number; originals: number }>()
+      type Bucket = { hour: string; term: string; count: number; negative: number; folded: number; posts: number[] }
+      // By hour, then term: a batch has a few hours, and no key is built per term.
+      const hours = new Map<string, { day: string; hour: string; posts: number; originals: number; terms: Map<string, Bucket> }>()
       return {
         add(post: AnalyzedPost, rowid: number, duplicate: boolean): void {
-          const hourKey = `${post.day}\u0000${post.hour}`
-          const hour = hours.get(hourKey) ?? { day: post.day, hour: post.hour, posts: 0, originals: 0 }
-          hours.set(hourKey, hour)
+          let hour = hours.get(post.hour)
+          if (!hour) {
+            hour = { day: post.day, hour: post.hour, posts: 0, originals: 0, terms: new Map() }
+            hours.set(post.hour, hour)
+          }
           hour.posts++
           if (!duplicate) hour.originals++
           const negative = post.sentiment.label === 'negative' && !duplicate ? 1 : 0
           for (const term of post.terms) {
-            const key = `${post.hour}\u0000${term}`
-            let bucket = terms.get(key)
+            let bucket = hour.terms.get(term)
             if (!bucket) {
               bucket = { hour: post.hour, term, count: 0, negative: 0, folded: 0, posts: [] }
-              terms.set(key, bucket)
+              hour.terms.set(term, bucket)
             }
             if (duplicate) bucket.folded++
             else {
@@ -89,9 +94,9 @@ export function termIndex(db: Database.Database) {
         },
         write(): void {
           const days = new Map<string, { day: string; term: string; count: number; negative: number }>()
-          for (const b of terms.values()) {
+          for (const b of [...hours.values()].flatMap((h) => [...h.terms.values()])) {
             bumpTerm.run(b.hour, b.term, b.count, b.negative, b.folded)
-            if (b.posts.length > 0) appendPosts.run(b.term, b.hour, b.posts.join(' '))
+            if (b.posts.length > 0) appendPosts.run(b.term, b.hour, b.posts[0], b.posts.join(' '))
             if (b.count === 0) continue
             const day = b.hour.slice(0, 10)
             const key = `${day}\u0000${b.term}`
@@ -117,7 +122,7 @@ export function termIndex(db: Database.Database) {
       const list = JSON.stringify([...totals.keys()])
       for (const range of ranges) {
         const days = wholeDays(range)
-        const rows = days ? totalsOfDays.all(list, days.from, days.to) : totalsOfHours.all(list, range.from, range.to)
+        const rows = days ? totalsOfDays.all(list, JSON.stringify(daysOf(days))) : totalsOfHours.all(list, range.from, range.to)
         for (const row of rows) totals.set(row.term, (totals.get(row.term) ?? 0) + row.count)
       }
       return totals
@@ -134,9 +139,10 @@ export function termIndex(db: Database.Database) {
     /** Newest first: an hour at a time, so only the posts of the hours shown are read. */
     mentioning(terms: readonly string[], range: HourRange, limit: number): Map<string, PostFact[]> {
       const out = new Map<string, PostFact[]>()
+      const hours = JSON.stringify(hoursNewestFirst(range))
       for (const term of terms) {
         const found: PostFact[] = []
-        for (const { posts } of limit > 0 ? hoursOfTerm.all(term, range.from, range.to) : []) {
+        for (const { posts } of limit > 0 ? hoursOfTerm.all(hours, term) : []) {
           for (const r of newestOf.all(`[${posts.replaceAll(' ', ',')}]`, limit - found.length)) {
             found.push({ id: r.id, negative: r.sentiment_label === 'negative', publishedAt: r.published_at })
           }
@@ -147,6 +153,19 @@ export function termIndex(db: Database.Database) {
       return out
     },
   }
+}
+
+/** The hours of a range, newest first (hour labels of the local zone, one per hour). */
+function hoursNewestFirst(range: HourRange): string[] {
+  const hours: string[] = []
+  for (let hour = range.to; hour >= range.from; hour = addHours(hour, -1)) hours.push(hour)
+  return hours
+}
+
+function daysOf(range: { from: string; to: string }): string[] {
+  const days: string[] = []
+  for (let day = range.from; day <= range.to; day = addDays(day, 1)) days.push(day)
+  return days
 }
 
 /** The days a range covers when it starts at a day's first hour and ends at a day's last. */
