@@ -6,9 +6,7 @@
  * says (model, lexicon where the model hardly leans, its own jieba and post splitting), and the
  * model's speed on held-out posts and on real stream posts.
  */
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { gunzipSync } from 'node:zlib'
 import type { SentimentLabel } from '@yuqing/core'
 import { createAnalyzer } from '../src/analyzer.ts'
 import { bundledDictionary, loadSentimentLexicon } from '../src/dictionaries.ts'
@@ -17,7 +15,7 @@ import { splitPost } from '../src/post-parts.ts'
 import { scoreSentiment } from '../src/sentiment.ts'
 import { bundledSentimentModelFile, createSentimentModel, readSentimentModelFile } from '../src/sentiment-model.ts'
 import { emotionFile, fingerprint, LABELS, loadSplit, score, SPLIT_SEED, type Example, type Scores } from './sentiment-data.ts'
-import { streamFile } from './stream-posts.ts'
+import { readStreamLines, streamFile } from './stream-posts.ts'
 
 const split = loadSplit()
 if (!split) {
@@ -103,10 +101,10 @@ streamSpeed()
  * the median of five passes: the machine is shared, and wall time counts the others' work.
  */
 function streamSpeed(): void {
-  let lines: string[]
-  try {
-    lines = gunzipSync(readFileSync(streamFile)).toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 20_000)
-  } catch {
+  const lines = readStreamLines()
+    ?.filter((l) => l.trim() !== '')
+    .slice(0, 20_000)
+  if (!lines) {
     console.log(`stream speed: ${streamFile} is absent; not measured`)
     return
   }

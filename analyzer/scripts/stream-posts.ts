@@ -81,27 +81,30 @@ export interface StreamWords {
  * when the file is absent.
  */
 export function readStreamWords(labelledTexts: Iterable<string>, file = streamFile): StreamWords | undefined {
-  if (!existsSync(file)) return undefined
+  const lines = readStreamLines(file)
+  if (!lines) return undefined
   const isLikeLabelled = likeLabelled(labelledTexts)
   const analyzer = createAnalyzer({ timezone: 'UTC', sentimentModel: 'lexicon', phrases: false })
   const seen = new Set<string>()
   const posts: string[][] = []
   let dropped = 0
-  gunzipSync(readFileSync(file))
-    .toString('utf8')
-    .split('\n')
-    .forEach((line, at) => {
-      if (line.trim() === '') return
-      const post = streamPost(textOf(line, `${file}:${at + 1}`))
-      if (isLikeLabelled(post)) {
-        dropped++
-        return
-      }
-      if (!/\p{Script=Han}/u.test(post.text) || seen.has(post.text)) return
-      seen.add(post.text)
-      posts.push(analyzer.cut(post.text))
-    })
+  lines.forEach((line, at) => {
+    if (line.trim() === '') return
+    const post = streamPost(textOf(line, `${file}:${at + 1}`))
+    if (isLikeLabelled(post)) {
+      dropped++
+      return
+    }
+    if (!/\p{Script=Han}/u.test(post.text) || seen.has(post.text)) return
+    seen.add(post.text)
+    posts.push(analyzer.cut(post.text))
+  })
   return { posts, dropped }
+}
+
+/** The stream's lines (blank ones too, so that an index is a line number − 1); undefined when the file is absent. */
+export function readStreamLines(file = streamFile): string[] | undefined {
+  return existsSync(file) ? gunzipSync(readFileSync(file)).toString('utf8').split('\n') : undefined
 }
 
 function textOf(line: string, where: string): string {

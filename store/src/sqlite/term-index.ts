@@ -65,7 +65,7 @@ export function termIndex(db: Database.Database) {
      * not its post count, and is listed under no term.
      */
     batch() {
-      type Bucket = { hour: string; term: string; count: number; negative: number; folded: number; posts: number[] }
+      type Bucket = { term: string; count: number; negative: number; folded: number; posts: number[] }
       // By hour, then term: a batch has a few hours, and no key is built per term.
       const hours = new Map<string, { day: string; hour: string; posts: number; originals: number; terms: Map<string, Bucket> }>()
       return {
@@ -81,7 +81,7 @@ export function termIndex(db: Database.Database) {
           for (const term of post.terms) {
             let bucket = hour.terms.get(term)
             if (!bucket) {
-              bucket = { hour: post.hour, term, count: 0, negative: 0, folded: 0, posts: [] }
+              bucket = { term, count: 0, negative: 0, folded: 0, posts: [] }
               hour.terms.set(term, bucket)
             }
             if (duplicate) bucket.folded++
@@ -94,16 +94,18 @@ export function termIndex(db: Database.Database) {
         },
         write(): void {
           const days = new Map<string, { day: string; term: string; count: number; negative: number }>()
-          for (const b of [...hours.values()].flatMap((h) => [...h.terms.values()])) {
-            bumpTerm.run(b.hour, b.term, b.count, b.negative, b.folded)
-            if (b.posts.length > 0) appendPosts.run(b.term, b.hour, b.posts[0], b.posts.join(' '))
-            if (b.count === 0) continue
-            const day = b.hour.slice(0, 10)
-            const key = `${day}\u0000${b.term}`
-            const sum = days.get(key) ?? { day, term: b.term, count: 0, negative: 0 }
-            days.set(key, sum)
-            sum.count += b.count
-            sum.negative += b.negative
+          for (const { hour, terms } of hours.values()) {
+            const day = hour.slice(0, 10)
+            for (const b of terms.values()) {
+              bumpTerm.run(hour, b.term, b.count, b.negative, b.folded)
+              if (b.posts.length > 0) appendPosts.run(b.term, hour, b.posts[0], b.posts.join(' '))
+              if (b.count === 0) continue
+              const key = `${day}\u0000${b.term}`
+              const sum = days.get(key) ?? { day, term: b.term, count: 0, negative: 0 }
+              days.set(key, sum)
+              sum.count += b.count
+              sum.negative += b.negative
+            }
           }
           for (const d of days.values()) bumpTermDay.run(d.day, d.term, d.count, d.negative)
           for (const h of hours.values()) bumpPosts.run(h.day, h.hour, h.posts, h.originals)
