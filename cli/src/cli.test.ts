@@ -175,6 +175,11 @@ describe('yuqing CLI', () => {
     expect(missing.stderr).toContain('--file: which file?')
     const badDay = await yuqing('hotwords', '--day', 'yesterday', '--data', 'store')
     expect([badDay.code, badDay.stderr.trim()]).toEqual([2, 'yuqing hotwords: --day: expected YYYY-MM-DD, got "yesterday"'])
+    const help = await yuqing('--help')
+    expect(help.code).toBe(0)
+    for (const name of ['start', 'run', 'ingest', 'hotwords', 'trends', 'analyze', 'stopwords', 'users', 'sources', 'rules']) {
+      expect(help.stdout).toContain(`\n  yuqing ${name} `)
+    }
     const unknown = await yuqing('frobnicate')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('unknown command "frobnicate"')

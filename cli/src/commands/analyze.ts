@@ -4,8 +4,6 @@ import { createAnalyzer } from '@yuqing/analyzer'
 import { loadConfig } from '@yuqing/core'
 import { parseIngestLine } from '../ingest-line.ts'
 
-export const usage = 'yuqing analyze [--json] < posts.jsonl'
-
 /**
  * Analyses JSON lines from stdin and prints one JSON line per post, in input order; stores nothing.
  * A bad line prints `{line, error}` in its place, so outputs stay aligned with inputs.

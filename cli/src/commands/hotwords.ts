@@ -4,8 +4,6 @@ import { dayOf, InputError, isDay, loadConfig } from '@yuqing/core'
 import { hotWordTable } from '../format.ts'
 import { openRuntime } from '../runtime.ts'
 
-export const usage = 'yuqing hotwords [--day YYYY-MM-DD] [--top N] [--json] [--data DIR]'
-
 export async function hotwords(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,

@@ -11,8 +11,6 @@ import { openAlertEngine } from '../alerts/alerting.ts'
 import { openRuntime, storeAnalyzed } from '../runtime.ts'
 import { startAnalyzerWorker } from '../worker-analyzer.ts'
 
-export const usage = 'yuqing ingest --file posts.jsonl[.gz] [--source NAME] [--data DIR] [--json]'
-
 export interface IngestReport {
   file: string
   read: number

@@ -6,8 +6,6 @@ import type { RuleBackTest } from '@yuqing/api'
 import { backTest, parseSince } from '../alerts/back-test.ts'
 import { openRuntime } from '../runtime.ts'
 
-export const usage = 'yuqing rules test FILE|DIR [--since 30d] [--data DIR] [--json]  |  yuqing rules list [DIR]'
-
 /**
  * `rules test`: checks a rule file (or folder): every rule loads, its own `tests:` pass, and over
  * the posts stored in the last `--since` it would have fired when and on which posts. Exits 1 when

@@ -12,8 +12,6 @@ import { loadSources } from '../load-sources.ts'
 import { deadLettersOf, maskedQueue, openPostsQueue, startAnalyzing } from '../pipeline.ts'
 import { openConfiguredRuntime, type Runtime } from '../runtime.ts'
 
-export const usage = 'yuqing run crawl|analyze|notify|api [--data DIR] [--sources DIR] [--port N] [--host ADDR]'
-
 const ROLES = ['crawl', 'analyze', 'notify', 'api'] as const
 type Role = (typeof ROLES)[number]
 

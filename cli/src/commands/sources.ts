@@ -2,8 +2,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, InputError, loadConfig } from '@yuqing/core'
 import { checkSource, loadSourceFile, type SourceCheck } from '@yuqing/crawler'
-
-export const usage = 'yuqing sources check FILE'
+import { catalog } from './catalog.ts'
 
 /** How much of a long value (a post body) the check shows. */
 const SHOWN_CHARS = 160
@@ -16,7 +15,7 @@ const SHOWN_CHARS = 160
 export async function sources(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} })
   const [action, file, ...extra] = positionals
-  if (action !== 'check' || !file || extra.length > 0) throw new InputError(`expected "${usage}"`, { where: 'arguments' })
+  if (action !== 'check' || !file || extra.length > 0) throw new InputError(`expected "${catalog.sources.usage}"`, { where: 'arguments' })
   const config = loadConfig({})
   const source = loadSourceFile(path.resolve(file))
   process.stdout.write(`${file}: ${source.kind} source "${source.id}" (${source.name})\n`)

@@ -14,8 +14,6 @@ import { loadSources } from '../load-sources.ts'
 import { startPipeline } from '../pipeline.ts'
 import { openConfiguredRuntime } from '../runtime.ts'
 
-export const usage = 'yuqing start [--port N] [--host ADDR] [--data DIR] [--sources DIR] [--no-demo]'
-
 export const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url))
 
 /** Every role in one process: demo forum (if on), crawler, analyzer, store, API and dashboard. */

@@ -4,8 +4,6 @@ import { parseArgs } from 'node:util'
 import { mergeStopwordLists, normalizeText } from '@yuqing/analyzer'
 import { InputError, loadConfig } from '@yuqing/core'
 
-export const usage = 'yuqing stopwords FILE... [--out FILE]'
-
 /**
  * Merges stop-word lists into one file of the dictionary folder (`dict/merged.stop.txt` by
  * default), where the analyzer reads it at start and a running `yuqing start` picks it up at once.

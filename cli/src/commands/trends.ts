@@ -4,8 +4,6 @@ import { InputError, loadConfig } from '@yuqing/core'
 import { table } from '../format.ts'
 import { openRuntime } from '../runtime.ts'
 
-export const usage = 'yuqing trends (--day YYYY-MM-DD | --at ISO --window 1h|1d) [--top N] [--json] [--data DIR]'
-
 export async function trends(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,

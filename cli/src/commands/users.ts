@@ -6,8 +6,6 @@ import { InputError, loadConfig } from '@yuqing/core'
 import { openSqliteStore, ROLES, type Role } from '@yuqing/store'
 import { databaseFile } from '../runtime.ts'
 
-export const usage = 'yuqing users add NAME --role admin|analyst|handler|viewer [--data DIR] | users list [--json] [--data DIR]'
-
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value)
 
 /** `users add` asks for the password on a terminal (not echoed), else reads the first line of stdin. */
