@@ -81,6 +81,13 @@ export function isDay(value: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
 }
 
+/** An hour label `YYYY-MM-DDTHH` of a real day. */
+export function isHour(value: string): boolean {
+  return value.length === 13 && value[10] === 'T' && isDay(value.slice(0, 10)) && HOUR.test(value.slice(11))
+}
+
+const HOUR = /^([01]\d|2[0-3])$/
+
 /** The day before or after `day` (calendar arithmetic, no zone involved). */
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`)

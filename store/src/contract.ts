@@ -203,6 +203,26 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(mentions.get('热闹')).toEqual([])
     })
 
+    it('refuses a range whose end is not an hour label, naming the end and the label', async () => {
+      await store.savePosts(posts)
+      const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+      const calls: [string, (range: { from: string; to: string }) => Promise<unknown>][] = [
+        ['termCountsIn', (range) => store.termCountsIn(range, 10)],
+        ['termTotals', (range) => store.termTotals(['堵车'], [day, range])],
+        ['postCount', (range) => store.postCount(range)],
+        ['postsMentioning', (range) => store.postsMentioning(['堵车'], range, 10)],
+        ['ruleHitCounts', (range) => store.ruleHitCounts({ ruleId: 'traffic', range, foldDuplicates: false })],
+        ['ruleHitPostIds', (range) => store.ruleHitPostIds({ ruleId: 'traffic', range, foldDuplicates: false }, 10)],
+        ['postsIn', (range) => store.postsIn(range, 0, 10)],
+      ]
+      for (const [method, call] of calls) {
+        await expect(call({ from: '2026-11-26', to: day.to }), method).rejects.toThrow('hour range from: expected an hour YYYY-MM-DDTHH, got "2026-11-26"')
+        await expect(call({ from: day.from, to: '2026-11-31T05' }), method).rejects.toThrow('hour range to: expected an hour YYYY-MM-DDTHH, got "2026-11-31T05"')
+        await expect(call({ from: day.from, to: '2026-11-26T24' }), method).rejects.toMatchObject({ name: 'InputError' })
+      }
+      expect(await store.postCount(day)).toBe(3)
+    })
+
     it('lists the days that have posts, newest first', async () => {
       await store.savePosts(posts)
       expect(await store.days()).toEqual([

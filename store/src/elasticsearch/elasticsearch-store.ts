@@ -1,5 +1,6 @@
 import { Client } from '@elastic/elasticsearch'
 import { CriticalError, InputError, messageOf } from '@yuqing/core'
+import { checkingRanges } from '../checked-ranges.ts'
 import type { Store } from '../store.ts'
 import { DEFAULT_BULK, type BulkOptions, type Refresh } from './bulk.ts'
 import type { EsContext } from './context.ts'
@@ -89,7 +90,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
   const ruleHits = ruleHitReads(ctx, posts)
   const pending = pendingMatchReads(ctx)
 
-  return {
+  return checkingRanges({
     async savePosts(batch, saveOptions) {
       await retention.daily()
       return savePosts(batch, saveOptions)
@@ -115,7 +116,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     async close() {
       if (!options.client) await client.close()
     },
-  }
+  })
 }
 
 /** Checks the cluster answers, puts the templates, creates the record indices, applies retention, reads the band index. */

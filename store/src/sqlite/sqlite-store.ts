@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { addDays, CriticalError, type AnalyzedPost } from '@yuqing/core'
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
+import { checkingRanges } from '../checked-ranges.ts'
 import { BandIndex } from './band-index.ts'
 import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
@@ -87,7 +88,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return { stored, folded, duplicates: posts.length - stored, saved }
   })
 
-  return {
+  return checkingRanges({
     async savePosts(posts, options = {}) {
       try {
         return saveBatch(posts, options)
@@ -171,7 +172,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async close() {
       db.close()
     },
-  }
+  })
 }
 
 function openDatabase(file: string): Database.Database {
