@@ -48,10 +48,14 @@ describe('yuqing CLI', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 7, stored: 0, duplicates: 4 })
   })
 
-  it('reads gzip-compressed files', async () => {
-    writeFileSync(path.join(dir, 'more.jsonl.gz'), gzipSync(JSON.stringify({ text: '青溪大桥封闭施工', day: '2026-11-26' })))
+  it('reads gzip-compressed files, and skips a text wrecked by a wrong decoding, naming the line', async () => {
+    // GBK bytes of 青溪大桥封闭 read as UTF-8 before they were written out: U+FFFD where each character was.
+    const wrecked = new TextDecoder('utf-8').decode(Uint8Array.from([0xc7, 0xe0, 0xcf, 0xaa, 0xb4, 0xf3, 0xc7, 0xc5, 0xb7, 0xe2, 0xb1, 0xd5]))
+    const file = [{ text: '青溪大桥封闭施工', day: '2026-11-26' }, { text: wrecked, day: '2026-11-26' }].map((line) => JSON.stringify(line)).join('\n')
+    writeFileSync(path.join(dir, 'more.jsonl.gz'), gzipSync(file))
     const result = await yuqing('ingest', '--file', 'more.jsonl.gz', '--data', 'gz')
-    expect(result.stdout).toContain('1 read, 1 stored (0 of them')
+    expect(result.stdout).toContain('2 read, 1 stored (0 of them')
+    expect(result.stdout).toMatch(/more\.jsonl\.gz:2: skipped: field "text": garbled: \d+ of \d+ characters are U\+FFFD/)
   })
 
   it('prints the board of a day as JSON and as a table', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { postId, type RawPost } from '@yuqing/core'
+import { garbledText, postId, type RawPost } from '@yuqing/core'
 
 /** One line of an ingest file. `content` or `text` is required; everything else is optional. */
 export const IngestLine = z
@@ -39,6 +39,11 @@ export function parseIngestLine(line: string, now: string, defaultSource: string
   const p = parsed.data
   const source = p.source ?? defaultSource
   const content = (p.content ?? p.text ?? '').trim()
+  // Text already wrecked by a wrong decoding is refused by name rather than indexed as noise.
+  for (const [field, value] of [['title', p.title], [p.content === undefined ? 'text' : 'content', content]] as const) {
+    const garbled = value === undefined ? undefined : garbledText(value)
+    if (garbled) return { error: `field "${field}": ${garbled}` }
+  }
   const givenId = p.id === undefined ? undefined : String(p.id)
   const post: RawPost = {
     id: postId({ source, nativeId: givenId, url: p.url, content }),

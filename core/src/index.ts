@@ -35,4 +35,4 @@ export type { Logger, LogLevel } from './logger.ts'
 
 // Near-duplicates
 export { simhash, SimHasher, hammingDistance, simhashBands, popcount32 } from './simhash.ts'
-export { charCodeAt } from './text.ts'
+export { charCodeAt, garbledText } from './text.ts'

@@ -1,4 +1,4 @@
-import { canonicalUrl, messageOf, silentLogger, type Logger } from '@yuqing/core'
+import { canonicalUrl, garbledText, messageOf, silentLogger, type Logger } from '@yuqing/core'
 import { openBrowserPages } from './browser-pages.ts'
 import { decodeBody } from './charset.ts'
 import { httpPageLoader, type LoadedPage, type PageLoader } from './crawl-pages.ts'
@@ -87,6 +87,13 @@ export async function checkSource(source: Source, options: CheckOptions): Promis
     case 'json':
       await checkJson(source, fetcher, check, time)
       break
+  }
+  // Text read in the wrong encoding: the crawl would refuse these posts (see crawl.ts).
+  for (const page of check.pages) {
+    for (const { field, values } of page.fields) {
+      const garbled = field.includes('content') ? values.map((value) => garbledText(value)).find(Boolean) : undefined
+      if (garbled) check.problems.push(`${field} on ${page.url}: ${garbled}; if the site's header or <meta> names the wrong charset, set "encoding" in the source`)
+    }
   }
   return check
 }

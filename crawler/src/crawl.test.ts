@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryQueue, silentLogger, type RawPost } from '@yuqing/core'
+import { checkSource } from './check-source.ts'
 import { crawlSource } from './crawl.ts'
 import { startDemoForum, type DemoForum } from './demo/forum-server.ts'
 import type { HtmlSource } from './source.ts'
@@ -99,6 +101,13 @@ describe('crawler on awkward pages', () => {
           return html('<h1>标题一<div class="body"><p>第一段</p><p>第二段<script>x()</script>')
         case '/t/2':
           return html('<h1>没有正文</h1>')
+        case '/lying/list':
+          return html('<a class="t" href="/lying/1">one</a><a class="t" href="/lying/2">two</a>')
+        case '/lying/1':
+        case '/lying/2':
+          // GBK bytes under a header that says UTF-8: read as the header says, the text is wrecked.
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          return res.end(iconv.encode('<div class="body">青溪镇自来水公司通知：明天上午停水检修，请居民提前储水。</div>', 'gbk'))
         default:
           res.writeHead(404)
           return res.end()
@@ -131,6 +140,37 @@ describe('crawler on awkward pages', () => {
     expect(posts[0]?.content).toBe('第一段\n第二段')
     expect(report.failures).toEqual([{ url: `${base}/t/2`, reason: 'no content at selector ".body"' }])
     expect(report.skipped).toEqual([{ url: `${base}/private/3`, reason: 'disallowed by robots.txt (Disallow: /private)' }])
+  })
+
+  it('refuses text wrecked by a charset the site names wrongly, pointing at the source setting; the setting reads it', async () => {
+    const source: HtmlSource = {
+      id: 'lying',
+      name: 'lying',
+      kind: 'html',
+      startUrls: [`${base}/lying/list`],
+      maxPages: 1,
+      headers: {},
+      list: { postLinks: 'a.t' },
+      post: { content: '.body' },
+      allowPrivateNetwork: true,
+    }
+    const wrecked = collector()
+    const report = await crawlSource(source, { queue: wrecked.queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    await wrecked.queue.idle()
+    expect(wrecked.posts).toEqual([])
+    expect(report.failures.map((f) => f.url)).toEqual([`${base}/lying/1`, `${base}/lying/2`])
+    expect(report.failures[0]?.reason).toMatch(/^content garbled: \d+ of \d+ characters are U\+FFFD.*set "encoding" in the source$/)
+
+    const fixed = collector()
+    const again = await crawlSource({ ...source, encoding: 'gbk' }, { queue: fixed.queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger, delaySecs: 0 })
+    await fixed.queue.idle()
+    expect(again.failures).toEqual([])
+    expect(fixed.posts.map((p) => p.content)).toEqual(['青溪镇自来水公司通知：明天上午停水检修，请居民提前储水。', '青溪镇自来水公司通知：明天上午停水检修，请居民提前储水。'])
+
+    // `yuqing sources check` says so before a crawl does.
+    const check = await checkSource(source, { timezone })
+    expect(check.problems).toEqual([expect.stringMatching(new RegExp(`^post\\.content on ${base}/lying/1: garbled: \\d+ of \\d+ characters are U\\+FFFD.*set "encoding" in the source$`))])
+    expect((await checkSource({ ...source, encoding: 'gbk' }, { timezone })).problems).toEqual([])
   })
 
   it('refuses a site on loopback or a private network unless an admin allowed it (SSRF)', async () => {
