@@ -15,3 +15,15 @@ export async function* readGzipLines(file: string, limit: number): AsyncGenerato
     }
   }
 }
+
+/** Counts of why lines were skipped, a reason's numbers and parenthesis left out so like ones add up. */
+export class SkipTally extends Map<string, number> {
+  add(error: string): void {
+    const reason = error.replace(/\d+ of \d+/, 'N of M').replace(/ \(.*$/, '')
+    this.set(reason, (this.get(reason) ?? 0) + 1)
+  }
+
+  override toString(): string {
+    return [...this].map(([reason, n]) => `${n} skipped: ${reason}`).join('; ') || 'none skipped'
+  }
+}

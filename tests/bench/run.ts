@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: ingest throughput on real posts against raw segmentation of the same posts,
- * measured in the same run, plus latency percentiles and peak RSS. Reads the first 50,000 posts
+ * measured in the same run, plus latency percentiles and peak RSS. Reads the posts of the first 50,000 lines
  * of ../shared/data/weibo-stream-2020/posts-dev.jsonl.gz (beside the project, not shipped with it).
  */
 import { spawnSync } from 'node:child_process'
@@ -13,7 +13,7 @@ import { createAnalyzer } from '@yuqing/analyzer'
 import { analyzeAndStore, INGEST_BATCH, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
 import { benchAlerts } from './alerts.ts'
 import { benchPipeline } from './pipeline.ts'
-import { readGzipLines } from './read-lines.ts'
+import { readGzipLines, SkipTally } from './read-lines.ts'
 
 const LIMIT = 50_000
 /** Posts a turn when segmentation and the analyzer alternate. */
@@ -37,13 +37,18 @@ async function main(): Promise<void> {
   const now = new Date().toISOString()
   const posts: RawPost[] = []
   const lines: string[] = []
+  const skipped = new SkipTally()
   for await (const line of readGzipLines(streamFile, LIMIT)) {
     lines.push(line)
     const post = rawPostFromLine(line, now, 'weibo-stream')
-    if (!('error' in post)) posts.push(post)
+    if ('error' in post) skipped.add(post.error)
+    else posts.push(post)
   }
   const bytes = posts.reduce((n, p) => n + Buffer.byteLength(p.content), 0)
-  console.log(`bench: ${posts.length} posts (${mb(bytes).toFixed(1)} MB of text) from ${path.relative(root, streamFile)}`)
+  console.log(
+    `bench: ${posts.length} posts (${mb(bytes).toFixed(1)} MB of text) from the first ${lines.length} lines of ${path.relative(root, streamFile)}` +
+      ` (${skipped.toString()}, as \`yuqing ingest\` skips them)`,
+  )
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yuqing-bench-'))
   const runtime = openRuntime(loadConfig({ dataDir, demo: false }, {}))

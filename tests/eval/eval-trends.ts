@@ -3,11 +3,14 @@
  * Reads ../shared/data/weibo-stream-2020/posts-dev.jsonl.gz (beside the project on development
  * machines only) and ../shared/data/stopwords/*.txt (to judge noise; not shipped).
  *
- * 1. Ingests the stream, except the posts of one held-out topic, and prints for each day its top 10
- *    trend terms and its top topics.
- * 2. Replays the held-out topic's real posts into the last days at growing volume (2, 4, 8, …)
- *    and reports the first day and volume at which the topic's term is among the top 20 trends.
- * 3. Precision of the top 20: the share of trend terms that are not noise. Noise: a stop word of
+ * 1. Ingests the stream, except the posts of one held-out topic and the lines `yuqing ingest` would
+ *    skip (counted by reason), and prints for each day its top 10 trend terms and its top topics.
+ * 2. Adds the held-out topic's real posts to one day of real traffic, step by step (8, 16, … 256),
+ *    and reports how many it takes to enter that day's top 20 trends.
+ * 3. Replays more of them into the last 8 days at growing volume (2, 4, 8, … 256) and reports the first
+ *    day and volume at which the topic's term is among the top 20 trends. Each step shows its rank,
+ *    count and score against the score of the 20th trend.
+ * 4. Precision of the top 20: the share of trend terms that are not noise. Noise: a stop word of
  *    any shared list, a single character, a number, or a two-character word that is in no
  *    dictionary (a segmentation fragment).
  */
@@ -16,10 +19,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dict } from '@node-rs/jieba/dict'
-import { findTopics, findTrends } from '@yuqing/analyzer'
+import { findTopics, findTrends, hotWordBoard } from '@yuqing/analyzer'
 import { loadConfig, type RawPost } from '@yuqing/core'
-import { analyzeAndStore, openRuntime, rawPostFromLine } from '@yuqing/cli'
-import { readGzipLines } from '../bench/read-lines.ts'
+import { analyzeAndStore, openRuntime, rawPostFromLine, type Runtime } from '@yuqing/cli'
+import { readGzipLines, SkipTally } from '../bench/read-lines.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const shared = path.resolve(root, '../shared/data')
@@ -27,7 +30,10 @@ const streamFile = path.join(shared, 'weibo-stream-2020/posts-dev.jsonl.gz')
 const stopwordDir = path.join(shared, 'stopwords')
 /** The held-out topic: a real, bounded story in the stream, replayed later as a burst. */
 const HELD_OUT = process.argv[2] ?? '双黄连'
-const BURST_DAYS = 6
+/** Days of the burst: doubling from 2, the last reaches 256 posts (of the topic's 871 in the stream). */
+const BURST_DAYS = 8
+/** Posts of the held-out story in one day, step by step, until it enters the top 20 (the last of its posts, none of the burst's). */
+const THRESHOLD_STEPS = [8, 16, 32, 64, 128, 256]
 
 async function main(): Promise<void> {
   if (!existsSync(streamFile)) {
@@ -40,9 +46,15 @@ async function main(): Promise<void> {
     const now = new Date().toISOString()
     const base: RawPost[] = []
     const heldOut: RawPost[] = []
+    // Lines that are not posts (four days of the stream were exported in the wrong encoding and
+    // read as U+FFFD) are skipped as `yuqing ingest` skips them, and counted by reason.
+    const skipped = new SkipTally()
     for await (const line of readGzipLines(streamFile, Number.POSITIVE_INFINITY)) {
       const post = rawPostFromLine(line, now, 'weibo-stream')
-      if ('error' in post) continue
+      if ('error' in post) {
+        skipped.add(post.error)
+        continue
+      }
       ;(post.content.includes(HELD_OUT) ? heldOut : base).push(post)
     }
     const days = [...new Set(base.map((p) => p.day ?? ''))].filter(Boolean).sort()
@@ -52,6 +64,7 @@ async function main(): Promise<void> {
       `eval:trends: ${base.length} posts over ${days.length} days ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
         `${heldOut.length} posts mentioning "${HELD_OUT}" held out for the burst test`,
     )
+    console.log(`  lines of the stream: ${skipped.toString()}`)
 
     const noise = noiseJudge()
     let judged = 0
@@ -70,6 +83,27 @@ async function main(): Promise<void> {
       console.log(`${day}  ${shown}  |  ${groups}`)
     }
 
+    // How many posts of the story it takes in one day of real traffic to enter the top 20: held-out
+    // posts added to the first judged day a step at a time (far enough before the burst days below
+    // that it is not in their baseline), the day's trends asked after each step.
+    const stepDay = days[7] ?? ''
+    const pool = heldOut.slice(-Math.max(...THRESHOLD_STEPS))
+    let added = 0
+    let threshold: number | undefined
+    console.log(`\n"${HELD_OUT}" added to one day of the stream (${stepDay}, ${await runtime.store.postCount({ from: `${stepDay}T00`, to: `${stepDay}T23` })} posts):`)
+    for (const volume of THRESHOLD_STEPS) {
+      if (volume > pool.length) break
+      await analyzeAndStore(runtime, pool.slice(added, volume).map((p, k) => ({ ...p, id: `step-${added + k}`, day: stepDay })))
+      added = volume
+      const at = await standing(runtime, stepDay, HELD_OUT)
+      console.log(`  ${volume} posts → ${describe(at)}`)
+      if (at.rank > 0) {
+        threshold = volume
+        break
+      }
+    }
+    console.log(threshold ? `enters the top 20 at ${threshold} posts in a day` : `not in the top 20 at ${added} posts in a day`)
+
     // The burst: the held-out posts replayed into the last days, doubling each day.
     const burstDays = days.slice(-BURST_DAYS)
     let offset = 0
@@ -80,10 +114,9 @@ async function main(): Promise<void> {
       const replay = heldOut.slice(offset, offset + volume).map((p, k) => ({ ...p, id: `burst-${day}-${k}`, day }))
       offset += replay.length
       await analyzeAndStore(runtime, replay)
-      const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20 })
-      const rank = trends.findIndex((t) => t.term === HELD_OUT) + 1
-      console.log(`  ${day}: ${replay.length} posts replayed → ${rank > 0 ? `rank ${rank} of the top 20` : 'not in the top 20'}`)
-      if (rank > 0 && !detected) detected = { day, volume: replay.length, rank }
+      const at = await standing(runtime, day, HELD_OUT)
+      console.log(`  ${day}: ${replay.length} posts replayed → ${describe(at)}`)
+      if (at.rank > 0 && !detected) detected = { day, volume: replay.length, rank: at.rank }
       if (replay.length < volume) break
     }
     console.log(
@@ -97,6 +130,41 @@ async function main(): Promise<void> {
     await runtime.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+interface Standing {
+  /** Rank in the day's top 20; 0 when not in it. */
+  rank: number
+  /** Its posts that day, near-duplicates folded (a repost counts once); undefined when it was not scored. */
+  count: number | undefined
+  score: number
+  /** Score of the 20th trend: what it must beat. */
+  cutoff: number
+  /** Rank on the day's hot-word board (volume, growth and negativity), top 20; 0 when not on it. */
+  boardRank: number
+}
+
+/** Where `term` stands among a day's trends, and on its hot-word board. */
+async function standing(runtime: Runtime, day: string, term: string): Promise<Standing> {
+  const { store } = runtime
+  const top = await findTrends(store, { kind: 'day', day }, { top: 20 })
+  // Every term of the day scored, for the count and score of one outside the top 20.
+  const all = await findTrends(store, { kind: 'day', day }, { top: 100_000 })
+  const mine = all.find((t) => t.term === term)
+  const board = await hotWordBoard(store, runtime.analyzer.specificity, day, 20)
+  return {
+    rank: top.findIndex((t) => t.term === term) + 1,
+    count: mine?.count,
+    score: mine?.score ?? 0,
+    cutoff: top.at(-1)?.score ?? 0,
+    boardRank: board.findIndex((w) => w.term === term) + 1,
+  }
+}
+
+function describe(at: Standing): string {
+  const where = at.rank > 0 ? `rank ${at.rank} of the top 20` : 'not in the top 20'
+  const mine = at.count === undefined ? 'not scored: under 3 posts or its baseline' : `counted ${at.count}, score ${Math.round(at.score)}`
+  return `${where} (${mine}; the 20th scores ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}`
 }
 
 /** Is a trend term noise? See the header for the rule. */
