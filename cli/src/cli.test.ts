@@ -48,7 +48,7 @@ describe('yuqing CLI', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 7, stored: 0, duplicates: 4 })
   })
 
-  it('reads gzip-compressed files, and skips a text wrecked by a wrong decoding, naming the line', async () => {
+  it('reads gzip-compressed files, skips a text wrecked by a wrong decoding naming the line, and counts many skipped lines by reason', async () => {
     // GBK bytes of 青溪大桥封闭 read as UTF-8 before they were written out: U+FFFD where each character was.
     const wrecked = new TextDecoder('utf-8').decode(Uint8Array.from([0xc7, 0xe0, 0xcf, 0xaa, 0xb4, 0xf3, 0xc7, 0xc5, 0xb7, 0xe2, 0xb1, 0xd5]))
     const file = [{ text: '青溪大桥封闭施工', day: '2026-11-26' }, { text: wrecked, day: '2026-11-26' }].map((line) => JSON.stringify(line)).join('\n')
@@ -56,6 +56,20 @@ describe('yuqing CLI', () => {
     const result = await yuqing('ingest', '--file', 'more.jsonl.gz', '--data', 'gz')
     expect(result.stdout).toContain('2 read, 1 stored (0 of them')
     expect(result.stdout).toMatch(/more\.jsonl\.gz:2: skipped: field "text": garbled: \d+ of \d+ characters are U\+FFFD/)
+
+    // Past 20 skipped lines, the rest are counted by reason.
+    const many = [...Array.from({ length: 22 }, () => JSON.stringify({ text: wrecked })), ...Array.from({ length: 3 }, (_, i) => `{"id": ${i}, "text": `)]
+    writeFileSync(path.join(dir, 'many.jsonl'), many.join('\n'))
+    const summary = await yuqing('ingest', '--file', 'many.jsonl', '--data', 'gz')
+    expect(summary.stdout).toContain('many.jsonl: 25 read, 0 stored (0 of them near-duplicates, folded), 0 already stored, 25 skipped')
+    expect(summary.stdout.split('\n').filter((l) => l.includes(': skipped: '))).toHaveLength(20)
+    expect(summary.stdout).toContain(
+      [
+        '  … and 5 more skipped lines (use --json for all); all skipped lines by reason:',
+        '    22 × field "text": garbled: N of N characters are U+FFFD, left where bytes were not text in the encoding they were read with',
+        '    3 × not JSON',
+      ].join('\n'),
+    )
   })
 
   it('prints the board of a day as JSON and as a table', async () => {

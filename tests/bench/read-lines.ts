@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
+import { kindOfReason } from '@yuqing/cli'
 
 /** The first `limit` non-empty lines of a gzip file, streamed. */
 export async function* readGzipLines(file: string, limit: number): AsyncGenerator<string> {
@@ -16,10 +17,10 @@ export async function* readGzipLines(file: string, limit: number): AsyncGenerato
   }
 }
 
-/** Counts of why lines were skipped, a reason's numbers and parenthesis left out so like ones add up. */
+/** Counts of why lines were skipped, by kind of reason (see kindOfReason). */
 export class SkipTally extends Map<string, number> {
   add(error: string): void {
-    const reason = error.replace(/\d+ of \d+/, 'N of M').replace(/ \(.*$/, '')
+    const reason = kindOfReason(error)
     this.set(reason, (this.get(reason) ?? 0) + 1)
   }
 

@@ -133,7 +133,20 @@ export function formatReport(report: IngestReport): string {
   const lines = [
     `${report.file}: ${report.read} read, ${report.stored} stored (${report.folded} of them near-duplicates, folded), ${report.duplicates} already stored, ${report.skipped.length} skipped`,
   ]
-  for (const { line, reason } of report.skipped.slice(0, 20)) lines.push(`  ${report.file}:${line}: skipped: ${reason}`)
-  if (report.skipped.length > 20) lines.push(`  … and ${report.skipped.length - 20} more skipped lines (use --json for all)`)
+  for (const { line, reason } of report.skipped.slice(0, SHOWN_SKIPS)) lines.push(`  ${report.file}:${line}: skipped: ${reason}`)
+  if (report.skipped.length > SHOWN_SKIPS) {
+    lines.push(`  … and ${report.skipped.length - SHOWN_SKIPS} more skipped lines (use --json for all); all skipped lines by reason:`)
+    const tally = new Map<string, number>()
+    for (const { reason } of report.skipped) tally.set(kindOfReason(reason), (tally.get(kindOfReason(reason)) ?? 0) + 1)
+    for (const [reason, n] of [...tally].sort((a, b) => b[1] - a[1])) lines.push(`    ${n} × ${reason}`)
+  }
   return lines.join('\n')
+}
+
+/** Skipped lines listed one by one; past these, they are counted by reason. */
+const SHOWN_SKIPS = 20
+
+/** A skip reason without its particulars (numbers, a parser's parenthesis), so that like reasons add up. */
+export function kindOfReason(reason: string): string {
+  return reason.replace(/ \(.*\)$/, '').replace(/\d+/g, 'N')
 }
