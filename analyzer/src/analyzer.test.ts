@@ -36,6 +36,25 @@ describe('analyzer', () => {
     }
   })
 
+  it('cuts off the measure word that jieba glues to an unknown word after a number, not a known word', () => {
+    const post = analyzer.analyze(raw('湖北新增3例新冠肺炎确诊病例，12名民辅警感染，5人次就诊'))
+    expect(post.tokens).toEqual(expect.arrayContaining(['3', '例', '12', '名', '民辅警', '人次']))
+    expect(post.tokens.join('')).toBe(post.text)
+    for (const fragment of ['例新冠', '名民辅警']) expect(post.tokens).not.toContain(fragment)
+    expect(post.terms).toContain('民辅警')
+    // The same cut for search queries, so that a query finds what the posts were indexed under.
+    expect(analyzer.cut('3例新冠')).toEqual(['3', '例', '新冠'])
+    expect(analyzer.cut('例新冠')).not.toEqual(['例', '新冠'])
+  })
+
+  it('never makes an A-not-A question a hot word', () => {
+    const post = analyzer.analyze(raw('小区车位够不够，物业有没有说法，业主是不是该投诉'))
+    expect(post.terms).toEqual(expect.arrayContaining(['车位', '物业', '业主', '投诉']))
+    for (const question of ['够不够', '有没有', '是不是']) expect(post.terms).not.toContain(question)
+    for (const question of ['愿不愿意', '可不可以', '好不好']) expect(analyzer.isTerm(question)).toBe(false)
+    expect(analyzer.isTerm('不可抗力')).toBe(true)
+  })
+
   it('scores a complaint negative, praise positive and a notice neutral', () => {
     expect(analyzer.analyze(raw('堵车太严重了，上班又迟到，气死了，必须投诉！')).sentiment.label).toBe('negative')
     expect(analyzer.analyze(raw('新院区环境干净，医生很专业，点赞，感谢！')).sentiment.label).toBe('positive')

@@ -227,7 +227,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const hasher = new SimHasher()
   const kindAt = (_token: string, index: number): boolean => ((kinds[index] as number) & IS_TERM) !== 0
 
-  const cut = (text: string): string[] => dictionaries.jieba.cut(text, true)
+  const cut = (text: string): string[] => splitMeasures(dictionaries.jieba.cut(text, true), dictionaries.known)
 
   const analyze = (post: RawPost): AnalyzedPost => {
     // Mask first: no later step, log or store ever sees the personal numbers.
@@ -356,11 +356,38 @@ function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number
 }
 
 /**
+ * Measure words that count what a number is of: 3例 (cases), 12名 (people), 5起 (incidents). jieba's
+ * HMM glues one to an unknown word after it (3 / 例新冠, 12 / 名民辅警, 300 / 人同天), a fragment
+ * that trended on the Weibo stream as if it were a word.
+ */
+const MEASURES = new Set([...'例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天'].map((c) => charCodeAt.call(c, 0)))
+
+/**
+ * Cuts such a fragment in two, in place: after a number, a token that starts with a measure word and
+ * that no dictionary knows (a known word such as 人次 or 天气 stays whole).
+ */
+function splitMeasures(tokens: string[], known: ReadonlySet<string>): string[] {
+  for (let i = 1; i < tokens.length; i++) {
+    // A number first: most tokens follow none, and this test costs least.
+    const before = tokens[i - 1] as string
+    const last = charCodeAt.call(before, before.length - 1)
+    if (last < 0x30 || last > 0x39) continue
+    const token = tokens[i] as string
+    if (token.length < 2 || !MEASURES.has(charCodeAt.call(token, 0)) || known.has(token)) continue
+    tokens.splice(i, 1, token.slice(0, 1), token.slice(1))
+    i++
+  }
+  return tokens
+}
+
+/**
  * A Han token is a term when it has three or more characters, or two and a dictionary knows it:
  * the two-character words that jieba's HMM makes up outside its dictionary are mostly fragments
  * (会受, 后要), while longer unknown ones are often the names a story is about (李文亮).
  */
 function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
+  // A question of the form A-not-A (够不够, 有没有, 愿不愿意) asks about something; it names nothing.
+  if (token.length >= 3 && token[0] === token[2] && (token[1] === '不' || token[1] === '没')) return false
   let length = token.length
   // Characters, not UTF-16 units: a character beyond the BMP is two.
   for (let i = 0; i < token.length; i++) {
