@@ -3,6 +3,7 @@
  * module is loaded only when it runs: `yuqing analyze` does not load the crawler's browser driver
  * or the dashboard's server, and `yuqing --help` loads no command at all.
  */
+/** A command resolves when done; a number is its exit code (a check that found problems), else 0. */
 export type Command = (argv: string[]) => Promise<void | number>
 
 interface Entry {

@@ -137,7 +137,10 @@ export function formatReport(report: IngestReport): string {
   if (report.skipped.length > SHOWN_SKIPS) {
     lines.push(`  … and ${report.skipped.length - SHOWN_SKIPS} more skipped lines (use --json for all); all skipped lines by reason:`)
     const tally = new Map<string, number>()
-    for (const { reason } of report.skipped) tally.set(kindOfReason(reason), (tally.get(kindOfReason(reason)) ?? 0) + 1)
+    for (const { reason } of report.skipped) {
+      const kind = kindOfReason(reason)
+      tally.set(kind, (tally.get(kind) ?? 0) + 1)
+    }
     for (const [reason, n] of [...tally].sort((a, b) => b[1] - a[1])) lines.push(`    ${n} × ${reason}`)
   }
   return lines.join('\n')
