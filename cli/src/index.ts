@@ -3,7 +3,7 @@ export { openRuntime, openConfiguredRuntime, analyzeAndStore, storeAnalyzed, dat
 export type { Runtime } from './runtime.ts'
 export { startPipeline, startAnalyzing, startCrawling, openPostsQueue } from './pipeline.ts'
 export type { Pipeline, PipelineOptions } from './pipeline.ts'
-export { ingestFile, formatReport, kindOfReason, INGEST_BATCH } from './commands/ingest.ts'
+export { ingestFile, formatReport, tallyReasons, INGEST_BATCH } from './commands/ingest.ts'
 export { startAnalyzerWorker } from './worker-analyzer.ts'
 export type { BatchAnalyzer } from './worker-analyzer.ts'
 export type { IngestReport, IngestSink } from './commands/ingest.ts'

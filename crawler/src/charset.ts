@@ -1,6 +1,9 @@
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
 
+/** What to do about text that came out garbled (see garbledText): the crawl and `sources check` say it alike. */
+export const WRONG_CHARSET_HINT = 'if the site\'s header or <meta> names the wrong charset, set "encoding" in the source'
+
 /** Where a page's character encoding was read from, strongest first. */
 export type CharsetOrigin = 'source' | 'bom' | 'header' | 'meta' | 'detected' | 'default'
 

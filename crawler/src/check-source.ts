@@ -1,6 +1,6 @@
 import { canonicalUrl, garbledText, messageOf, silentLogger, type Logger } from '@yuqing/core'
 import { openBrowserPages } from './browser-pages.ts'
-import { decodeBody } from './charset.ts'
+import { decodeBody, WRONG_CHARSET_HINT } from './charset.ts'
 import { httpPageLoader, type LoadedPage, type PageLoader } from './crawl-pages.ts'
 import { valueAt } from './crawl-json.ts'
 import { extractField, extractLinks, htmlToText } from './extract.ts'
@@ -92,7 +92,7 @@ export async function checkSource(source: Source, options: CheckOptions): Promis
   for (const page of check.pages) {
     for (const { field, values } of page.fields) {
       const garbled = field.includes('content') ? values.map((value) => garbledText(value)).find(Boolean) : undefined
-      if (garbled) check.problems.push(`${field} on ${page.url}: ${garbled}; if the site's header or <meta> names the wrong charset, set "encoding" in the source`)
+      if (garbled) check.problems.push(`${field} on ${page.url}: ${garbled}; ${WRONG_CHARSET_HINT}`)
     }
   }
   return check

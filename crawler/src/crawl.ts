@@ -1,4 +1,5 @@
 import { garbledText, InputError, messageOf, postId, RawPost, type Logger, type Queue } from '@yuqing/core'
+import { WRONG_CHARSET_HINT } from './charset.ts'
 import { crawlFeeds } from './crawl-feed.ts'
 import { crawlJson } from './crawl-json.ts'
 import { crawlPages } from './crawl-pages.ts'
@@ -100,7 +101,7 @@ export async function crawlSource(source: Source, options: CrawlOptions): Promis
     idOf: (post) => postId({ source: source.id, nativeId: post.nativeId, url: post.url, content: post.content }),
     async emit(found) {
       const garbled = garbledText(found.content)
-      if (garbled) throw new InputError(`content ${garbled}; if the site's header or <meta> names the wrong charset, set "encoding" in the source`)
+      if (garbled) throw new InputError(`content ${garbled}; ${WRONG_CHARSET_HINT}`)
       const fetchedAt = now()
       const time = found.published === undefined ? undefined : postTime(found.published, options.timezone, fetchedAt, timeFormatOf(source))
       if (found.published !== undefined && found.published !== '' && !time) log.warn('date not understood', { url: found.url, text: found.published })

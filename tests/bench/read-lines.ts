@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
-import { kindOfReason } from '@yuqing/cli'
 
 /** The first `limit` non-empty lines of a gzip file, streamed. */
 export async function* readGzipLines(file: string, limit: number): AsyncGenerator<string> {
@@ -14,17 +13,5 @@ export async function* readGzipLines(file: string, limit: number): AsyncGenerato
       input.destroy()
       return
     }
-  }
-}
-
-/** Counts of why lines were skipped, by kind of reason (see kindOfReason). */
-export class SkipTally extends Map<string, number> {
-  add(error: string): void {
-    const reason = kindOfReason(error)
-    this.set(reason, (this.get(reason) ?? 0) + 1)
-  }
-
-  override toString(): string {
-    return [...this].map(([reason, n]) => `${n} skipped: ${reason}`).join('; ') || 'none skipped'
   }
 }

@@ -10,10 +10,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from '@yuqing/analyzer'
-import { analyzeAndStore, INGEST_BATCH, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker } from '@yuqing/cli'
+import { analyzeAndStore, INGEST_BATCH, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker, tallyReasons } from '@yuqing/cli'
 import { benchAlerts } from './alerts.ts'
 import { benchPipeline } from './pipeline.ts'
-import { readGzipLines, SkipTally } from './read-lines.ts'
+import { readGzipLines } from './read-lines.ts'
 
 const LIMIT = 50_000
 /** Posts a turn when segmentation and the analyzer alternate. */
@@ -37,18 +37,17 @@ async function main(): Promise<void> {
   const now = new Date().toISOString()
   const posts: RawPost[] = []
   const lines: string[] = []
-  const skipped = new SkipTally()
+  const skipped: string[] = []
   for await (const line of readGzipLines(streamFile, LIMIT)) {
     lines.push(line)
     const post = rawPostFromLine(line, now, 'weibo-stream')
-    if ('error' in post) skipped.add(post.error)
+    if ('error' in post) skipped.push(post.error)
     else posts.push(post)
   }
   const bytes = posts.reduce((n, p) => n + Buffer.byteLength(p.content), 0)
-  console.log(
-    `bench: ${posts.length} posts (${mb(bytes).toFixed(1)} MB of text) from the first ${lines.length} lines of ${path.relative(root, streamFile)}` +
-      ` (${skipped.toString()}, as \`yuqing ingest\` skips them)`,
-  )
+  console.log(`bench: ${posts.length} posts (${mb(bytes).toFixed(1)} MB of text) from the first ${lines.length} lines of ${path.relative(root, streamFile)}`)
+  // Skipped as `yuqing ingest` skips them.
+  for (const [reason, n] of tallyReasons(skipped)) console.log(`  ${n} lines skipped: ${reason}`)
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yuqing-bench-'))
   const runtime = openRuntime(loadConfig({ dataDir, demo: false }, {}))

@@ -21,8 +21,8 @@ import { fileURLToPath } from 'node:url'
 import { dict } from '@node-rs/jieba/dict'
 import { findTopics, findTrends, hotWordBoard } from '@yuqing/analyzer'
 import { loadConfig, type RawPost } from '@yuqing/core'
-import { analyzeAndStore, openRuntime, rawPostFromLine, type Runtime } from '@yuqing/cli'
-import { readGzipLines, SkipTally } from '../bench/read-lines.ts'
+import { analyzeAndStore, openRuntime, rawPostFromLine, tallyReasons, type Runtime } from '@yuqing/cli'
+import { readGzipLines } from '../bench/read-lines.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const shared = path.resolve(root, '../shared/data')
@@ -48,11 +48,11 @@ async function main(): Promise<void> {
     const heldOut: RawPost[] = []
     // Lines that are not posts (four days of the stream were exported in the wrong encoding and
     // read as U+FFFD) are skipped as `yuqing ingest` skips them, and counted by reason.
-    const skipped = new SkipTally()
+    const skipped: string[] = []
     for await (const line of readGzipLines(streamFile, Number.POSITIVE_INFINITY)) {
       const post = rawPostFromLine(line, now, 'weibo-stream')
       if ('error' in post) {
-        skipped.add(post.error)
+        skipped.push(post.error)
         continue
       }
       ;(post.content.includes(HELD_OUT) ? heldOut : base).push(post)
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       `eval:trends: ${base.length} posts over ${days.length} days ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
         `${heldOut.length} posts mentioning "${HELD_OUT}" held out for the burst test`,
     )
-    console.log(`  lines of the stream: ${skipped.toString()}`)
+    for (const [reason, n] of tallyReasons(skipped)) console.log(`  ${n} lines of the stream skipped: ${reason}`)
 
     const noise = noiseJudge()
     let judged = 0

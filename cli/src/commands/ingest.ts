@@ -136,12 +136,7 @@ export function formatReport(report: IngestReport): string {
   for (const { line, reason } of report.skipped.slice(0, SHOWN_SKIPS)) lines.push(`  ${report.file}:${line}: skipped: ${reason}`)
   if (report.skipped.length > SHOWN_SKIPS) {
     lines.push(`  … and ${report.skipped.length - SHOWN_SKIPS} more skipped lines (use --json for all); all skipped lines by reason:`)
-    const tally = new Map<string, number>()
-    for (const { reason } of report.skipped) {
-      const kind = kindOfReason(reason)
-      tally.set(kind, (tally.get(kind) ?? 0) + 1)
-    }
-    for (const [reason, n] of [...tally].sort((a, b) => b[1] - a[1])) lines.push(`    ${n} × ${reason}`)
+    for (const [reason, n] of tallyReasons(report.skipped.map((s) => s.reason))) lines.push(`    ${n} × ${reason}`)
   }
   return lines.join('\n')
 }
@@ -149,7 +144,15 @@ export function formatReport(report: IngestReport): string {
 /** Skipped lines listed one by one; past these, they are counted by reason. */
 const SHOWN_SKIPS = 20
 
-/** A skip reason without its particulars (numbers, a parser's parenthesis), so that like reasons add up. */
-export function kindOfReason(reason: string): string {
-  return reason.replace(/ \(.*\)$/, '').replace(/\d+/g, 'N')
+/**
+ * Skip reasons counted by kind, most first: a reason without its particulars (numbers, a parser's
+ * parenthesis), so that like reasons add up.
+ */
+export function tallyReasons(reasons: Iterable<string>): [string, number][] {
+  const tally = new Map<string, number>()
+  for (const reason of reasons) {
+    const kind = reason.replace(/ \(.*\)$/, '').replace(/\d+/g, 'N')
+    tally.set(kind, (tally.get(kind) ?? 0) + 1)
+  }
+  return [...tally].sort((a, b) => b[1] - a[1])
 }
