@@ -4,7 +4,8 @@
  * machines only) and ../shared/data/stopwords/*.txt (to judge noise; not shipped).
  *
  * 1. Ingests the stream, except the posts of one held-out topic and the lines `yuqing ingest` would
- *    skip (counted by reason), and prints for each day its top 10 trend terms and its top topics.
+ *    skip (counted by reason), and prints for each day its top 10 trend terms and its top topics;
+ *    then how the days' topics are cut (how many, terms each, the largest one's share of the posts).
  * 2. Adds the held-out topic's real posts to one day of real traffic, step by step (8, 16, … 256),
  *    and reports how many it takes to enter that day's top 20 trends.
  * 3. Replays more of them into the last 8 days at growing volume (2, 4, 8, … 256) and reports the first
@@ -67,19 +68,21 @@ async function main(): Promise<void> {
     for (const [reason, n] of tallyReasons(skipped)) console.log(`  ${n} lines of the stream skipped: ${reason}`)
 
     const noise = noiseJudge()
+    const topicShapes: ReturnType<typeof topicShape>[] = []
     let judged = 0
     let clean = 0
     console.log('\nday         top 10 trends (count, ★ = new)  |  top topics')
     for (const day of days.slice(7, days.length - BURST_DAYS)) {
       const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20 })
-      const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 3 })
+      const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 100 })
+      topicShapes.push(topicShape(topics))
       judged += trends.length
       clean += trends.filter((t) => !noise(t.term)).length
       const shown = trends
         .slice(0, 10)
         .map((t) => `${t.term}(${t.count}${t.isNew ? '★' : ''})`)
         .join(' ')
-      const groups = topics.map((t) => `[${t.terms.slice(0, 4).join(',')} ${Math.round(t.negativeShare * 100)}%neg]`).join(' ')
+      const groups = topics.slice(0, 3).map((t) => `[${t.terms.slice(0, 4).join(',')} ${Math.round(t.negativeShare * 100)}%neg]`).join(' ')
       console.log(`${day}  ${shown}  |  ${groups}`)
     }
 
@@ -124,7 +127,13 @@ async function main(): Promise<void> {
         ? `burst detected on day ${burstDays.indexOf(detected.day) + 1} of the burst (${detected.day}), at ${detected.volume} posts that day, rank ${detected.rank}`
         : 'burst NOT detected',
     )
-    console.log(`\nprecision of the top 20 (not stop word, single character, number or fragment): ${clean}/${judged} = ${(clean / Math.max(1, judged)).toFixed(3)}`)
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
+    console.log(
+      `\ntopics of a day (from its top 30 trends): ${mean(topicShapes.map((t) => t.topics)).toFixed(1)} on average, ` +
+        `${mean(topicShapes.map((t) => t.termsEach)).toFixed(1)} terms each; the largest holds ${Math.round(mean(topicShapes.map((t) => t.largestShare)) * 100)}% ` +
+        `of the day's topic posts on average, ${Math.round(Math.max(...topicShapes.map((t) => t.largestShare)) * 100)}% at most`,
+    )
+    console.log(`precision of the top 20 (not stop word, single character, number or fragment): ${clean}/${judged} = ${(clean / Math.max(1, judged)).toFixed(3)}`)
     console.log(`baseline for "not noise" uses the shared stop-word lists in ${path.relative(root, stopwordDir)} (only the judge reads them)`)
   } finally {
     await runtime.close()
@@ -145,6 +154,17 @@ interface Standing {
 }
 
 /** Where `term` stands among a day's trends, and on its hot-word board. */
+/** How a day's topics are cut: how many, terms each, and the largest one's share of their posts (chaining shows there). */
+function topicShape(topics: readonly { terms: readonly string[]; postIds: readonly string[] }[]): { topics: number; termsEach: number; largestShare: number } {
+  const posts = new Set(topics.flatMap((t) => t.postIds)).size
+  const largest = Math.max(0, ...topics.map((t) => t.postIds.length))
+  return {
+    topics: topics.length,
+    termsEach: topics.reduce((n, t) => n + t.terms.length, 0) / Math.max(1, topics.length),
+    largestShare: largest / Math.max(1, posts),
+  }
+}
+
 async function standing(runtime: Runtime, day: string, term: string): Promise<Standing> {
   const { store } = runtime
   const top = await findTrends(store, { kind: 'day', day }, { top: 20 })
