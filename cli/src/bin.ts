@@ -24,12 +24,22 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`yuqing: unknown command "${name}"\n\n${help}\n`)
     return 2
   }
+  const { usage, summary } = catalog[name]
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: ${usage}\n  ${summary}\n`)
+    return 0
+  }
   try {
     const command = await catalog[name].load()
     return (await command(rest)) ?? 0
   } catch (error) {
     // Bad input and argument errors say what and where; anything else is a bug worth a stack.
-    if (error instanceof InputError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      // An option it does not take, or one without its value: how the command is called.
+      process.stderr.write(`yuqing ${name}: ${messageOf(error)}\nusage: ${usage}\n`)
+      return 2
+    }
+    if (error instanceof InputError) {
       process.stderr.write(`yuqing ${name}: ${messageOf(error)}\n`)
       return 2
     }

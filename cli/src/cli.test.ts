@@ -198,6 +198,11 @@ describe('yuqing CLI', () => {
     for (const name of ['start', 'run', 'ingest', 'hotwords', 'trends', 'analyze', 'stopwords', 'users', 'sources', 'rules']) {
       expect(help.stdout).toContain(`\n  yuqing ${name} `)
     }
+    const ingestHelp = await yuqing('ingest', '--help')
+    expect([ingestHelp.code, ingestHelp.stdout]).toEqual([0, expect.stringMatching(/^usage: yuqing ingest --file posts\.jsonl/)])
+    const unknownOption = await yuqing('ingest', '--flie', 'posts.jsonl')
+    expect(unknownOption.code).toBe(2)
+    expect(unknownOption.stderr).toMatch(/^yuqing ingest: .*'--flie'.*\nusage: yuqing ingest --file posts\.jsonl/s)
     const unknown = await yuqing('frobnicate')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('unknown command "frobnicate"')

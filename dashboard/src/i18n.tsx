@@ -58,6 +58,10 @@ const WORDS = {
   badRange: ['起始日期晚于截止日期。', 'The start day is after the end day.'],
   search: ['搜索', 'Search'],
   searchPlaceholder: ['搜索帖子，如：大桥 堵车', 'Search posts, e.g. 大桥 堵车'],
+  searchHint: [
+    '输入词语（空格分开，帖子须含每一个），或只选来源、日期、规则，再点“搜索”。',
+    'Type words (separated by spaces; a post must hold every one), or pick only a source, days or a rule, then Search.',
+  ],
   source: ['来源', 'Source'],
   sentiment: ['情感', 'Sentiment'],
   rule: ['规则', 'Rule'],
@@ -80,6 +84,11 @@ const WORDS = {
   silenced: ['已静默', 'silenced'],
   firing: ['触发中', 'firing'],
   resolved: ['已恢复', 'resolved'],
+  stateInactive: ['未触发', 'inactive'],
+  statePending: ['待确认', 'pending'],
+  severityCritical: ['严重', 'critical'],
+  severityWarning: ['警告', 'warning'],
+  severityInfo: ['提示', 'info'],
   noAlerts: ['暂无预警。', 'No alerts.'],
   evidence: ['证据帖子', 'Evidence'],
   countVsBaseline: ['命中数与基线', 'Count vs baseline'],
@@ -166,6 +175,21 @@ export function LangProvider({ children }: { children: ReactNode }) {
 
 export function useLang() {
   return useContext(LangContext)
+}
+
+const SEVERITY_WORDS: Record<string, keyof typeof WORDS> = { critical: 'severityCritical', warning: 'severityWarning', info: 'severityInfo' }
+const STATE_WORDS: Record<string, keyof typeof WORDS> = { inactive: 'stateInactive', pending: 'statePending', firing: 'firing', resolved: 'resolved' }
+
+/** A rule's severity as staff read it; an unknown one as it is. */
+export function severityLabel(t: Translate, severity: string): string {
+  const key = SEVERITY_WORDS[severity]
+  return key ? t(key) : severity
+}
+
+/** A rule's or an alert's state as staff read it; an unknown one as it is. */
+export function stateLabel(t: Translate, state: string): string {
+  const key = STATE_WORDS[state]
+  return key ? t(key) : state
 }
 
 export function useT(): Translate {

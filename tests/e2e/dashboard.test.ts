@@ -118,6 +118,14 @@ describe('dashboard in a real browser', () => {
     expect(await evidence.locator('a').count()).toBe(0)
     expect(await evidence.locator('mark').first().textContent()).toBe('诈骗')
     await shot(analyst, 'alert')
+
+    // A reload empties the live feed: the row read from the stored list alone still shows the
+    // rule's name, not its id, and its severity in the page's language.
+    await analyst.reload()
+    await analyst.getByRole('navigation').getByRole('link', { name: '预警', exact: true }).click()
+    const stored = analyst.getByTestId('alert-feed').locator('li.alert:not(.live)', { hasText: '诈骗线索' })
+    await stored.waitFor()
+    expect(await stored.locator('.sev').textContent()).toBe('严重')
   })
 
   it('renders a post carrying script and onerror payloads as text, and no dialog fires', async () => {
@@ -155,6 +163,8 @@ describe('dashboard in a real browser', () => {
     // the fill lands in the old one and is lost when the page is drawn anew (a flaky failure in CI).
     await expect.poll(() => new URL(analyst.url()).hash).toBe('#/search')
     await expect.poll(() => form.getByPlaceholder('搜索帖子').inputValue()).toBe('')
+    // Before a search, the page says how to ask rather than showing an empty list.
+    await analyst.getByText('帖子须含每一个').waitFor()
     await form.getByPlaceholder('搜索帖子').fill('井盖')
     // A range that ends before it starts is refused in the form, before any request.
     await form.getByLabel('起始日期').fill(yesterday)

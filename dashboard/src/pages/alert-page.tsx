@@ -5,7 +5,7 @@ import { Chart } from '../chart.tsx'
 import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
-import { useT } from '../i18n.tsx'
+import { severityLabel, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useSession } from '../session.ts'
 import { useTaskForm } from '../task-form.tsx'
@@ -46,7 +46,7 @@ export function AlertPage({ id }: { id: string }) {
           <a href={href('alerts')}>← {t('alerts')}</a>
         </div>
         <p>
-          <span className={`sev ${alert.severity}`}>{alert.severity}</span> {alert.state === 'firing' ? t('firing') : t('resolved')} · {formatTime(alert.startsAt)}
+          <span className={`sev ${alert.severity}`}>{severityLabel(t, alert.severity)}</span> {alert.state === 'firing' ? t('firing') : t('resolved')} · {formatTime(alert.startsAt)}
           {alert.endsAt ? ` – ${formatTime(alert.endsAt)}` : ''}
         </p>
         <p className="alert-summary">{alert.summary}</p>

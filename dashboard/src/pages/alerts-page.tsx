@@ -1,8 +1,8 @@
 import { AlertActions } from '../alert-actions.tsx'
-import { client, unwrap, type AlertsResponse } from '../api.ts'
+import { client, unwrap, type AlertsResponse, type RulesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
 import { href } from '../hash-route.ts'
-import { useT } from '../i18n.tsx'
+import { severityLabel, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useFetch } from '../use-fetch.ts'
 
@@ -24,6 +24,10 @@ export function AlertsPage() {
   const t = useT()
   const live = useLive()
   const stored = useFetch<AlertsResponse>(`alerts|${live.alerts.length}`, () => unwrap(client.api.alerts.$get({ query: { limit: '100' } })))
+  // Rule names for alerts the live feed has not carried this session (the list stores rule ids);
+  // without the alert engine in this process the ids stand.
+  const rules = useFetch<RulesResponse>('rules', () => unwrap(client.api.rules.$get()))
+  const ruleNames = new Map((rules.data?.rules ?? []).map((r) => [r.id, r.name]))
   const rows = new Map<string, Row>()
   // Live messages first: they are the newest word on an alert, and carry the rule's name.
   for (const m of live.alerts) {
@@ -32,7 +36,7 @@ export function AlertsPage() {
   }
   for (const a of stored.data?.items ?? []) {
     const known = rows.get(a.alertId)
-    rows.set(a.alertId, { ...a, ruleName: known?.ruleName ?? a.ruleId, acknowledged: a.acknowledgedAt !== null, live: known !== undefined })
+    rows.set(a.alertId, { ...a, ruleName: known?.ruleName ?? ruleNames.get(a.ruleId) ?? a.ruleId, acknowledged: a.acknowledgedAt !== null, live: known !== undefined })
   }
   const list = [...rows.values()].sort((a, b) => b.startsAt.localeCompare(a.startsAt))
 
@@ -61,7 +65,7 @@ export function AlertsPage() {
           <ul className="alerts" data-testid="alert-feed">
             {list.map((a) => (
               <li key={a.alertId} className={`alert ${a.severity} ${a.state}${a.live ? ' live' : ''}`} data-alert-id={a.alertId}>
-                <span className={`sev ${a.severity}`}>{a.severity}</span>
+                <span className={`sev ${a.severity}`}>{severityLabel(t, a.severity)}</span>
                 <div className="alert-body">
                   <a href={href('alerts', a.alertId)} className="alert-title">
                     {a.ruleName}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type RulePreview, type RulesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
-import { useT } from '../i18n.tsx'
+import { severityLabel, stateLabel, useT } from '../i18n.tsx'
 import { useSession } from '../session.ts'
 import { useFetch } from '../use-fetch.ts'
 
@@ -44,11 +44,11 @@ export function RulesPage() {
                       <b>{r.name}</b>
                       <br />
                       <small className="muted">
-                        {r.id} · {r.kind} · {r.severity}
+                        {r.id} · {r.kind} · {severityLabel(t, r.severity)}
                       </small>
                     </td>
                     <td>
-                      <span className={`state ${r.state ?? 'inactive'}`}>{r.enabled ? (r.state ?? 'inactive') : t('disabled')}</span>
+                      <span className={`state ${r.state ?? 'inactive'}`}>{r.enabled ? stateLabel(t, r.state ?? 'inactive') : t('disabled')}</span>
                     </td>
                     <td>{r.lastFiredAt ? formatTime(r.lastFiredAt) : t('never')}</td>
                     <td className="muted">{r.file}</td>

@@ -109,7 +109,9 @@ export function SearchPage({ route }: { route: Route }) {
       </form>
       <section className="card">
         {posts.error ? <p className="error">{posts.error}</p> : null}
-        {!searching ? null : posts.data ? (
+        {!searching ? (
+          <p className="empty">{t('searchHint')}</p>
+        ) : posts.data ? (
           <>
             <PostList posts={posts.data.items} total={posts.data.total} />
             <div className="pager">
