@@ -85,7 +85,7 @@ const WORDS = {
   firing: ['触发中', 'firing'],
   resolved: ['已恢复', 'resolved'],
   stateInactive: ['未触发', 'inactive'],
-  statePending: ['待确认', 'pending'],
+  statePending: ['待触发', 'pending'],
   severityCritical: ['严重', 'critical'],
   severityWarning: ['警告', 'warning'],
   severityInfo: ['提示', 'info'],
