@@ -132,6 +132,18 @@ describe('topics', () => {
     expect(pick(['d', 'b'])).toBe('b')
   })
 
+  it('counts a post a term lists twice once', () => {
+    const [topic] = groupTopics(
+      [
+        { term: '停水', score: 5, postIds: ['p2', 'p2', 'p1'] },
+        { term: '自来水', score: 4, postIds: ['p1', 'p3'] },
+      ],
+      posts,
+    )
+    // p1 is mentioned by both terms, p2 (newer) by one, however often 停水 lists it.
+    expect(topic).toMatchObject({ postIds: ['p2', 'p1', 'p3'], representativePostId: 'p1', negativeShare: 0.667 })
+  })
+
   it('counts the negative share over the posts it knows', () => {
     const [topic] = groupTopics([{ term: '停电', score: 4, postIds: ['p1', 'unknown'] }], posts)
     expect(topic).toMatchObject({ postIds: ['p1', 'unknown'], negativeShare: 1 })
