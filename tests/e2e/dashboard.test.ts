@@ -56,6 +56,20 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'home')
   })
 
+  it('fits a phone: nothing wider than the screen, menu items and board words on one line', async () => {
+    const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, storageState: await analyst.context().storageState() })
+    await page.goto(site.url)
+    const terms = page.getByTestId('board').locator('a.term')
+    await expect.poll(() => terms.count()).toBeGreaterThan(5)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0)
+    // An inline element broken over lines has a box per line.
+    const lines = (selector: string) => page.locator(selector).evaluateAll((items) => items.map((item) => item.getClientRects().length))
+    expect(new Set(await lines('nav a'))).toEqual(new Set([1]))
+    expect(new Set(await lines('[data-testid="board"] a.term'))).toEqual(new Set([1]))
+    await shot(page, 'home-phone')
+    await page.close()
+  })
+
   it('opens a term: its 30-day trend chart and its posts with the word marked', async () => {
     await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe('“青溪大桥”')

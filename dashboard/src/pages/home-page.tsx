@@ -114,7 +114,7 @@ function Board({ items, onSelect }: { items: readonly BoardItem[]; onSelect: (te
           <th>{t('term')}</th>
           <th className="num">{t('count')}</th>
           <th>{t('change')}</th>
-          <th>{t('last7')}</th>
+          <th className="last7">{t('last7')}</th>
           <th className="num">{t('negShare')}</th>
         </tr>
       </thead>
@@ -129,7 +129,7 @@ function Board({ items, onSelect }: { items: readonly BoardItem[]; onSelect: (te
             </td>
             <td className="num">{w.count}</td>
             <td className={rankChangeClass(w.rankChange)}>{rankChangeText(w.rankChange, t)}</td>
-            <td>
+            <td className="last7">
               <Sparkline values={w.spark} color={negativeColor(w.negativeShare)} label={`${w.term}: ${w.spark.join(', ')}`} />
             </td>
             <td className="num">
