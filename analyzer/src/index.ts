@@ -23,7 +23,7 @@ export type { Topic, TopicInput, TopicOptions } from './topics.ts'
 
 // Trends and topics of a window
 export { findTrends, findTopics, parseTrendWindow, windowRange } from './trend-query.ts'
-export type { Trend, TrendWindow, TrendSource, TrendOptions } from './trend-query.ts'
+export type { Trend, TrendWindow, TrendSource, TrendOptions, TopicQueryOptions, WindowTopic } from './trend-query.ts'
 
 // Dictionaries
 export { bundledDictionary, loadSentimentLexicon, loadStopwords, mergeStopwordLists } from './dictionaries.ts'

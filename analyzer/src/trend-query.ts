@@ -74,14 +74,29 @@ export async function findTrends(source: TrendSource, window: TrendWindow, optio
   return trends.map((t) => ({ ...t, samplePostIds: (posts.get(t.term) ?? []).map((p) => p.id) }))
 }
 
+export interface TopicQueryOptions extends TrendOptions {
+  maxTopics?: number
+  /** The newest posts read per term to group the terms by (default 200). */
+  postsPerTerm?: number
+}
+
+export interface WindowTopic extends Topic {
+  trends: Trend[]
+  /**
+   * Posts of the topic in the window, at least: its posts as read (up to `postsPerTerm` a term), or
+   * its biggest term's count when that is more. `postIds` alone undercounts a big story.
+   */
+  volume: number
+}
+
 /** Topics of a window: its trending terms grouped by the posts they share, negative-first. */
-export async function findTopics(source: TrendSource, window: TrendWindow, options: TrendOptions & { maxTopics?: number } = {}): Promise<(Topic & { trends: Trend[] })[]> {
+export async function findTopics(source: TrendSource, window: TrendWindow, options: TopicQueryOptions = {}): Promise<WindowTopic[]> {
   const trends = await findTrends(source, window, { ...options, top: options.top ?? 30, samples: 0 })
   const range = windowRange(window)
   const mentions = await source.postsMentioning(
     trends.map((t) => t.term),
     range,
-    200,
+    options.postsPerTerm ?? 200,
   )
   const facts = new Map<string, PostFact>()
   for (const list of mentions.values()) for (const p of list) facts.set(p.id, p)
@@ -91,7 +106,10 @@ export async function findTopics(source: TrendSource, window: TrendWindow, optio
     options.maxTopics !== undefined ? { maxTopics: options.maxTopics } : {},
   )
   const byTerm = new Map(trends.map((t) => [t.term, t]))
-  return topics.map((topic) => ({ ...topic, trends: topic.terms.flatMap((term) => byTerm.get(term) ?? []) }))
+  return topics.map((topic) => {
+    const own = topic.terms.flatMap((term) => byTerm.get(term) ?? [])
+    return { ...topic, trends: own, volume: Math.max(topic.postIds.length, ...own.map((t) => t.count)) }
+  })
 }
 
 /**

@@ -100,7 +100,7 @@ ${
     ? html`<p>当日没有负面占比 ${pct(NEGATIVE_TOPIC_SHARE)} 以上的话题。</p>`
     : html`<ol>${negativeTopics.map((t) => {
         const post = representatives.get(t.representativePostId)
-        return html`<li><b>${t.terms.join('、')}</b>：<a href="${postsOf(day, { term: t.terms[0] ?? '' })}">${t.postIds.length} 条帖子</a>，负面 <span class="neg">${pct(t.negativeShare)}</span>${post ? html`。代表帖子：${postLink(post)}` : ''}</li>`
+        return html`<li><b>${t.terms.join('、')}</b>：<a href="${postsOf(day, { term: t.terms[0] ?? '' })}">${t.volume} 条帖子</a>，负面 <span class="neg">${pct(t.negativeShare)}</span>${post ? html`。代表帖子：${postLink(post)}` : ''}</li>`
       })}</ol>`
 }
 

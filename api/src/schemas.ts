@@ -43,7 +43,7 @@ export const TrendWindow = z.union([
 ])
 
 export const Topic = z
-  .object({ terms: z.array(z.string()), postIds: z.array(z.string()), negativeShare: z.number(), representativePostId: z.string(), score: z.number() })
+  .object({ terms: z.array(z.string()), postIds: z.array(z.string()), volume: z.number().int(), negativeShare: z.number(), representativePostId: z.string(), score: z.number() })
   .openapi('Topic')
 
 export const Role = z.enum(ROLES)

@@ -79,7 +79,7 @@ export function exportRoutes(deps: ExportDeps) {
         const table: Table = {
           name: `话题 ${day}`,
           columns: [{ header: '话题词', width: 40 }, { header: '帖子数' }, { header: '负面占比%' }, { header: '代表帖子' }, { header: '得分' }],
-          rows: topics.map((t) => [t.terms.join(' '), t.postIds.length, percent(t.negativeShare), t.representativePostId, Math.round(t.score * 100) / 100]),
+          rows: topics.map((t) => [t.terms.join(' '), t.volume, percent(t.negativeShare), t.representativePostId, Math.round(t.score * 100) / 100]),
         }
         return send(c, table, format, `topics-${day}`)
       },

@@ -26,7 +26,7 @@ const HomeTopic = z.object({
   terms: z.array(z.string()),
   negativeShare: z.number(),
   score: z.number(),
-  volume: z.number().int().openapi({ description: 'posts of the topic that day' }),
+  volume: z.number().int().openapi({ description: 'posts of the topic that day, at least: its posts as read (up to 200 a term), or the count of its biggest term when more' }),
   growth: z.number().openapi({ description: 'growth of its leading term against its baseline' }),
   isNew: z.boolean(),
   representative: StoredPost.nullable(),
@@ -111,7 +111,7 @@ async function topicsOf(store: Store, day: string) {
       terms: t.terms,
       negativeShare: t.negativeShare,
       score: t.score,
-      volume: t.postIds.length,
+      volume: t.volume,
       growth: lead?.growth ?? 0,
       isNew: lead?.isNew ?? false,
       // The representative post is shown with the topic's own words marked.
