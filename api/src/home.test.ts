@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findTopics } from '@yuqing/analyzer'
 import type { AlertRecord } from '@yuqing/core'
 import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
 
@@ -84,6 +85,14 @@ describe('home page in one request', () => {
     const festival = body.board.find((w) => w.term === '桂花节')
     expect(festival?.spark).toEqual([1, 0, 0, 0, 0, 1, 1])
     expect(body.days.map((d) => d.day)).toEqual(['2026-11-26', '2026-11-25', '2026-11-22', '2026-11-20'])
+  })
+
+  it('counts a topic by its biggest term when grouping read fewer of its posts', async () => {
+    // Two posts a term read to group them: 停水's four posts of the day still count.
+    const topics = await findTopics(db.store, { kind: 'day', day: '2026-11-26' }, { postsPerTerm: 2 })
+    const water = topics.find((t) => t.terms.includes('停水'))
+    expect(water?.postIds.length).toBeLessThan(4)
+    expect(water?.volume).toBe(4)
   })
 
   it('lists negative topics with volume, growth and a representative post marked with the topic’s words', async () => {

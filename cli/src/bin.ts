@@ -24,13 +24,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`yuqing: unknown command "${name}"\n\n${help}\n`)
     return 2
   }
-  const { usage, summary } = catalog[name]
+  const { usage, summary, load } = catalog[name]
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`usage: ${usage}\n  ${summary}\n`)
     return 0
   }
   try {
-    const command = await catalog[name].load()
+    const command = await load()
     return (await command(rest)) ?? 0
   } catch (error) {
     // Bad input and argument errors say what and where; anything else is a bug worth a stack.
