@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PostFact } from '@yuqing/core'
-import { groupTopics } from './topics.ts'
+import { groupTopics, surelyNegative } from './topics.ts'
 
 function facts(list: [id: string, negative: boolean, at: string | null][]): Map<string, PostFact> {
   return new Map(list.map(([id, negative, publishedAt]) => [id, { id, negative, publishedAt }]))
@@ -82,6 +82,32 @@ describe('topics', () => {
       posts,
     )
     expect(topics.map((t) => t.terms[0])).toEqual(['停水', '桂花节'])
+  })
+
+  it('puts a big, mostly negative topic before a few posts that are all negative', () => {
+    // 40 posts, 36 of them negative, against 3 posts all negative: 0.9 against 1 as shares, but
+    // the three make sure of less (Wilson's lower bound: 0.77 against 0.44).
+    const many = facts(Array.from({ length: 40 }, (_, i): [string, boolean, null] => [`m${i}`, i >= 4, null]))
+    for (const id of ['f1', 'f2', 'f3']) many.set(id, { id, negative: true, publishedAt: null })
+    const topics = groupTopics(
+      [
+        { term: '外地', score: 40, postIds: ['f1', 'f2', 'f3'] },
+        { term: '焚烧厂', score: 30, postIds: [...many.keys()].filter((id) => id.startsWith('m')) },
+      ],
+      many,
+    )
+    expect(topics.map((t) => [t.terms[0], t.negativeShare])).toEqual([
+      ['焚烧厂', 0.9],
+      ['外地', 1],
+    ])
+  })
+
+  it('measures how sure a negative share is by the lower bound of its Wilson interval', () => {
+    expect([surelyNegative(3, 3), surelyNegative(6, 6), surelyNegative(36, 40), surelyNegative(270, 300)].map((x) => Math.round(x * 100) / 100)).toEqual([0.44, 0.61, 0.77, 0.86])
+    expect(surelyNegative(0, 5)).toBe(0)
+    expect(surelyNegative(0, 0)).toBe(0)
+    // More posts at the same share make surer.
+    expect(surelyNegative(8, 10)).toBeLessThan(surelyNegative(80, 100))
   })
 
   it('orders topics of equal negative share by score, and keeps the first maxTopics', () => {
