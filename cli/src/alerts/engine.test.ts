@@ -89,6 +89,21 @@ describe('alert engine', () => {
     expect((await store.alerts.pendingDeliveries(10)).map((d) => d.channel)).toEqual(['ding'])
   })
 
+  it('counts the posts it fires on when they were published before the window (found late)', async () => {
+    const published = new Date(time.now().getTime() - 3 * 3_600_000).toISOString()
+    const late = analyzer.analyze({ id: 'late', source: 'forum', content: '溪口镇停水三天了', publishedAt: published, fetchedAt: time.now().toISOString() })
+    const matched = engine.match([late])
+    await engine.afterSave(matched, await store.savePosts(matched, engine.saveOptions(matched)))
+    expect(sent.map((m) => [m.event, m.summary, m.evidence.map((e) => e.postId)])).toEqual([['firing', '「停水投诉」命中 1 条帖子（发布时间不在最近 1h 内）。', ['late']]])
+    // One in the window: the window's own numbers, as before.
+    sent = []
+    time.advance(60)
+    await ingest('还在停水')
+    time.advance(30)
+    await engine.tick()
+    expect(sent.map((m) => m.summary)).toEqual([expect.stringMatching(/^「停水投诉」11-26 \d\d:\d\d–\d\d:\d\d 命中 1 条帖子。$/)])
+  })
+
   it('groups later hits into one message per realert period, and resolves when the rule goes quiet', async () => {
     await ingest('溪口镇停水三天了')
     time.advance(5)
