@@ -86,6 +86,11 @@ const WORDS = {
   resolved: ['已恢复', 'resolved'],
   stateInactive: ['未触发', 'inactive'],
   statePending: ['待触发', 'pending'],
+  kindMatch: ['逐帖命中', 'each post'],
+  kindThreshold: ['数量阈值', 'threshold'],
+  kindSpike: ['激增', 'spike'],
+  kindNegativeShare: ['负面占比', 'negative share'],
+  kindNewTerm: ['新词', 'new term'],
   severityCritical: ['严重', 'critical'],
   severityWarning: ['警告', 'warning'],
   severityInfo: ['提示', 'info'],
@@ -184,6 +189,14 @@ const STATE_WORDS: Record<string, keyof typeof WORDS> = { inactive: 'stateInacti
 export function severityLabel(t: Translate, severity: string): string {
   const key = SEVERITY_WORDS[severity]
   return key ? t(key) : severity
+}
+
+const KIND_WORDS: Record<string, keyof typeof WORDS> = { match: 'kindMatch', threshold: 'kindThreshold', spike: 'kindSpike', negative_share: 'kindNegativeShare', new_term: 'kindNewTerm' }
+
+/** A rule's kind as staff read it (the rule file's word is its title); an unknown one as it is. */
+export function kindLabel(t: Translate, kind: string): string {
+  const key = KIND_WORDS[kind]
+  return key ? t(key) : kind
 }
 
 /** A rule's or an alert's state as staff read it; an unknown one as it is. */

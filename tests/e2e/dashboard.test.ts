@@ -220,6 +220,10 @@ describe('dashboard in a real browser', () => {
   it('previews a rule: its own tests, and a broken field named by line', async () => {
     await analyst.getByRole('navigation').getByRole('link', { name: '预警规则' }).click()
     await expect.poll(() => analyst.getByTestId('rules').locator('tbody tr').allTextContents()).toContainEqual(expect.stringContaining('诈骗线索'))
+    // Kind and severity in the page's words, the rule file's kind on hover.
+    const rule = analyst.getByTestId('rules').locator('tbody tr', { hasText: '诈骗线索' })
+    expect(await rule.locator('small').textContent()).toBe('e2e-fraud · 逐帖命中 · 严重')
+    expect(await rule.getByText('逐帖命中').getAttribute('title')).toBe('kind: match')
     await analyst.getByRole('button', { name: '试运行' }).click()
     await expect.poll(() => analyst.getByTestId('preview-result').textContent()).toContain('自带测试全部通过 (2)')
     await analyst.getByLabel('YAML').fill('id: x\nname: 坏规则\nkind: sometimes\nquery: 停水\n')

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type RulePreview, type RulesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
-import { severityLabel, stateLabel, useT } from '../i18n.tsx'
+import { kindLabel, severityLabel, stateLabel, useT } from '../i18n.tsx'
 import { useSession } from '../session.ts'
 import { useFetch } from '../use-fetch.ts'
 
@@ -44,7 +44,7 @@ export function RulesPage() {
                       <b>{r.name}</b>
                       <br />
                       <small className="muted">
-                        {r.id} · {r.kind} · {severityLabel(t, r.severity)}
+                        {r.id} · <span title={`kind: ${r.kind}`}>{kindLabel(t, r.kind)}</span> · {severityLabel(t, r.severity)}
                       </small>
                     </td>
                     <td>
