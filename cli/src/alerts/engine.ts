@@ -3,6 +3,7 @@ import { messageOf, type AlertMessage, type AlertRecord, type AnalyzedPost, type
 import {
   acknowledge,
   advance,
+  describeSpan,
   durationMs,
   evaluateRule,
   lifecycleRuleOf,
@@ -257,17 +258,18 @@ export class AlertEngine {
       const record = await this.options.store.alerts.record(rule.id, group)
       const ids = all.filter((id) => !isEvidence(id, record))
       if (ids.length === 0) continue
-      // The window's numbers, as a tick would give them. A post published before the window (a
+      // The window's numbers, as a tick would give them. A post published outside the window (a
       // crawl that found it late) is not among them: then the window holds no hit, and its summary
       // would say so under an alert that fires. The posts raised are counted instead.
       const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
-        (c) => c.group === group && c.breached,
+        (c) => c.group === group,
       )
+      const outside = check ? `（发布时间在 ${describeSpan(new Date(check.stats.from), new Date(check.stats.to), rule.timezone)} 之外）` : ''
       const evaluation: Evaluation = {
         group,
         breached: true,
-        summary: check?.summary ?? `${group ? `来源 ${group}：` : ''}「${rule.name}」命中 ${ids.length} 条帖子（发布时间不在最近 ${rule.window} 内）。`,
-        stats: check?.stats ?? { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
+        summary: check?.breached ? check.summary : `${group ? `来源 ${group}：` : ''}「${rule.name}」命中 ${ids.length} 条帖子${outside}。`,
+        stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
         matchedTerms: [...terms],
         evidencePostIds: ids,
       }
