@@ -81,6 +81,12 @@ describe('dashboard in a real browser', () => {
   })
 
   it('creates a task from a flagged post with a prefilled form and sees it on the task board', async () => {
+    // Before the first task, the empty board says how to open one.
+    const before = await site.signedIn(USERS.viewer)
+    await before.page.goto(`${site.url}#/tasks`)
+    await expect.poll(() => before.page.getByTestId('tasks-hint').textContent()).toContain('点“处置”建立')
+    await before.context.close()
+
     const post = analyst.getByTestId('post-list').locator('li.post').first()
     const title = (await post.locator('.post-title').textContent()) ?? ''
     await post.getByRole('button', { name: '处置' }).click()
@@ -97,6 +103,7 @@ describe('dashboard in a real browser', () => {
     await analyst.getByRole('navigation').getByRole('link', { name: '处置任务' }).click()
     const triage = analyst.getByTestId('task-board').locator('[data-state="triage"] .task-card')
     await expect.poll(() => triage.allTextContents()).toContainEqual(expect.stringContaining(title.slice(0, 20)))
+    expect(await analyst.getByTestId('tasks-hint').count()).toBe(0)
     await shot(analyst, 'tasks')
   })
 

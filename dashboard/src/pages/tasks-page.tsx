@@ -51,6 +51,11 @@ export function TasksPage({ route }: { route: Route }) {
         </label>
       </div>
       {tasks.error ? <p className="error">{tasks.error}</p> : null}
+      {tasks.data && shown.length === 0 && !department && !assignee && !overdueOnly ? (
+        <p className="card empty" data-testid="tasks-hint">
+          {t('tasksHint')}
+        </p>
+      ) : null}
       <div className="kanban" data-testid="task-board">
         {STATES.map((state) => {
           const column = shown.filter((task) => task.state === state)
