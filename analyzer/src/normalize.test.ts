@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as OpenCC from 'opencc-js'
-import { normalizeText } from './normalize.ts'
+import { normalizeText, stripHtml } from './normalize.ts'
 
 /** What normalizeText did before its fast path: every step on every text. */
 const convert = OpenCC.Converter({ from: 't', to: 'cn' })
@@ -38,5 +38,23 @@ describe('normalizeText', () => {
       const text = Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')
       expect(normalizeText(text), JSON.stringify(text)).toBe(everyStep(text))
     }
+  })
+
+  describe('stripHtml', () => {
+    it('drops scripts, styles and tags, breaks lines at blocks, and decodes entities', () => {
+      expect(stripHtml('<p>停水<b>三天</b></p><SCRIPT type="x">alert("<p>")</script ><style>p{}</style>了&amp;&#x6C34;&lt;')).toBe(' 停水 三天 \n  了&水<')
+      // A script left open keeps its text (its tag goes), and does not hide a later closed style.
+      expect(stripHtml('a<script>b<style>c</style>d')).toBe('a b d')
+      // A stray `<` in the text is not the start of a tag that a later `>` ends.
+      expect(stripHtml('1<2 且 <b>3</b>')).toBe('1<2 且  3 ')
+    })
+
+    it('reads long runs of what looks like markup once (hostile posts of 400,000 characters)', () => {
+      // Each took minutes with the expressions before: time went as the square of the run.
+      expect(stripHtml('<'.repeat(400_000))).toBe('<'.repeat(400_000))
+      expect(stripHtml('<a'.repeat(200_000))).toBe('<a'.repeat(200_000))
+      expect(stripHtml(`${'<script>'.repeat(50_000)}停水`)).toBe(`${' '.repeat(50_000)}停水`)
+      expect(stripHtml(`${'<style>x</style>'.repeat(25_000)}停水`)).toBe(`${' '.repeat(25_000)}停水`)
+    })
   })
 })

@@ -60,6 +60,23 @@ describe('PII masking', () => {
 
   it('masks an e-mail address but keeps its domain', () => {
     expect(maskPii('发到 zhang.san@example.com 就行')).toBe('发到 z***@example.com 就行')
+    expect(maskPii('联系a@b.cn或c@d.cn')).toBe('联系a***@b.cn或c***@d.cn')
+  })
+
+  it('masks addresses written one against the other whole, to the last domain', () => {
+    // One by one, the second's name read as the end of the first's domain (qq.comli): li@163.com showed.
+    expect(maskPii('zhang@qq.comli@163.com')).toBe('z***@163.com')
+    expect(maskPii('a@b.cna@b.cnc@d.cn。')).toBe('a***@d.cn。')
+    // Mentions and lone signs are no addresses.
+    expect(maskPii('@张三 @@ a@b @163.com 邮箱:a@b.cn.')).toBe('@张三 @@ a@b @163.com 邮箱:a***@b.cn.')
+  })
+
+  it('reads long runs around an @ once (hostile posts of 400,000 characters)', () => {
+    // Each took minutes with the expression before: it tried every start of the run.
+    expect(maskPii(`${'a'.repeat(400_000)}@`)).toBe(`${'a'.repeat(400_000)}@`)
+    expect(maskPii(`${'a.'.repeat(200_000)}@x`)).toBe(`${'a.'.repeat(200_000)}@x`)
+    expect(maskPii('a@'.repeat(200_000))).toBe('a@'.repeat(200_000))
+    expect(maskPii(`${'a'.repeat(400_000)}@b.cn`)).toBe('a***@b.cn')
   })
 
   it('returns text without personal numbers unchanged', () => {

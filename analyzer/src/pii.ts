@@ -2,6 +2,7 @@
  * Personal numbers masked before anything is stored or shown: mainland mobile numbers, resident ID
  * numbers, bank card numbers and e-mail addresses. yuqing watches topics, not people.
  */
+import { charCodeAt } from '@yuqing/core'
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const ID_CHECK = '10X98765432'
@@ -37,7 +38,6 @@ function luhn(digits: string): boolean {
 const ID = /(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])/g
 const MOBILE = /(?<![0-9])(\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])/g
 const CARD = /(?<![0-9])(?:\d[ -]?){14,18}\d(?![0-9])/g
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g
 /** A run of 11 or more digits (spaces and dashes between allowed): what an ID, phone or card needs. */
 const MAY_HOLD_NUMBER = /\d[\d -]{9,}\d/
 
@@ -49,7 +49,59 @@ const MAY_HOLD_NUMBER = /\d[\d -]{9,}\d/
 export function maskPii(text: string): string {
   // Most posts hold no long number, and many no @: skip the expressions that cannot match.
   const masked = MAY_HOLD_NUMBER.test(text) ? maskNumbers(text) : text
-  return masked.includes('@') ? masked.replace(EMAIL, (_whole, first: string, domain: string) => `${first}***@${domain}`) : masked
+  return masked.includes('@') ? maskEmails(masked) : masked
+}
+
+/**
+ * Masks the name of each e-mail address, keeping its first character and its domain. Read around
+ * each `@` rather than by one expression: an expression that tries every start before an `@` took
+ * time as the square of a long run of letters (0.8 s for 20,000 of them, minutes for a hostile
+ * post of a few hundred thousand); each run is read here once or twice.
+ */
+function maskEmails(text: string): string {
+  let out = ''
+  let copied = 0
+  for (let at = text.indexOf('@'); at !== -1; ) {
+    let start = at
+    while (start > 0 && isAddressUnit(charCodeAt.call(text, start - 1))) start--
+    let end = at + 1
+    while (end < text.length && isAddressUnit(charCodeAt.call(text, end))) end++
+    const masked = maskAddressRun(text.slice(start, end))
+    if (masked !== undefined) {
+      out += text.slice(copied, start) + masked
+      copied = end
+    }
+    at = text.indexOf('@', end)
+  }
+  return copied === 0 ? text : out + text.slice(copied)
+}
+
+/** Letters, digits and `._%+-@`: what an address (or several run together) is written with. */
+function isAddressUnit(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x2d || code === 0x40
+}
+
+const DOMAIN = /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}/
+
+/**
+ * A run of address characters holding an address, masked to `z***@domain`; undefined when it holds
+ * none. Addresses written one against the other (`zhang@qq.comli@163.com`) are masked whole, to
+ * the last domain (`z***@163.com`): one by one, the second's name would be read as the end of the
+ * first's domain (qq.comli) and `li@163.com` shown.
+ */
+function maskAddressRun(run: string): string | undefined {
+  const parts = run.split('@')
+  for (let last = parts.length - 1; last >= 1; last--) {
+    const domain = DOMAIN.exec(parts[last] as string)?.[0]
+    if (domain === undefined) continue
+    const name = parts.slice(0, last).join('@')
+    // The name starts at the first character that is not an `@`; a run of `@` alone names no one.
+    const first = name.search(/[^@]/)
+    if (first === -1) return undefined
+    const rest = parts.slice(last).join('@').slice(domain.length)
+    return `${name.slice(0, first)}${name[first]}***@${domain}${rest}`
+  }
+  return undefined
 }
 
 function maskNumbers(text: string): string {

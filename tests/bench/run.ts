@@ -12,6 +12,7 @@ import { loadConfig, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from '@yuqing/analyzer'
 import { analyzeAndStore, INGEST_BATCH, ingestFile, openRuntime, rawPostFromLine, startAnalyzerWorker, tallyReasons } from '@yuqing/cli'
 import { benchAlerts } from './alerts.ts'
+import { benchHostile } from './hostile.ts'
 import { benchPipeline } from './pipeline.ts'
 import { readGzipLines } from './read-lines.ts'
 
@@ -150,5 +151,6 @@ async function main(): Promise<void> {
 // The crawl in its own process: its peak RSS is then the crawler's alone.
 const crawl = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crawl-run.ts', import.meta.url))], { stdio: 'inherit', cwd: root })
 if (crawl.status !== 0) console.log(`bench: the crawl benchmark failed (exit ${crawl.status ?? crawl.signal})`)
+benchHostile()
 await main()
 await (await import('./dashboard.ts')).benchDashboard()
