@@ -169,6 +169,26 @@ describe('analyzer', () => {
     expect(createAnalyzer({ timezone: 'UTC', phrases: false }).analyze(raw('社区明天上午统一核酸检测')).terms).toContain('核酸')
   })
 
+  it('analyses a batch as it would each post in turn, phrases learnt on the way included', () => {
+    const places = ['溪口镇', '青溪大桥', '官塘驿', '城南']
+    const posts = Array.from({ length: 120 }, (_, i) =>
+      raw(i % 7 === 0 ? `//@居民${i}:${places[i % 4]}停水了` : `${places[i % 4]}今天做了核酸检测，第${i}批 [怒] 电话13800138000`, {
+        id: `p${i}`,
+        ...(i % 5 === 0 ? { title: `${places[(i + 1) % 4]}通知` } : {}),
+      }),
+    )
+    const phrases = { minCount: 3, minPmi: 1, refreshEvery: 20, sampleEvery: 1 }
+    const oneByOne = createAnalyzer({ timezone: 'UTC', phrases })
+    const batched = createAnalyzer({ timezone: 'UTC', phrases })
+    const expected = posts.map((post) => oneByOne.analyze(post))
+    expect([...batched.analyzeBatch(posts.slice(0, 50)), ...batched.analyzeBatch(posts.slice(50))]).toEqual(expected)
+    expect(batched.phrases()).toEqual(oneByOne.phrases())
+    // The batch did learn and join a phrase, and masked what it had to.
+    expect(expected[118]?.terms).toContain('核酸检测')
+    expect(expected[118]?.text).toContain('138****8000')
+    expect(batched.analyzeBatch([])).toEqual([])
+  })
+
   it('analyses alike when its token table fills up and starts afresh', () => {
     const places = ['溪口镇', '青溪大桥', '官塘驿', '城南', '老街', '医院', '学校', '菜市场']
     const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}今天做了核酸检测，第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)

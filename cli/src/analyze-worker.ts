@@ -27,8 +27,7 @@ port.on('message', ({ seq, posts }: WorkerRequest) => {
   let reply: WorkerReply
   try {
     if (!analyzer) throw new Error(failure ?? 'analyzer not started')
-    const a = analyzer
-    reply = { seq, json: JSON.stringify(posts.map((post) => a.analyze(post))) }
+    reply = { seq, json: JSON.stringify(analyzer.analyzeBatch(posts)) }
   } catch (error) {
     reply = { seq, error: messageOf(error) }
   }

@@ -49,7 +49,7 @@ export function openRuntime(config: Config): Runtime {
 
 /** The analyze role's work: raw posts in, analysed posts stored (idempotently, by id). */
 export function analyzeAndStore(runtime: Pick<Runtime, 'analyzer' | 'store' | 'engine'>, posts: readonly RawPost[]): Promise<SaveResult> {
-  return storeAnalyzed(runtime, posts.map((post) => runtime.analyzer.analyze(post)))
+  return storeAnalyzed(runtime, runtime.analyzer.analyzeBatch(posts))
 }
 
 /**

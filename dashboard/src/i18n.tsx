@@ -112,7 +112,7 @@ const WORDS = {
   noTasks: ['暂无任务', 'No tasks'],
   tasksHint: [
     '还没有处置任务。在今日的负面话题、帖子或预警上点“处置”建立一个，证据帖子随任务保存。',
-    'No tasks yet. Press 处置 (Create task) on a topic, a post or an alert to open one; its evidence posts are kept with it.',
+    'No tasks yet. Press “Create task” on a topic, a post or an alert to open one; its evidence posts are kept with it.',
   ],
   history: ['处置记录', 'History'],
   comments: ['评论', 'Comment'],
