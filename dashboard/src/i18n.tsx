@@ -30,7 +30,7 @@ const WORDS = {
   noTopics: ['这一天没有上升的话题。', 'No rising topics on this day.'],
   volume: ['帖子', 'posts'],
   growth: ['增长', 'growth'],
-  isNew: ['新话题', 'new'],
+  isNew: ['新话题', 'new topic'],
   handle: ['处置', 'Create task'],
   firingAlerts: ['条预警正在触发', 'alerts firing'],
   overdueTasks: ['个任务已超期', 'tasks overdue'],

@@ -52,6 +52,8 @@ describe('dashboard in a real browser', () => {
     expect(await first.locator('.share').textContent()).toMatch(/^\d+%$/)
     await expect.poll(() => analyst.getByTestId('word-cloud').locator('text').count()).toBeGreaterThan(5)
     await expect.poll(() => analyst.getByTestId('topics').locator('li').count()).toBeGreaterThan(0)
+    // A topic is new, or grew by a factor; not "增长 新话题".
+    for (const stats of await analyst.getByTestId('topics').locator('.topic-stats').allTextContents()) expect(stats).toMatch(/^\d+ 帖子(新话题|增长 ×\d+\.\d)负面占比 \d+%$/)
     expect(await analyst.getByTestId('summary').textContent()).toContain('条帖子')
     await shot(analyst, 'home')
   })

@@ -176,9 +176,7 @@ function Topics({ topics, onSelect }: { topics: readonly HomeTopic[]; onSelect: 
               <span>
                 {topic.volume} {t('volume')}
               </span>
-              <span>
-                {t('growth')} {topic.isNew ? t('isNew') : `×${topic.growth.toFixed(1)}`}
-              </span>
+              <span>{topic.isNew ? t('isNew') : `${t('growth')} ×${topic.growth.toFixed(1)}`}</span>
               <span style={{ color: negativeColor(topic.negativeShare) }}>
                 {t('negShare')} {percent(topic.negativeShare)}
               </span>
