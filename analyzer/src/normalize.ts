@@ -23,6 +23,7 @@ export function stripHtml(input: string): string {
 }
 
 const RAW_TEXT_OPEN = /<(script|style|noscript)\b/gi
+const RAW_TEXT_CLOSE: Record<string, RegExp> = { script: /<\/script\s*>/gi, style: /<\/style\s*>/gi, noscript: /<\/noscript\s*>/gi }
 
 /**
  * Drops script, style and noscript elements with what they hold. One expression for open tag, body
@@ -38,7 +39,7 @@ function dropRawText(input: string): string {
   for (let open = RAW_TEXT_OPEN.exec(input); open; open = RAW_TEXT_OPEN.exec(input)) {
     const kind = (open[1] as string).toLowerCase()
     if (unclosed.has(kind)) continue
-    const close = new RegExp(`<\\/${kind}\\s*>`, 'gi')
+    const close = RAW_TEXT_CLOSE[kind] as RegExp
     close.lastIndex = RAW_TEXT_OPEN.lastIndex
     const found = close.exec(input)
     if (!found) {

@@ -100,9 +100,8 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
   const mentions = new Int32Array(ids.length)
   const countedBy = new Int32Array(ids.length)
   const times = new Float64Array(ids.length).fill(Number.NaN)
-  const topics: Topic[] = []
-  // Each topic's sort key (see surelyNegative), by topic.
-  const sureness = new Map<Topic, number>()
+  // Each topic with its sort key (see surelyNegative).
+  const ranked: { topic: Topic; sureness: number }[] = []
   for (const members of groups) {
     // Inputs are in score order: so are a topic's terms, and its posts follow them.
     members.sort((i, k) => i - k)
@@ -130,13 +129,13 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
       representativePostId: representative(postNumbers, mentions, ids, times, posts),
       score: Math.round(members.reduce((sum, i) => sum + (inputs[i] as TopicInput).score, 0) * 100) / 100,
     }
-    topics.push(topic)
-    sureness.set(topic, surelyNegative(negative, known))
+    ranked.push({ topic, sureness: surelyNegative(negative, known) })
     for (const k of postNumbers) mentions[k] = 0
   }
-  return topics
-    .sort((a, b) => (sureness.get(b) as number) - (sureness.get(a) as number) || b.score - a.score || compareTerms(a.terms[0] ?? '', b.terms[0] ?? ''))
+  return ranked
+    .sort((a, b) => b.sureness - a.sureness || b.topic.score - a.topic.score || compareTerms(a.topic.terms[0] ?? '', b.topic.terms[0] ?? ''))
     .slice(0, options.maxTopics ?? 10)
+    .map((r) => r.topic)
 }
 
 /** z of a two-sided 95% interval. */

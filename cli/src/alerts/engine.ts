@@ -12,6 +12,7 @@ import {
   type Evaluation,
   type LoadedRule,
   type Rule,
+  type RuleCheck,
   type RuleFileError,
   type RuleFiles,
 } from '@yuqing/rules'
@@ -264,11 +265,11 @@ export class AlertEngine {
       const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
         (c) => c.group === group,
       )
-      const outside = check ? `（发布时间在 ${describeSpan(new Date(check.stats.from), new Date(check.stats.to), rule.timezone)} 之外）` : ''
+      const outside = (c: RuleCheck) => `（发布时间在 ${describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)} 之外）`
       const evaluation: Evaluation = {
         group,
         breached: true,
-        summary: check?.breached ? check.summary : `${group ? `来源 ${group}：` : ''}「${rule.name}」命中 ${ids.length} 条帖子${outside}。`,
+        summary: check?.breached ? check.summary : `${group ? `来源 ${group}：` : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? outside(check) : ''}。`,
         stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
         matchedTerms: [...terms],
         evidencePostIds: ids,
