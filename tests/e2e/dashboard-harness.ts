@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { createApp, createUser, memoryLiveFeed, type AlertControl } from '@yuqing/api'
+import { createApp, createUser, memoryLiveFeed } from '@yuqing/api'
 import { loadConfig, silentLogger, type RawPost } from '@yuqing/core'
 import type { SaveResult } from '@yuqing/store'
 import { startDemoForum, type DemoForum } from '@yuqing/crawler'
-import { analyzeAndStore, dashboardDir, openRuntime, startAlerting, startPipeline, type Alerting, type Pipeline, type Runtime } from '@yuqing/cli'
+import { alertControl, analyzeAndStore, dashboardDir, openRuntime, startAlerting, startPipeline, type Alerting, type Pipeline, type Runtime } from '@yuqing/cli'
 
 export const CHROMIUM = '/usr/bin/chromium'
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -61,17 +61,7 @@ export async function startDashboardSite(): Promise<DashboardSite> {
   await pipeline.crawlAll()
   for (const [role, name] of Object.entries(USERS)) await createUser(runtime.store, { name, role: role as keyof typeof USERS, password: PASSWORD }, new Date())
 
-  const engine = alerting.engine
-  const control: AlertControl = {
-    acknowledge: async (alertId, by) => (await engine.acknowledge(alertId, by)) !== undefined,
-    silence: (input, by) => engine.silence(input, by),
-    unsilence: (id) => engine.unsilence(id),
-    async rules() {
-      const { rules, errors } = await engine.rules()
-      return { rules: rules.map((r) => ({ ...r, lastFiredAt: r.lastFiredAt ?? undefined })), errors: errors.map(({ file, line, message }) => ({ file, line, message })) }
-    },
-  }
-  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, live, alerting: control })
+  const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: config.timezone, dashboardDir, status: pipeline.status, live, alerting: alertControl(alerting.engine, rulesDir) })
   const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`

@@ -125,7 +125,7 @@ async function serveApi(runtime: Runtime, config: Config, logger: Logger): Promi
     setupToken: setup,
     chromium: '/usr/bin/chromium',
     metricsToken: config.metricsToken,
-    alerting: alertControl(engine),
+    alerting: alertControl(engine, config.rulesDir),
     live,
     // The posts queue is opened to read its failures, not to take jobs.
     deadLetters: config.redisUrl ? deadLettersOf(openPostsQueue(runtime, logger)) : undefined,

@@ -63,7 +63,7 @@ export async function start(argv: string[]): Promise<void> {
     setupToken: setup,
     chromium: '/usr/bin/chromium',
     metricsToken: config.metricsToken,
-    alerting: alertControl(alerting.engine),
+    alerting: alertControl(alerting.engine, config.rulesDir),
     live,
     deadLetters: pipeline.deadLetters,
     backTest: (rule, period) => backTest(rule, runtime.store, { ...period, bucketZone: config.timezone }),
