@@ -101,6 +101,7 @@ const WORDS = {
   baselineLabel: ['基线', 'baseline'],
   deliveries: ['推送记录', 'Deliveries'],
   delivered: ['已送达', 'delivered'],
+  noDeliveries: ['未推送：规则没有推送渠道，或预警发出时在静默中。预警只显示在面板上。', 'Not pushed: the rule has no channel, or the alert was silenced when it fired. It shows on the dashboard only.'],
   pending: ['待送达', 'pending'],
   matched: ['命中词', 'Matched'],
   tasks: ['处置任务', 'Tasks'],

@@ -136,6 +136,8 @@ describe('dashboard in a real browser', () => {
     await item.locator('a.alert-title').click()
     await expect.poll(() => analyst.getByTestId('alert-title').textContent()).toBe('诈骗线索')
     await analyst.getByTestId('alert-chart').locator('canvas').waitFor()
+    // No channel is configured here: the page says why nothing was pushed, not an empty list.
+    expect(await analyst.getByTestId('no-deliveries').textContent()).toContain('未推送')
     const evidence = analyst.getByTestId('evidence').locator('li.post', { hasText: '冒充快递客服' })
     await expect.poll(() => evidence.locator('.snippet').textContent()).toContain('<img src=x onerror=')
     expect(await evidence.locator('a').count()).toBe(0)

@@ -66,6 +66,11 @@ export function AlertPage({ id }: { id: string }) {
         <h3>{t('countVsBaseline')}</h3>
         <Chart option={option} height={220} testId="alert-chart" />
         <h3>{t('deliveries')}</h3>
+        {alert.deliveries.length === 0 ? (
+          <p className="muted" data-testid="no-deliveries">
+            {t('noDeliveries')}
+          </p>
+        ) : null}
         <ul className="plain">
           {alert.deliveries.map((d) => (
             <li key={d.key}>
