@@ -42,7 +42,7 @@ async function hitChecks(rule: HitRule, data: RuleData, window: RuleWindow, opti
       from: window.from.toISOString(),
       to: window.to.toISOString(),
     }
-    const where = grouped ? `来源 ${group}：` : ''
+    const where = grouped ? groupPrefix(group) : ''
     checks.push({
       ruleId: rule.id,
       group,
@@ -54,6 +54,11 @@ async function hitChecks(rule: HitRule, data: RuleData, window: RuleWindow, opti
     })
   }
   return checks
+}
+
+/** How an alert's summary names the source group it is about (per-source rules). */
+export function groupPrefix(group: string): string {
+  return `来源 ${group}：`
 }
 
 function judge(rule: HitRule, row: RuleHitCount, baseline: number | null): { breached: boolean; sentence: string } {

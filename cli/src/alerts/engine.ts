@@ -6,6 +6,7 @@ import {
   describeSpan,
   durationMs,
   evaluateRule,
+  groupPrefix,
   lifecycleRuleOf,
   RuleSet,
   type DraftMessage,
@@ -269,7 +270,7 @@ export class AlertEngine {
       const evaluation: Evaluation = {
         group,
         breached: true,
-        summary: check?.breached ? check.summary : `${group ? `来源 ${group}：` : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? outside(check) : ''}。`,
+        summary: check?.breached ? check.summary : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? outside(check) : ''}。`,
         stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
         matchedTerms: [...terms],
         evidencePostIds: ids,
