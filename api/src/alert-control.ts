@@ -6,8 +6,9 @@ export interface RuleInfo {
   kind: string
   enabled: boolean
   severity: string
-  /** The YAML file that defines it. */
+  /** The YAML file that defines it, within the rules folder, and the line the rule starts on. */
   file: string
+  line?: number | undefined
   state?: string | undefined
   lastFiredAt?: string | undefined
 }

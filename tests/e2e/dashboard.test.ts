@@ -235,8 +235,8 @@ describe('dashboard in a real browser', () => {
     const rule = analyst.getByTestId('rules').locator('tbody tr', { hasText: '诈骗线索' })
     expect(await rule.locator('small').textContent()).toBe('e2e-fraud · 逐帖命中 · 严重')
     expect(await rule.getByText('逐帖命中').getAttribute('title')).toBe('kind: match')
-    // The file as it is named in the rules folder, not where the server keeps that folder.
-    expect(await rule.locator('td.muted').textContent()).toBe('fraud.yaml')
+    // The file as it is named in the rules folder (not where the server keeps that folder), and the rule's line.
+    expect(await rule.locator('td.muted').textContent()).toBe('fraud.yaml:1')
     await analyst.getByRole('button', { name: '试运行' }).click()
     await expect.poll(() => analyst.getByTestId('preview-result').textContent()).toContain('自带测试全部通过 (2)')
     await analyst.getByLabel('YAML').fill('id: x\nname: 坏规则\nkind: sometimes\nquery: 停水\n')

@@ -22,6 +22,7 @@ const RuleList = z.object({
       enabled: z.boolean(),
       severity: z.string(),
       file: z.string(),
+      line: z.number().optional(),
       state: z.string().optional(),
       lastFiredAt: z.string().optional(),
     }),

@@ -23,7 +23,7 @@ it('names rule files within the rules folder, never by the server path', async (
     // As the server loads them: absolute paths under the configured folder.
     engine.setRules(await loadRuleFiles(rulesDir))
     const { rules, errors } = await alertControl(engine, rulesDir).rules()
-    expect(rules.map((r) => [r.id, r.file])).toEqual([['water', 'water.yaml']])
+    expect(rules.map((r) => [r.id, r.file, r.line])).toEqual([['water', 'water.yaml', 1]])
     expect(errors.map((e) => [e.file, e.line])).toEqual([['broken.yaml', 3]])
     // A rule file from elsewhere (a second folder) is named by its file name alone.
     const other = path.join(dir, 'elsewhere')
