@@ -58,7 +58,7 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'home')
   })
 
-  it('fits a phone: nothing wider than the screen, menu items and board words on one line', async () => {
+  it('fits a phone: nothing wider than the screen, menu items and board words on one line, rules without their file column', async () => {
     const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, storageState: await analyst.context().storageState() })
     await page.goto(site.url)
     const terms = page.getByTestId('board').locator('a.term')
@@ -69,6 +69,11 @@ describe('dashboard in a real browser', () => {
     expect(new Set(await lines('nav a'))).toEqual(new Set([1]))
     expect(new Set(await lines('[data-testid="board"] a.term'))).toEqual(new Set([1]))
     await shot(page, 'home-phone')
+    // The rules list keeps the width for names and states: its file column gives way.
+    await page.goto(`${site.url}#/rules`)
+    await page.getByTestId('rules').locator('tbody tr').first().waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0)
+    expect(await page.getByTestId('rules').locator('.rule-file').first().isVisible()).toBe(false)
     await page.close()
   })
 
@@ -236,7 +241,7 @@ describe('dashboard in a real browser', () => {
     expect(await rule.locator('small').textContent()).toBe('e2e-fraud · 逐帖命中 · 严重')
     expect(await rule.getByText('逐帖命中').getAttribute('title')).toBe('kind: match')
     // The file as it is named in the rules folder (not where the server keeps that folder), and the rule's line.
-    expect(await rule.locator('td.muted').textContent()).toBe('fraud.yaml:1')
+    expect(await rule.locator('td.rule-file').textContent()).toBe('fraud.yaml:1')
     await analyst.getByRole('button', { name: '试运行' }).click()
     await expect.poll(() => analyst.getByTestId('preview-result').textContent()).toContain('自带测试全部通过 (2)')
     await analyst.getByLabel('YAML').fill('id: x\nname: 坏规则\nkind: sometimes\nquery: 停水\n')

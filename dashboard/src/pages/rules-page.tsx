@@ -34,7 +34,7 @@ export function RulesPage() {
                   <th>{t('rule')}</th>
                   <th>{t('state')}</th>
                   <th>{t('lastFired')}</th>
-                  <th>{t('ruleFile')}</th>
+                  <th className="rule-file">{t('ruleFile')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -51,7 +51,7 @@ export function RulesPage() {
                       <span className={`state ${r.state ?? 'inactive'}`}>{r.enabled ? stateLabel(t, r.state ?? 'inactive') : t('disabled')}</span>
                     </td>
                     <td>{r.lastFiredAt ? formatTime(r.lastFiredAt) : t('never')}</td>
-                    <td className="muted">{r.line ? `${r.file}:${r.line}` : r.file}</td>
+                    <td className="muted rule-file">{r.line ? `${r.file}:${r.line}` : r.file}</td>
                   </tr>
                 ))}
               </tbody>
