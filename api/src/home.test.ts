@@ -127,18 +127,18 @@ describe('home page in one request', () => {
 })
 
 describe('a word’s trend', () => {
-  it('gives its posts a day, oldest first, zero on days it was not mentioned', async () => {
-    const { status, body } = await viewer.json<{ term: string; series: { day: string; count: number }[] }>('GET', `/api/terms/${encodeURIComponent('停水')}?day=2026-11-26&days=7`)
+  it('gives its posts a day and the negative ones among them, oldest first, zero on days it was not mentioned', async () => {
+    const { status, body } = await viewer.json<{ term: string; series: { day: string; count: number; negativeCount: number }[] }>('GET', `/api/terms/${encodeURIComponent('停水')}?day=2026-11-26&days=7`)
     expect(status).toBe(200)
     expect(body.term).toBe('停水')
     expect(body.series).toEqual([
-      { day: '2026-11-20', count: 0 },
-      { day: '2026-11-21', count: 0 },
-      { day: '2026-11-22', count: 1 },
-      { day: '2026-11-23', count: 0 },
-      { day: '2026-11-24', count: 0 },
-      { day: '2026-11-25', count: 0 },
-      { day: '2026-11-26', count: 4 },
+      { day: '2026-11-20', count: 0, negativeCount: 0 },
+      { day: '2026-11-21', count: 0, negativeCount: 0 },
+      { day: '2026-11-22', count: 1, negativeCount: 0 },
+      { day: '2026-11-23', count: 0, negativeCount: 0 },
+      { day: '2026-11-24', count: 0, negativeCount: 0 },
+      { day: '2026-11-25', count: 0, negativeCount: 0 },
+      { day: '2026-11-26', count: 4, negativeCount: 4 },
     ])
   })
 })

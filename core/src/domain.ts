@@ -91,6 +91,13 @@ export interface TermCount {
   negativeCount: number
 }
 
+/** One local day of a term: the originals mentioning it, and how many of them are negative. */
+export interface TermDay {
+  day: string
+  count: number
+  negativeCount: number
+}
+
 /** One row of the daily hot-word board. */
 export const HotWord = z.object({
   term: z.string(),

@@ -40,6 +40,8 @@ const WORDS = {
   crawling: ['正在抓取…', 'Crawling…'],
   storedThisRun: ['本次运行入库', 'stored this run'],
   trend: ['走势（近 30 天）', 'Trend (30 days)'],
+  last30: ['近 30 天', 'Last 30 days:'],
+  postsUnit: [' 条', ' posts'],
   relatedPosts: ['相关帖子', 'Posts'],
   total: ['共', 'Total'],
   noMatch: ['没有找到相关帖子。', 'No posts found.'],

@@ -193,6 +193,18 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await store.postCount({ from: '2026-11-25T20', to: '2026-11-26T08' })).toBe(1)
     })
 
+    it('gives a term day by day in the order asked, with its negative posts, a repost counted once', async () => {
+      await store.savePosts([...posts, post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })])
+      expect(await store.termDays('堵车', ['2026-11-24', '2026-11-26', '2026-11-25'])).toEqual([
+        { day: '2026-11-24', count: 0, negativeCount: 0 },
+        { day: '2026-11-26', count: 2, negativeCount: 2 },
+        { day: '2026-11-25', count: 0, negativeCount: 0 },
+      ])
+      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 1 }])
+      expect(await store.termDays('从未出现', [])).toEqual([])
+      await expect(store.termDays('堵车', ['2026-11-26', '11/26'])).rejects.toThrow('term days: expected a day YYYY-MM-DD, got "11/26"')
+    })
+
     it('lists the originals of a range that mention each term, newest first', async () => {
       await store.savePosts([...posts, post('a-repost', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })])
       const mentions = await store.postsMentioning(['堵车', '热闹'], { from: '2026-11-26T00', to: '2026-11-26T23' }, 10)

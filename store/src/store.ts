@@ -1,4 +1,4 @@
-import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, RuleHitCount, RuleHitQuery, SentimentLabel, TermCount } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, RuleHitCount, RuleHitQuery, SentimentLabel, TermCount, TermDay } from '@yuqing/core'
 
 export type { RuleHitCount, RuleHitQuery }
 import type { AccountStore } from './accounts-store.ts'
@@ -117,6 +117,8 @@ export interface Store {
   termCountsIn(range: HourRange, limit: number): Promise<TermCount[]>
   /** For each term, its post count summed over all the ranges (0 when never seen). */
   termTotals(terms: readonly string[], ranges: readonly HourRange[]): Promise<Map<string, number>>
+  /** One term on each of these local days, in their order: its originals and the negative ones (0 and 0 on a day without it). */
+  termDays(term: string, days: readonly string[]): Promise<TermDay[]>
   /** Originals (no near-duplicates) posted in the range: the volume that term counts are relative to. */
   postCount(range: HourRange): Promise<number>
   /**

@@ -77,10 +77,22 @@ describe('dashboard in a real browser', () => {
     await page.close()
   })
 
-  it('opens a term: its 30-day trend chart and its posts with the word marked', async () => {
+  it('opens a term: its 30-day trend chart with the negative posts, the totals, and its posts with the word marked', async () => {
     await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe('“青溪大桥”')
     await analyst.getByTestId('term-trend').locator('canvas').waitFor()
+    // The line under the chart sums the series the API gives (the demo forum's bridge posts are mostly complaints).
+    const series = await analyst.evaluate(async () => {
+      const res = await fetch(`/api/terms/${encodeURIComponent('青溪大桥')}`)
+      return ((await res.json()) as { series: { count: number; negativeCount: number }[] }).series
+    })
+    const count = series.reduce((n, p) => n + p.count, 0)
+    const negative = series.reduce((n, p) => n + p.negativeCount, 0)
+    expect(negative).toBeGreaterThan(0)
+    expect(negative).toBeLessThanOrEqual(count)
+    await expect
+      .poll(() => analyst.getByTestId('term-totals').textContent())
+      .toBe(`近 30 天 ${count} 条 · 负面 ${negative} 条 (${Math.round((100 * negative) / count)}%)`)
     const posts = analyst.getByTestId('post-list').locator('li.post')
     await expect.poll(() => posts.count()).toBeGreaterThanOrEqual(5)
     expect(await posts.first().locator('mark').first().textContent()).toBe('青溪大桥')

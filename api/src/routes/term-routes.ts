@@ -10,17 +10,20 @@ export interface TermDeps {
 }
 
 const Series = z
-  .object({ term: z.string(), series: z.array(z.object({ day: z.string(), count: z.number().int() })) })
+  .object({
+    term: z.string(),
+    series: z.array(z.object({ day: z.string(), count: z.number().int(), negativeCount: z.number().int().describe('of them negative') })),
+  })
   .openapi('TermSeries')
 
-/** `GET /api/terms/{term}`: one word's posts a day, for its trend chart. */
+/** `GET /api/terms/{term}`: one word's posts a day, and the negative ones among them, for its trend chart. */
 export function termRoutes(deps: TermDeps) {
   return router().openapi(
     createRoute({
       method: 'get',
       path: '/terms/{term}',
       tags: ['read'],
-      summary: 'A hot word’s posts a day over the days up to `day`, oldest first',
+      summary: 'A hot word’s posts a day (originals; the negative ones among them) over the days up to `day`, oldest first',
       request: {
         params: z.object({ term: z.string().min(1).max(50) }),
         query: z.object({ day: Day.optional(), days: z.coerce.number().int().min(2).max(90).default(30) }),
@@ -31,8 +34,7 @@ export function termRoutes(deps: TermDeps) {
       const { term } = c.req.valid('param')
       const { day = deps.today(), days } = c.req.valid('query')
       const list = Array.from({ length: days }, (_, i) => addDays(day, i - days + 1))
-      const totals = await Promise.all(list.map((d) => deps.store.termTotals([term], [{ from: `${d}T00`, to: `${d}T23` }])))
-      return c.json({ term, series: list.map((d, i) => ({ day: d, count: totals[i]?.get(term) ?? 0 })) }, 200)
+      return c.json({ term, series: await deps.store.termDays(term, list) }, 200)
     },
   )
 }

@@ -69,6 +69,23 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     })
   })
 
+  it('gives a term day by day with a terms aggregation on the day keyword, negatives in a filter sub-aggregation, 0 for a day without it', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({ aggregations: { days: { buckets: [{ key: '2026-11-26', doc_count: 2, negative: { doc_count: 1 } }] } } }))
+    expect(await store.termDays('青溪大桥', ['2026-11-25', '2026-11-26'])).toEqual([
+      { day: '2026-11-25', count: 0, negativeCount: 0 },
+      { day: '2026-11-26', count: 2, negativeCount: 1 },
+    ])
+    expect(bodies).toEqual([
+      {
+        size: 0,
+        query: { bool: { filter: [{ term: { terms: '青溪大桥' } }, { terms: { day: ['2026-11-25', '2026-11-26'] } }, { term: { folded: false } }] } },
+        aggs: { days: { terms: { field: 'day', size: 2 }, aggs: { negative: { filter: { term: { 'sentiment.label': 'negative' } } } } } },
+      },
+    ])
+  })
+
   it('lists the originals mentioning each term with a term query on the terms field (the posts its count counts), one search per term', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)

@@ -101,6 +101,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     termCounts: (day, limit) => terms.countsOfDay(day, limit),
     termCountsIn: (range, limit) => terms.countsIn(range, limit),
     termTotals: (list, ranges) => terms.totals(list, ranges),
+    termDays: (term, days) => terms.days(term, days),
     postCount: (range) => terms.postCount(range),
     postsMentioning: (list, range, limit) => posts.mentioning(list, range, limit),
     searchPosts: (query) => posts.search(query),

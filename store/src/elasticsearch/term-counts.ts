@@ -1,5 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch'
-import type { HourRange, TermCount } from '@yuqing/core'
+import type { HourRange, TermCount, TermDay } from '@yuqing/core'
 import type { EsContext } from './context.ts'
 import { request } from './es-errors.ts'
 import { inHours, NEGATIVE_SUB_AGGREGATION, ORIGINALS, type Buckets, type WithNegative } from './queries.ts'
@@ -61,6 +61,24 @@ export function termCounts(ctx: EsContext) {
         for (const b of range.terms?.buckets ?? []) totals.set(b.key, (totals.get(b.key) ?? 0) + b.doc_count)
       }
       return totals
+    },
+
+    /** The term's originals per day, a `terms` aggregation over the days asked for. */
+    async days(term: string, days: readonly string[]): Promise<TermDay[]> {
+      if (days.length === 0) return []
+      const response = await request(`${index} (term days)`, () =>
+        ctx.client.search<unknown, { days?: Buckets<WithNegative> }>({
+          index,
+          size: 0,
+          query: { bool: { filter: [{ term: { terms: term } }, { terms: { day: [...days] } }, ORIGINALS] } },
+          aggs: { days: { terms: { field: 'day', size: days.length }, aggs: NEGATIVE_SUB_AGGREGATION } },
+        }),
+      )
+      const found = new Map((response.aggregations?.days?.buckets ?? []).map((b) => [b.key, b]))
+      return days.map((day) => {
+        const b = found.get(day)
+        return { day, count: b?.doc_count ?? 0, negativeCount: b?.negative.doc_count ?? 0 }
+      })
     },
 
     async postCount(range: HourRange): Promise<number> {

@@ -132,6 +132,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return terms.totals(list, ranges)
     },
 
+    async termDays(term, days) {
+      return terms.daysOf(term, days)
+    },
+
     async postCount(range) {
       return terms.postCount(range)
     },

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { addDays, addHours, type AnalyzedPost, type HourRange, type PostFact, type TermCount } from '@yuqing/core'
+import { addDays, addHours, type AnalyzedPost, type HourRange, type PostFact, type TermCount, type TermDay } from '@yuqing/core'
 import { matchExpression } from '../search-text.ts'
 
 /**
@@ -41,6 +41,10 @@ export function termIndex(db: Database.Database) {
   const totalsOfDays = db.prepare<[string, string], { term: string; count: number }>(`
     SELECT t.value AS term, SUM(d.count) AS count FROM json_each(?) AS t CROSS JOIN json_each(?) AS k
     CROSS JOIN term_days AS d ON d.day = k.value AND d.term = t.value GROUP BY t.value`)
+  // The primary key, a seek per day.
+  const daysOfTerm = db.prepare<[string, string], { day: string; count: number; negativeCount: number }>(`
+    SELECT d.day AS day, d.count AS count, d.negative_count AS negativeCount FROM json_each(?) AS k
+    CROSS JOIN term_days AS d ON d.day = k.value AND d.term = ?`)
   // The day bounds let the primary key serve an hour range.
   const originalsIn = db.prepare<[string, string, string, string], { n: number | null }>(
     'SELECT SUM(originals) AS n FROM post_buckets WHERE day >= ? AND day <= ? AND hour >= ? AND hour <= ?',
@@ -128,6 +132,11 @@ export function termIndex(db: Database.Database) {
         for (const row of rows) totals.set(row.term, (totals.get(row.term) ?? 0) + row.count)
       }
       return totals
+    },
+
+    daysOf(term: string, days: readonly string[]): TermDay[] {
+      const found = new Map(daysOfTerm.all(JSON.stringify(days), term).map((row) => [row.day, row]))
+      return days.map((day) => found.get(day) ?? { day, count: 0, negativeCount: 0 })
     },
 
     postCount(range: HourRange): number {
