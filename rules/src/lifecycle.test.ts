@@ -122,6 +122,23 @@ describe('alert lifecycle', () => {
     const { record, sent } = run([[0, evaluation(true, ids)]], fast)
     expect(sent[0]?.evidencePostIds).toEqual(ids.slice(0, EVIDENCE_PER_MESSAGE))
     expect(record?.unsent).toEqual(ids.slice(EVIDENCE_PER_MESSAGE))
+    expect(record?.sent).toEqual(ids.slice(0, EVIDENCE_PER_MESSAGE))
+  })
+
+  it('counts each post once among the sent when the kept ones go with the next message', () => {
+    const fast = { ...rule, pendingFor: 1, realertMs: 0 }
+    const ids = Array.from({ length: 12 }, (_, i) => `p${i}`)
+    const { record, sent } = run(
+      [
+        [0, evaluation(true, ids)],
+        [1, evaluation(true, ['q1'])],
+      ],
+      fast,
+    )
+    expect(sent.map((m) => m?.evidencePostIds)).toEqual([ids.slice(0, EVIDENCE_PER_MESSAGE), ['q1', ...ids.slice(EVIDENCE_PER_MESSAGE, EVIDENCE_PER_MESSAGE + 4)]])
+    expect(record?.sent).toHaveLength(new Set(record?.sent).size)
+    expect(new Set(record?.sent)).toEqual(new Set([...ids, 'q1']))
+    expect(record?.unsent).toEqual([])
   })
 
   it('gives the same episode id to the same rule, group and start (a replay after a restart)', () => {

@@ -97,8 +97,10 @@ export function advance(previous: AlertRecord | undefined, rule: LifecycleRule, 
       lastSentAt: at,
       acknowledgedAt: null,
       acknowledgedBy: null,
+      // The rest waits for the next message; only what this one carries counts as sent, so the
+      // next message, which sends the rest, does not list them twice.
       unsent: evidence.slice(EVIDENCE_PER_MESSAGE),
-      sent: remember([], evidence),
+      sent: remember([], sending),
     }
     return { record: firing, message: draft(rule, firing, 'firing', evaluation, sending) }
   }

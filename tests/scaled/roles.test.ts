@@ -12,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BullQueue, loadConfig, RawPost, silentLogger } from '@yuqing/core'
-import { analyzeAndStore, INGEST_BATCH, openAlertEngine, openRuntime, type Runtime } from '@yuqing/cli'
+import { AlertEngine, analyzeAndStore, INGEST_BATCH, loadRules, openAlertEngine, openRuntime, type Runtime } from '@yuqing/cli'
 import { waitUntil } from './harness.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -180,8 +180,12 @@ describe('scaled out: the notify role', () => {
 })
 
 describe('embedded default: yuqing ingest killed', () => {
-  it('keeps every acknowledged batch, and a second run completes the file with nothing twice', async () => {
+  it('keeps every acknowledged batch, a second run completes the file with nothing twice, and every match-rule hit is in its alert once', async () => {
     const dir = scratch()
+    // About one post in 28 says all three words: the killed run raises their alert batch by batch,
+    // and may die between storing a batch and raising it (the posts then wait "pending match" for
+    // the sweep). Fewer than the 2,000 post ids an episode remembers, so the record lists them all.
+    writeFileSync(path.join(dir, 'rules', 'water.yaml'), 'id: water\nname: 停水抢修\nkind: match\nquery: 停水 + 抢修 + 物业\nrealert: "0"\nfilters: { foldDuplicates: false }\n')
     const batch = posts(20_000, 'e')
     writeFileSync(path.join(dir, 'posts.jsonl'), batch.map((p) => JSON.stringify(p)).join('\n'))
     const reader = openRuntime(loadConfig({ dataDir: path.join(dir, 'data'), demo: false }, {}))
@@ -201,6 +205,21 @@ describe('embedded default: yuqing ingest killed', () => {
     expect(report).toMatchObject({ stored: 20_000 - atKill, duplicates: atKill })
     expect(await count(reader)).toBe(20_000)
     expect(await reader.store.termCountsIn({ from: '2026-11-01T00', to: '2026-11-30T23' }, 100)).toEqual(await cleanTermCounts(batch))
+
+    // What `yuqing start` does first: sweep the markers a crash left (no grace period here: no
+    // other writer is running). Then every stored hit is evidence of the one episode, none twice.
+    const engine = new AlertEngine({ store: reader.store, bucketZone: 'Asia/Shanghai', channels: () => [], logger: silentLogger, pendingGraceMs: 0 })
+    engine.setRules(await loadRules(path.join(dir, 'rules'), silentLogger))
+    const left = (await reader.store.pendingMatches(new Date(), 20_000)).length
+    for (let page = 0; page <= left / 1_000; page++) await engine.sweepPendingMatches()
+    expect(await reader.store.pendingMatches(new Date(), 20_000)).toEqual([])
+    const hits = await reader.store.ruleHitPostIds({ ruleId: 'water', range: { from: '2026-11-01T00', to: '2026-11-30T23' }, foldDuplicates: false }, 20_000)
+    expect(hits.length).toBe(batch.filter((p) => ['停水', '抢修', '物业'].every((w) => p.content.includes(w))).length)
+    expect(hits.length).toBeLessThan(2_000)
+    const record = await reader.store.alerts.record('water', '')
+    const evidence = [...(record?.sent ?? []), ...(record?.unsent ?? [])]
+    expect(evidence.length).toBe(new Set(evidence).size)
+    expect(new Set(evidence)).toEqual(new Set(hits))
     await reader.close()
   }, 300_000)
 })
