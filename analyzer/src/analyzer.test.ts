@@ -147,6 +147,19 @@ describe('analyzer', () => {
     expect(local.cut('官塘驿码头')).toContain('官塘驿')
   })
 
+  it('shares a segmenter only between analyzers of the same words: a reload of one leaves the other as it was', () => {
+    const mine = tempDir()
+    const theirs = tempDir()
+    const first = createAnalyzer({ timezone: 'UTC', dictionaryDir: mine })
+    const second = createAnalyzer({ timezone: 'UTC', dictionaryDir: theirs })
+    writeFileSync(path.join(mine, 'places.txt'), '官塘驿 1000 ns\n')
+    first.reload()
+    expect(first.cut('官塘驿码头')).toContain('官塘驿')
+    expect(second.cut('官塘驿码头')).not.toContain('官塘驿')
+    expect(createAnalyzer({ timezone: 'UTC', dictionaryDir: theirs }).cut('官塘驿码头')).not.toContain('官塘驿')
+    expect(createAnalyzer({ timezone: 'UTC', dictionaryDir: mine }).cut('官塘驿码头')).toContain('官塘驿')
+  })
+
   it('never makes a word jieba tags as adverb, conjunction or numeral a term, unless the user lists it', () => {
     const post = analyzer.analyze(raw('尽管水价竟然逐渐上涨，此外许多居民难道不该投诉'))
     expect(post.terms).toEqual(expect.arrayContaining(['水价', '上涨', '居民', '投诉']))
@@ -167,6 +180,33 @@ describe('analyzer', () => {
     expect(post.terms).toContain('核酸检测')
     expect(post.terms).not.toContain('核酸')
     expect(createAnalyzer({ timezone: 'UTC', phrases: false }).analyze(raw('社区明天上午统一核酸检测')).terms).toContain('核酸')
+  })
+
+  it('analyses a repeated text anew once a phrase was learnt since, and gives its posts frozen parts', () => {
+    const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
+    const text = '社区明天上午统一核酸检测'
+    const before = learner.analyze(raw(text))
+    expect(learner.analyze(raw(text, { id: 'p2' }))).toEqual({ ...before, id: 'p2' })
+    expect(before.terms).toContain('核酸')
+    const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`今天做了核酸检测，${others[i % 10]}很快`))
+    const after = learner.analyze(raw(text, { id: 'p3' }))
+    expect(after.terms).toContain('核酸检测')
+    expect(after.terms).not.toContain('核酸')
+    // Posts of one text share their arrays: none can change them under the others.
+    expect(() => (after.terms as string[]).push('改动')).toThrow(TypeError)
+    expect(() => {
+      ;(after.keywords[0] as { weight: number }).weight = 9
+    }).toThrow(TypeError)
+  })
+
+  it('analyses the same words under another title or with other emoticons as their own post', () => {
+    const local = createAnalyzer({ timezone: 'UTC' })
+    const fresh = () => createAnalyzer({ timezone: 'UTC' })
+    const words = '小区停水三天了'
+    const variants = [raw(words), raw(words, { title: '溪口镇通知' }), raw(`${words}[哈哈]`), raw(`${words}[怒]`), raw(words)]
+    for (const post of variants) expect(local.analyze(post)).toEqual(fresh().analyze(post))
+    expect(local.analyzeBatch(variants)).toEqual(variants.map((post) => fresh().analyze(post)))
   })
 
   it('analyses a batch as it would each post in turn, phrases learnt on the way included', () => {

@@ -42,6 +42,10 @@ export interface AnalyzerOptions {
 }
 
 export interface Analyzer {
+  /**
+   * The post analysed. A text met lately (a repost wave) reuses its earlier analysis when that
+   * would come out the same: its tokens, terms, keywords and sentiment are shared and frozen.
+   */
   analyze(post: RawPost): AnalyzedPost
   /**
    * The posts in order, each analysed as `analyze` one by one would (learnt phrases included),
@@ -75,7 +79,37 @@ interface Prepared {
   words: string
   /** What jieba segments: the words, after the title when there is one. */
   toSegment: string
+  /** The emoticons, appended to the words for the sentiment model. */
+  tail: string
+  /** What the analysis of the text depends on (title, words, emoticons), as one string. */
+  key: string
 }
+
+/** What a post's analysis takes from its text alone: the same for every post of that text. */
+interface TextAnalysis {
+  tokens: string[]
+  terms: string[]
+  keywords: Keyword[]
+  sentiment: AnalyzedPost['sentiment']
+  simhash: string
+}
+
+/** A text's analysis, and the state of the phrase miner it was made in. */
+interface Remembered {
+  analysis: TextAnalysis
+  /** jieba's words for the text: reused when the analysis cannot be. */
+  segmented: string[]
+  /** The miner's version (its phrases) when the text was analysed. */
+  phrases: number
+  /** The miner's `textsForgotten` after it observed the text. */
+  texts: number
+}
+
+/**
+ * Analyses of the latest texts kept for their next copy: a repost wave repeats one text, and a
+ * tenth of the Weibo stream's posts repeat a text met before (3% of them more than 1,000 posts later).
+ */
+const RECENT_ANALYSES = 4_096
 
 const HAN = /\p{Script=Han}/u
 const LATIN_WORD = /^[a-z][a-z0-9.+-]{2,}$/i
@@ -134,23 +168,47 @@ function loadDictionaries(options: AnalyzerOptions): Dictionaries {
   const inDir = (f: string) => path.join(options.dictionaryDir ?? '', f)
   const userFiles = [bundledDictionary.user, ...(options.userDictionaries ?? []), ...own.filter((f) => !f.endsWith('.stop.txt')).map(inDir)]
   const stopFiles = [bundledDictionary.stopwords, ...(options.stopwordLists ?? []), ...own.filter((f) => f.endsWith('.stop.txt')).map(inDir)]
+  return { ...segmenterOf(userFiles.map(userDictionary)), stopwords: loadStopwords(stopFiles), tokens: new TokenTable() }
+}
+
+/** jieba with the user's words loaded, and the word lists that go with it: built once for the same words. */
+interface Segmenter {
+  jieba: Jieba
+  functionWords: Set<string>
+  userWords: number
+  known: Set<string>
+}
+
+/** The segmenter built last, by the text of its user dictionaries. */
+let lastSegmenter: { key: string; segmenter: Segmenter } | undefined
+
+/**
+ * The segmenter of these user dictionaries. Analyzers of one process that load the same words (the
+ * runtime's, a bench's, a test's, one after a reload that changed no file) share it: jieba's
+ * dictionary and the known-word set take about 1 s and 100 MB to build, and are never changed
+ * once built.
+ */
+function segmenterOf(entries: readonly { text: string; count: number }[]): Segmenter {
+  const key = entries.map((e) => e.text).join('\0')
+  if (lastSegmenter?.key === key) return lastSegmenter.segmenter
   const jieba = Jieba.withDict(dict)
   const base = baseWords()
   const known = new Set(base.words)
   const functionWords = new Set(base.functionWords)
   let userWords = 0
-  for (const file of userFiles) {
-    const entries = userDictionary(file)
-    userWords += entries.count
-    jieba.loadDict(Buffer.from(entries.text))
-    for (const line of entries.text.split('\n')) {
+  for (const { text, count } of entries) {
+    userWords += count
+    jieba.loadDict(Buffer.from(text))
+    for (const line of text.split('\n')) {
       const word = line.split(/\s+/)[0] ?? ''
       known.add(word)
       // A word the user lists is one they care about, whatever jieba tagged it.
       functionWords.delete(word)
     }
   }
-  return { jieba, stopwords: loadStopwords(stopFiles), functionWords, userWords, known, tokens: new TokenTable() }
+  const segmenter = { jieba, functionWords, userWords, known }
+  lastSegmenter = { key, segmenter }
+  return segmenter
 }
 
 /**
@@ -162,6 +220,13 @@ function loadDictionaries(options: AnalyzerOptions): Dictionaries {
  * wholesale (发现, 情况).
  */
 const FUNCTION_TAGS = new Set(['r', 'rr', 'rz', 'p', 'c', 'u', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'd', 'y', 'e', 'o', 'm', 'q', 'mq', 'f'])
+
+let idfTable: ReturnType<typeof parseIdf> | undefined
+/** jieba's IDF table, parsed once per process. */
+function jiebaIdf(): ReturnType<typeof parseIdf> {
+  idfTable ??= parseIdf(idfBytes)
+  return idfTable
+}
 
 let jiebaWords: { words: string[]; functionWords: string[] } | undefined
 /** The words of jieba's own dictionary, and those its tags mark as function words; read once. */
@@ -190,7 +255,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   // The model fed token by token from the loop below (see PostScorer), each distinct token's own
   // part measured once and kept in the token table.
   const scorer = model?.scorer()
-  const { idf, median } = parseIdf(idfBytes)
+  const { idf, median } = jiebaIdf()
   const keywordsPerPost = options.keywordsPerPost ?? 10
   const maxTokens = options.maxTokens ?? 500_000
   const miner = options.phrases === false ? undefined : new PhraseMiner({ sampleEvery: 4, minCount: 4, ...options.phrases })
@@ -255,14 +320,32 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     const parts = splitPost(text)
     // A bare repost has no words of its own; its quoted words stand in (folding counts the wave once).
     const words = parts.own || parts.repostChain
-    return { post, text, title, parts, words, toSegment: title ? `${title}\n${words}` : words }
+    const tail = parts.emoticons.length > 0 ? parts.emoticons.join('') : ''
+    const key = title || tail ? `${title.length},${tail.length}:${title}${tail}${words}` : words
+    return { post, text, title, parts, words, toSegment: title ? `${title}\n${words}` : words, tail, key }
   }
 
-  const complete = ({ post, text, title, parts, words }: Prepared, segmented: string[]): AnalyzedPost => {
+  // The texts analysed lately (see RECENT_ANALYSES), oldest first.
+  const recent = new Map<string, Remembered>()
+  /**
+   * The analysis of an earlier post of the same text, when analysing this one now would give the same:
+   * the miner has learnt no phrase since, and still remembers having counted the text (observing it
+   * again would count nothing).
+   */
+  const remembered = ({ key }: Prepared): TextAnalysis | undefined => {
+    const r = recent.get(key)
+    if (r === undefined || (miner && (r.phrases !== miner.version || r.texts !== miner.textsForgotten))) return undefined
+    return r.analysis
+  }
+
+  /** jieba's words for a text: those of its last copy, if it is remembered (a phrase learnt since changes only what follows). */
+  const segmentation = ({ key, toSegment }: Prepared): string[] => recent.get(key)?.segmented ?? cut(toSegment)
+
+  /** Analyses a text (remembering the analysis for its next copy) from jieba's words. */
+  const analyzeText = ({ title, words, tail, key }: Prepared, segmented: string[]): TextAnalysis => {
     // The model learnt from whole posts with their emoticons, and scores the poster's own words with
     // the emoticons after them. Token by token when the tokens spell those words: without a title
     // (which is segmented too), and without a bracket (emoticons are found in the tail alone).
-    const tail = parts.emoticons.length > 0 ? parts.emoticons.join('') : ''
     const tokenWise = scorer !== undefined && !title && !words.includes('[')
     if (tokenWise) scorer.begin()
     const tokens: string[] = []
@@ -277,6 +360,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     const table = dictionaries.tokens
     if (miner && (miner.version !== markedVersion || markedTable !== table)) markPhraseStarts(table, miner)
+    const phrases = miner?.version ?? 0
     hasher.reset()
     const n = segmented.length
     table.reserve(n)
@@ -330,6 +414,23 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     }
     // Learn from jieba's own words (one post in four), after the phrases learnt so far were joined.
     miner?.observe(canonical, kindAt, words)
+    // Frozen: the arrays go into every post of this text, and a change to one would show in the others.
+    const keywords = topKeywords(terms, termSlots, table, tokens.length, keywordsPerPost)
+    for (const keyword of keywords) Object.freeze(keyword)
+    const analysis: TextAnalysis = {
+      tokens: Object.freeze(tokens) as string[],
+      terms: Object.freeze(terms) as string[],
+      keywords: Object.freeze(keywords) as Keyword[],
+      sentiment: Object.freeze(sentimentOf(words + tail, tokens, states, tokenWise ? scorer.finish(tail, tokens, states) : undefined)),
+      simhash: hasher.digest(),
+    }
+    if (recent.size >= RECENT_ANALYSES) recent.delete(recent.keys().next().value as string)
+    recent.set(key, { analysis, segmented, phrases, texts: miner?.textsForgotten ?? 0 })
+    return analysis
+  }
+
+  /** The post analysed: its text's analysis, with the post's own fields. */
+  const complete = ({ post, text, title, parts }: Prepared, { tokens, terms, keywords, sentiment, simhash }: TextAnalysis): AnalyzedPost => {
     const hour = bucketHour(post, options.timezone)
     // Fields one by one, not spread: a spread of the post costs more than the rest of this object.
     const analyzed: AnalyzedPost = {
@@ -340,9 +441,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       text,
       tokens,
       terms,
-      keywords: topKeywords(terms, termSlots, table, tokens.length, keywordsPerPost),
-      sentiment: sentimentOf(words + tail, tokens, states, tokenWise ? scorer.finish(tail, tokens, states) : undefined),
-      simhash: hasher.digest(),
+      keywords,
+      sentiment,
+      simhash,
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,
       day: hour.slice(0, 10),
@@ -358,18 +459,25 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const reload = () => {
     dictionaries = loadDictionaries(options)
+    recent.clear()
     return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
   }
 
   const analyze = (post: RawPost): AnalyzedPost => {
     const prepared = prepare(post)
-    return complete(prepared, cut(prepared.toSegment))
+    return complete(prepared, remembered(prepared) ?? analyzeText(prepared, segmentation(prepared)))
   }
 
   const analyzeBatch = (posts: readonly RawPost[]): AnalyzedPost[] => {
     const prepared = posts.map(prepare)
-    const segmented = prepared.map((p) => cut(p.toSegment))
-    return prepared.map((p, i) => complete(p, segmented[i] as string[]))
+    // A text analysed lately, or earlier in the batch, is segmented only if its analysis cannot be reused.
+    const inBatch = new Set<string>()
+    const segmented = prepared.map(({ key, toSegment }) => {
+      if (recent.has(key) || inBatch.has(key)) return undefined
+      inBatch.add(key)
+      return cut(toSegment)
+    })
+    return prepared.map((p, i) => complete(p, remembered(p) ?? analyzeText(p, segmented[i] ?? segmentation(p))))
   }
 
   return { analyze, analyzeBatch, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }

@@ -35,6 +35,20 @@ describe('phrase mining', () => {
     expect(miner.phrases().map((p) => p.parts)).toEqual([['方舱', '医院']])
   })
 
+  it('changes its version when the phrases it accepts change, not when only their counts do', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
+    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院', `词${i}`], always)
+    miner.refresh()
+    const first = miner.version
+    miner.observe(['方舱', '医院'], always)
+    miner.refresh()
+    expect(miner.version).toBe(first)
+    for (let i = 0; i < 4; i++) miner.observe(['核酸', '检测', `句${i}`], always)
+    miner.refresh()
+    expect(miner.version).not.toBe(first)
+    expect(miner.phrases().map((p) => p.phrase).sort()).toEqual(['方舱医院', '核酸检测'])
+  })
+
   it('counts a reposted text once, so a viral headline’s fragments do not become phrases', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
     const headline = ['意大利', '宣布', '进入', '紧急状态']

@@ -39,6 +39,17 @@ function textHash(text: string): number {
   return h >>> 0
 }
 
+/** Do `a` and `b` accept the same pairs (whatever their counts)? */
+function samePairs(a: Map<string, Map<string, Phrase>>, b: Map<string, Map<string, Phrase>>): boolean {
+  if (a.size !== b.size) return false
+  for (const [first, after] of a) {
+    const other = b.get(first)
+    if (other === undefined || other.size !== after.size) return false
+    for (const second of after.keys()) if (!other.has(second)) return false
+  }
+  return true
+}
+
 export class PhraseMiner {
   readonly #options: Required<PhraseOptions>
   /** Counts in boxes, so that counting a word again is one lookup, not a get and a set. */
@@ -62,6 +73,7 @@ export class PhraseMiner {
   #version = 0
   /** Hashes of the texts counted lately: a repost wave of one text counts once. */
   #recentTexts = new Set<number>()
+  #forgotten = 0
 
   constructor(options: PhraseOptions = {}) {
     this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...options }
@@ -76,7 +88,10 @@ export class PhraseMiner {
     if (text !== undefined) {
       const key = textHash(text)
       if (this.#recentTexts.has(key)) return
-      if (this.#recentTexts.size >= RECENT_TEXTS) this.#recentTexts.clear()
+      if (this.#recentTexts.size >= RECENT_TEXTS) {
+        this.#recentTexts.clear()
+        this.#forgotten++
+      }
       this.#recentTexts.add(key)
     }
     if (this.#seen++ % this.#options.sampleEvery !== 0) return
@@ -127,11 +142,19 @@ export class PhraseMiner {
   }
 
   /**
-   * Changes whenever the accepted phrases do: a caller that marks the first words of phrases
+   * Changes whenever the accepted phrases do (not their counts): a caller that marks the first words of phrases
    * (the analyzer does, in its token table) marks them again only after a change.
    */
   get version(): number {
     return this.#version
+  }
+
+  /**
+   * Changes whenever the texts counted lately are forgotten. While it stays the same, observing a
+   * text observed before counts nothing (a caller may then skip the call).
+   */
+  get textsForgotten(): number {
+    return this.#forgotten
   }
 
   /** Is `token` the first word of an accepted phrase? */
@@ -167,8 +190,8 @@ export class PhraseMiner {
         phrases.set(b, { phrase: a + b, parts: [a, b], count, pmi: Math.round(pmi * 100) / 100 })
       }
     }
+    if (!samePairs(accepted, this.#accepted)) this.#version++
     this.#accepted = accepted
-    this.#version++
     if (this.#pairCount > maxPairs) {
       // Forget the pairs seen once: the long tail that never becomes a phrase.
       for (const [a, after] of this.#pairs) {
