@@ -1,8 +1,8 @@
 /**
  * Hostile post bodies: long runs of what looks like markup, addresses or numbers, each analysed
- * once, against an ordinary post of the same length in the same run. An expression that tries every
- * start of a run takes time as the square of its length; here every body should cost about what an
- * ordinary one does. Needs nothing beside the project.
+ * once (each a text the analyzer has not seen), against an ordinary post of the same length in the
+ * same run. An expression that tries every start of a run takes time as the square of its length;
+ * here every body should cost about what an ordinary one does. Needs nothing beside the project.
  */
 import { createAnalyzer } from '@yuqing/analyzer'
 import type { RawPost } from '@yuqing/core'
@@ -33,7 +33,8 @@ export function benchHostile(): void {
   }
   const sentence = '青溪大桥封闭施工，公交绕行，居民反映出行不便。'
   const ordinary = sentence.repeat(Math.ceil(LENGTH / sentence.length)).slice(0, LENGTH)
-  time(ordinary)
+  // Warmed on another text: the analyzer reuses the analysis of a text it has just seen.
+  time(`${ordinary.slice(1)}。`)
   const baseline = time(ordinary)
   console.log(`hostile posts: ${LENGTH.toLocaleString('en')} characters each, against an ordinary post of that length (${baseline.toFixed(0)} ms)`)
   let worst = 0
