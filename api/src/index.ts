@@ -20,5 +20,5 @@ export { memoryLiveFeed } from './live-feed.ts'
 export type { LiveFeed, LiveEvent } from './live-feed.ts'
 
 // Handling tasks
-export { TASK_ACTIONS, STATE_NAMES, nextStates, isOverdue } from './task-flow.ts'
+export { TASK_ACTIONS, STATE_NAMES, STATE_NAMES_EN, nextStates, isOverdue } from './task-flow.ts'
 export type { TaskAction } from './task-flow.ts'

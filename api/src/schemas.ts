@@ -110,6 +110,8 @@ export const AlertSummary = z
     state: z.enum(['firing', 'resolved']),
     severity: AlertSeverity,
     summary: z.string(),
+    /** The summary in English; null for an alert raised before summaries had one. */
+    summaryEn: z.string().nullable(),
     startsAt: z.string(),
     endsAt: z.string().nullable(),
     acknowledgedAt: z.string().nullable(),

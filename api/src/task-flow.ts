@@ -9,6 +9,15 @@ export const STATE_NAMES: Record<TaskState, string> = {
   evaluated: '已评价',
 }
 
+/** `STATE_NAMES` in English, as the dashboard's English view names them. */
+export const STATE_NAMES_EN: Record<TaskState, string> = {
+  triage: 'Triage',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  evaluated: 'Evaluated',
+}
+
 export type TaskAction = 'assign' | 'start' | 'resolve' | 'evaluate' | 'reopen'
 
 /**

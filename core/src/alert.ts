@@ -51,8 +51,10 @@ export const AlertMessage = z.object({
   ruleId: z.string(),
   ruleName: z.string(),
   severity: AlertSeverity,
-  /** One sentence: why it fired, with the numbers. */
+  /** One sentence: why it fired, with the numbers (in Chinese, as channels send it). */
   summary: z.string(),
+  /** The same in English, for the dashboard's English view (absent from messages of older versions). */
+  summaryEn: z.string().optional(),
   /** Terms or expression pieces that matched, to highlight and to list. */
   matchedTerms: z.array(z.string()),
   evidence: z.array(AlertEvidence),
@@ -100,7 +102,7 @@ export const AlertRecord = z.object({
   sent: z.array(z.string()),
   /** The latest evaluation's figures, for the dashboard and the next message. */
   last: z
-    .object({ summary: z.string(), stats: AlertStats, matchedTerms: z.array(z.string()) })
+    .object({ summary: z.string(), summaryEn: z.string().optional(), stats: AlertStats, matchedTerms: z.array(z.string()) })
     .nullable(),
   updatedAt: z.string(),
 })

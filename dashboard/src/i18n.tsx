@@ -212,6 +212,15 @@ export function stateLabel(t: Translate, state: string): string {
   return key ? t(key) : state
 }
 
+/**
+ * An alert's summary in the dashboard's language: the server writes it in Chinese (as channels
+ * send it) and in English; an alert raised before it wrote English has the Chinese only.
+ */
+export function useSummary(): (alert: { summary: string; summaryEn?: string | null }) => string {
+  const { lang } = useContext(LangContext)
+  return (alert) => (lang === 'en' && alert.summaryEn ? alert.summaryEn : alert.summary)
+}
+
 export function useT(): Translate {
   const { lang } = useContext(LangContext)
   return (key) => WORDS[key][lang === 'zh' ? 0 : 1]

@@ -35,6 +35,7 @@ describe('match rules', () => {
     expect(check).toMatchObject({ ruleId: 'fraud', group: '', breached: true, matchedTerms: ['诈骗'] })
     expect(check?.evidencePostIds).toHaveLength(1)
     expect(check?.summary).toBe('「测试规则」11-26 09:00–10:30 命中 1 条帖子。')
+    expect(check?.summaryEn).toBe('“测试规则” 11-26 09:00–10:30: 1 matching post.')
   })
 
   it('do not breach once the hits are older than the window', async () => {
@@ -56,6 +57,7 @@ describe('threshold rules', () => {
     expect(check?.breached).toBe(true)
     expect(check?.stats).toEqual({ count: 3, baseline: null, negativeShare: 2 / 3, from: '2026-11-26T01:00:00.000Z', to: now.toISOString() })
     expect(check?.summary).toBe('「测试规则」11-26 09:00–10:30 命中 3 条帖子，达到阈值 3 条。')
+    expect(check?.summaryEn).toBe('“测试规则” 11-26 09:00–10:30: 3 matching posts, reaching the threshold of 3.')
   })
 
   it('do not breach one post below the count', async () => {
@@ -64,6 +66,7 @@ describe('threshold rules', () => {
     const [check] = await evaluateRule(rule, data, now, options)
     expect(check?.breached).toBe(false)
     expect(check?.summary).toContain('命中 2 条帖子，未达阈值 3 条')
+    expect(check?.summaryEn).toContain('2 matching posts, below the threshold of 3.')
   })
 
   it('count each source on its own with groupBy: source, and check a quiet active source', async () => {
@@ -79,6 +82,7 @@ describe('threshold rules', () => {
     ])
     expect(checks[0]?.evidencePostIds.every((id) => id.includes('forum-a'))).toBe(true)
     expect(checks[0]?.summary).toMatch(/^来源 forum-a：/)
+    expect(checks[0]?.summaryEn).toMatch(/^Source forum-a: “测试规则” /)
   })
 
   it('count a repost wave once when duplicates are folded', async () => {
@@ -115,6 +119,7 @@ describe('spike rules', () => {
     const [check] = await evaluateRule(rule, data, now, options)
     expect(check).toMatchObject({ breached: true, stats: { count: 6, baseline: 2 } })
     expect(check?.summary).toContain('命中 6 条帖子，前 7 天同时段平均 2 条，为其 3 倍（告警条件：3 倍且至少 5 条）')
+    expect(check?.summaryEn).toContain(': 6 matching posts, 3× the mean of 2 at this time of day over the 7 days before (fires at 3× and 5 or more).')
   })
 
   it('do not fire below the factor', async () => {
@@ -144,6 +149,7 @@ describe('spike rules', () => {
     expect(fromNothing).toMatchObject({ breached: false, stats: { count: 10, baseline: 0 } })
     expect(fromNothingAllowed?.breached).toBe(true)
     expect(fromNothingAllowed?.summary).toContain('前 7 天同时段没有命中')
+    expect(fromNothingAllowed?.summaryEn).toContain('none at this time of day over the 7 days before')
   })
 
   it('compare each source with its own baseline', async () => {
@@ -178,6 +184,7 @@ describe('new_term rules', () => {
     expect(checks[0]?.evidencePostIds).toHaveLength(4)
     expect(checks[0]?.matchedTerms).toEqual(['杀猪盘'])
     expect(checks[0]?.summary).toContain('新词「杀猪盘」11-25 10:00–11-26 10:30 出现在 4 条帖子中，此前 7 天没有出现')
+    expect(checks[0]?.summaryEn).toBe('“测试规则” new word “杀猪盘” 11-25 10:00–11-26 10:30: in 4 posts, none in the 7 days before (fires at 3 or more).')
   })
 
   it('look only at terms the query matches', async () => {
@@ -196,6 +203,7 @@ describe('new_term rules', () => {
     const checks = await evaluateRule(rule, data, now, { ...options, activeGroups: ['杀猪盘'] })
     expect(checks.map((c) => [c.group, c.breached])).toEqual([['杀猪盘', false]])
     expect(checks[0]?.summary).toContain('此前 7 天出现 3 条，不是新词')
+    expect(checks[0]?.summaryEn).toContain('in 3 posts, 3 in the 7 days before, so not new.')
   })
 })
 
@@ -209,6 +217,7 @@ describe('negative_share rules', () => {
     const [check] = await evaluateRule(rule, data, now, options)
     expect(check).toMatchObject({ breached: true, stats: { count: 10, negativeShare: 0.7 } })
     expect(check?.summary).toContain('命中 10 条帖子，其中负面 7 条（70%），达到告警条件（负面占比 60% 且至少 10 条）')
+    expect(check?.summaryEn).toContain(': 10 matching posts, 7 negative (70%), meeting the condition (60% negative and 10 posts or more).')
   })
 
   it('do not breach a mostly negative trickle below minCount', async () => {

@@ -1,7 +1,7 @@
 import { addHours, type AlertStats } from '@yuqing/core'
 import { compileExpression } from './expression.ts'
 import type { RuleData, RuleHitCount, RuleHitQuery } from './rule-data.ts'
-import { decimal, percent, type EvaluateOptions, type RuleCheck } from './rule-check.ts'
+import { countOf, decimal, percent, type EvaluateOptions, type RuleCheck } from './rule-check.ts'
 import { isTermBased, type Rule } from './rule-schema.ts'
 import { describeSpan, ruleWindow, shiftDays, type RuleWindow } from './rule-window.ts'
 import { termChecks } from './term-checks.ts'
@@ -43,6 +43,7 @@ async function hitChecks(rule: HitRule, data: RuleData, window: RuleWindow, opti
       to: window.to.toISOString(),
     }
     const where = grouped ? groupPrefix(group) : ''
+    const whereEn = grouped ? groupPrefixEn(group) : ''
     checks.push({
       ruleId: rule.id,
       group,
@@ -51,6 +52,7 @@ async function hitChecks(rule: HitRule, data: RuleData, window: RuleWindow, opti
       evidencePostIds: verdict.breached ? await data.ruleHitPostIds(query(window.range), options.evidenceLimit ?? 20, grouped ? group : undefined) : [],
       matchedTerms: terms,
       summary: `${where}「${rule.name}」${span} ${verdict.sentence}`,
+      summaryEn: `${whereEn}“${rule.name}” ${span}: ${verdict.sentenceEn}`,
     })
   }
   return checks
@@ -61,21 +63,48 @@ export function groupPrefix(group: string): string {
   return `来源 ${group}：`
 }
 
-function judge(rule: HitRule, row: RuleHitCount, baseline: number | null): { breached: boolean; sentence: string } {
+/** `groupPrefix` in English. */
+export function groupPrefixEn(group: string): string {
+  return `Source ${group}: `
+}
+
+/** The verdict of a window, with its sentence in Chinese and in English. */
+interface Verdict {
+  breached: boolean
+  sentence: string
+  sentenceEn: string
+}
+
+function judge(rule: HitRule, row: RuleHitCount, baseline: number | null): Verdict {
   const { count, negative } = row
+  const matching = countOf(count, 'matching post')
   switch (rule.kind) {
     case 'match':
-      return { breached: count > 0, sentence: count > 0 ? `命中 ${count} 条帖子。` : '没有命中帖子。' }
+      return {
+        breached: count > 0,
+        sentence: count > 0 ? `命中 ${count} 条帖子。` : '没有命中帖子。',
+        sentenceEn: count > 0 ? `${matching}.` : 'no matching posts.',
+      }
     case 'threshold': {
       const breached = count >= rule.count
-      return { breached, sentence: `命中 ${count} 条帖子，${breached ? '达到' : '未达'}阈值 ${rule.count} 条。` }
+      return {
+        breached,
+        sentence: `命中 ${count} 条帖子，${breached ? '达到' : '未达'}阈值 ${rule.count} 条。`,
+        sentenceEn: `${matching}, ${breached ? 'reaching' : 'below'} the threshold of ${rule.count}.`,
+      }
     }
     case 'spike': {
       const base = baseline ?? 0
       // ElastAlert's spike: cur ≥ spike_height × ref, with threshold_cur and threshold_ref as floors.
       const breached = count >= rule.minCount && base >= rule.minBaseline && count >= rule.factor * base
-      const against = base > 0 ? `前 ${rule.baselineDays} 天同时段平均 ${decimal(base)} 条，为其 ${decimal(count / base)} 倍` : `前 ${rule.baselineDays} 天同时段没有命中`
-      return { breached, sentence: `命中 ${count} 条帖子，${against}（告警条件：${rule.factor} 倍且至少 ${rule.minCount} 条）。` }
+      const days = rule.baselineDays
+      const against = base > 0 ? `前 ${days} 天同时段平均 ${decimal(base)} 条，为其 ${decimal(count / base)} 倍` : `前 ${days} 天同时段没有命中`
+      const againstEn = base > 0 ? `${decimal(count / base)}× the mean of ${decimal(base)} at this time of day over the ${countOf(days, 'day')} before` : `none at this time of day over the ${countOf(days, 'day')} before`
+      return {
+        breached,
+        sentence: `命中 ${count} 条帖子，${against}（告警条件：${rule.factor} 倍且至少 ${rule.minCount} 条）。`,
+        sentenceEn: `${matching}, ${againstEn} (fires at ${rule.factor}× and ${rule.minCount} or more).`,
+      }
     }
     case 'negative_share': {
       const share = count > 0 ? negative / count : 0
@@ -83,6 +112,7 @@ function judge(rule: HitRule, row: RuleHitCount, baseline: number | null): { bre
       return {
         breached,
         sentence: `命中 ${count} 条帖子，其中负面 ${negative} 条（${percent(share)}），${breached ? '达到' : '未达'}告警条件（负面占比 ${percent(rule.minShare)} 且至少 ${rule.minCount} 条）。`,
+        sentenceEn: `${matching}, ${negative} negative (${percent(share)}), ${breached ? 'meeting' : 'below'} the condition (${percent(rule.minShare)} negative and ${rule.minCount} posts or more).`,
       }
     }
   }

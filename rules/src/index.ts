@@ -17,7 +17,8 @@ export { RuleSet, matchesPosts } from './rule-set.ts'
 export type { MatchablePost, RuleHit } from './rule-set.ts'
 
 // Window rules
-export { evaluateRule, groupPrefix } from './evaluate-rule.ts'
+export { evaluateRule, groupPrefix, groupPrefixEn } from './evaluate-rule.ts'
+export { countOf } from './rule-check.ts'
 export type { RuleCheck, EvaluateOptions } from './rule-check.ts'
 export type { RuleData, RuleHitQuery, RuleHitCount } from './rule-data.ts'
 export { MemoryRuleData } from './memory-rule-data.ts'

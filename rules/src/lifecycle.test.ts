@@ -11,6 +11,7 @@ function evaluation(breached: boolean, evidencePostIds: string[] = [], count = e
     group: '',
     breached,
     summary: `${count} posts`,
+    summaryEn: `${count} posts`,
     stats: { count, baseline: 1, from: at(-60).toISOString(), to: at(0).toISOString() },
     matchedTerms: ['停水'],
     evidencePostIds,

@@ -18,6 +18,8 @@ export interface Evaluation {
   group: string
   breached: boolean
   summary: string
+  /** The summary in English (the dashboard's English view). */
+  summaryEn: string
   stats: AlertStats
   matchedTerms: string[]
   /** Posts behind the evaluation, newest first; those sent before in the episode are skipped. */
@@ -70,7 +72,7 @@ export function advance(previous: AlertRecord | undefined, rule: LifecycleRule, 
   // A post is evidence once per episode; an episode that ended remembers nothing for the next.
   const seen = new Set(base.state === 'firing' ? base.sent : [])
   const fresh = evaluation.evidencePostIds.filter((id) => !seen.has(id) && !base.unsent.includes(id))
-  const last = { summary: evaluation.summary, stats: evaluation.stats, matchedTerms: evaluation.matchedTerms }
+  const last = { summary: evaluation.summary, summaryEn: evaluation.summaryEn, stats: evaluation.stats, matchedTerms: evaluation.matchedTerms }
   const record: AlertRecord = { ...base, last, updatedAt: at }
 
   if (!evaluation.breached) {
@@ -148,6 +150,7 @@ function draft(rule: LifecycleRule, record: AlertRecord, event: 'firing' | 'reso
     ruleName: rule.name,
     severity: rule.severity,
     summary: evaluation.summary,
+    summaryEn: evaluation.summaryEn,
     matchedTerms: evaluation.matchedTerms,
     evidencePostIds,
     stats: evaluation.stats,

@@ -15,6 +15,8 @@ export interface RuleCheck {
   matchedTerms: string[]
   /** One sentence with the numbers, in Chinese: what the staff read first. */
   summary: string
+  /** The same sentence in English, for the dashboard's English view. */
+  summaryEn: string
 }
 
 export interface EvaluateOptions {
@@ -34,6 +36,11 @@ export const TERM_SCAN_LIMIT = 5_000
 
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`
+}
+
+/** `n` things in English: "1 post", "3 posts". */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 export function decimal(value: number): string {

@@ -1,7 +1,7 @@
 import { addHours, type AlertStats, type PostFact, type TermCount } from '@yuqing/core'
 import { compileExpression } from './expression.ts'
 import type { RuleData } from './rule-data.ts'
-import { decimal, percent, TERM_SCAN_LIMIT, type EvaluateOptions, type RuleCheck } from './rule-check.ts'
+import { countOf, decimal, percent, TERM_SCAN_LIMIT, type EvaluateOptions, type RuleCheck } from './rule-check.ts'
 import { windowHours, type Rule } from './rule-schema.ts'
 import { describeSpan, type RuleWindow } from './rule-window.ts'
 
@@ -11,6 +11,7 @@ interface Verdict {
   breached: boolean
   baseline: number | null
   sentence: string
+  sentenceEn: string
 }
 
 /**
@@ -39,14 +40,19 @@ export async function termChecks(rule: TermRule, data: RuleData, window: RuleWin
       const sentence = breached
         ? `出现在 ${c.count} 条帖子中，此前 ${rule.days} 天没有出现（告警条件：至少 ${rule.minCount} 条）。`
         : `出现在 ${c.count} 条帖子中，此前 ${rule.days} 天出现 ${before} 条${before === 0 ? `，未达 ${rule.minCount} 条` : '，不是新词'}。`
-      return { breached, baseline: before * perWindow, sentence }
+      const days = countOf(rule.days, 'day')
+      const sentenceEn = breached
+        ? `in ${countOf(c.count, 'post')}, none in the ${days} before (fires at ${rule.minCount} or more).`
+        : `in ${countOf(c.count, 'post')}, ${before} in the ${days} before${before === 0 ? `, below ${rule.minCount}` : ', so not new'}.`
+      return { breached, baseline: before * perWindow, sentence, sentenceEn }
     }
   } else {
     judge = (c) => {
       const share = c.count > 0 ? c.negativeCount / c.count : 0
       const breached = c.count >= rule.minCount && share >= rule.minShare
       const sentence = `出现在 ${c.count} 条帖子中，其中负面 ${c.negativeCount} 条（${percent(share)}），${breached ? '达到' : '未达'}告警条件（负面占比 ${percent(rule.minShare)} 且至少 ${rule.minCount} 条）。`
-      return { breached, baseline: null, sentence }
+      const sentenceEn = `in ${countOf(c.count, 'post')}, ${c.negativeCount} negative (${percent(share)}), ${breached ? 'meeting' : 'below'} the condition (${percent(rule.minShare)} negative and ${rule.minCount} posts or more).`
+      return { breached, baseline: null, sentence, sentenceEn }
     }
   }
 
@@ -59,6 +65,7 @@ export async function termChecks(rule: TermRule, data: RuleData, window: RuleWin
   const breachedTerms = kept.filter((k) => k.verdict.breached).map((k) => k.c.term)
   const posts = breachedTerms.length > 0 ? await data.postsMentioning(breachedTerms, window.range, options.evidenceLimit ?? 20) : new Map<string, PostFact[]>()
   const label = rule.kind === 'new_term' ? '新词' : '词语'
+  const labelEn = rule.kind === 'new_term' ? 'new word' : 'word'
 
   return kept.map(({ c, verdict }): RuleCheck => {
     const stats: AlertStats = {
@@ -76,6 +83,7 @@ export async function termChecks(rule: TermRule, data: RuleData, window: RuleWin
       evidencePostIds: verdict.breached ? (posts.get(c.term) ?? []).map((p) => p.id) : [],
       matchedTerms: [c.term],
       summary: `「${rule.name}」${label}「${c.term}」${span} ${verdict.sentence}`,
+      summaryEn: `“${rule.name}” ${labelEn} “${c.term}” ${span}: ${verdict.sentenceEn}`,
     }
   })
 }

@@ -20,7 +20,7 @@ function record(state: AlertRecord['state'], extra: Partial<AlertRecord> = {}): 
     acknowledgedBy: null,
     unsent: [],
     sent: ['p1'],
-    last: { summary: '3 posts', stats: { count: 3, baseline: null, from: startsAt, to: startsAt }, matchedTerms: ['停水'] },
+    last: { summary: '3 posts', summaryEn: 'three posts', stats: { count: 3, baseline: null, from: startsAt, to: startsAt }, matchedTerms: ['停水'] },
     updatedAt: startsAt,
     ...extra,
   }
@@ -103,7 +103,7 @@ export function alertStoreContract(name: string, harness: StoreHarness): void {
       const acked = record('firing', { acknowledgedAt: '2026-11-26T02:05:00.000Z', acknowledgedBy: 'li', updatedAt: '2026-11-26T02:05:00.000Z' })
       await store.alerts.commit(acked)
       expect(await store.alerts.alerts({ state: 'firing' })).toEqual([
-        expect.objectContaining({ alertId: 'ep1', ruleId: 'water', state: 'firing', severity: 'warning', acknowledgedBy: 'li', summary: '3 posts' }),
+        expect.objectContaining({ alertId: 'ep1', ruleId: 'water', state: 'firing', severity: 'warning', acknowledgedBy: 'li', summary: '3 posts', summaryEn: 'three posts' }),
       ])
       const resolved = record('resolved', { sequence: 2, endsAt: '2026-11-26T03:00:00.000Z', updatedAt: '2026-11-26T03:00:00.000Z' })
       await store.alerts.commit(resolved, { message: message(2, 'resolved'), channels: ['ding'], suppressed: false })
@@ -113,6 +113,13 @@ export function alertStoreContract(name: string, harness: StoreHarness): void {
       expect(detail?.messages.map((m) => m.event)).toEqual(['firing', 'resolved'])
       expect(detail?.deliveries.map((d) => d.key)).toEqual([idempotencyKey(message(1), 'ding'), idempotencyKey(message(2), 'ding')])
       expect(await store.alerts.alert('nope')).toBeUndefined()
+    })
+
+    it('lists a summary without its English (raised by an older version) with summaryEn null', async () => {
+      const older = record('firing')
+      await store.alerts.commit({ ...older, last: { summary: '3 posts', stats: older.last?.stats ?? { count: 3, baseline: null, from: startsAt, to: startsAt }, matchedTerms: [] } })
+      expect(await store.alerts.alerts({})).toEqual([expect.objectContaining({ alertId: 'ep1', summary: '3 posts', summaryEn: null })])
+      expect(await store.alerts.alert('ep1')).toMatchObject({ summary: '3 posts', summaryEn: null })
     })
 
     it('keeps silences until they end, and removes one on request', async () => {

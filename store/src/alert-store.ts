@@ -28,6 +28,8 @@ export interface AlertSummary {
   state: 'firing' | 'resolved'
   severity: AlertSeverity
   summary: string
+  /** The summary in English; null for an alert raised before summaries had one. */
+  summaryEn: string | null
   startsAt: string
   endsAt: string | null
   acknowledgedAt: string | null

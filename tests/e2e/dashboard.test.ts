@@ -168,6 +168,12 @@ describe('dashboard in a real browser', () => {
     const stored = analyst.getByTestId('alert-feed').locator('li.alert:not(.live)', { hasText: '诈骗线索' })
     await stored.waitFor()
     expect(await stored.locator('.sev').textContent()).toBe('严重')
+    // The summary in the page's language: the server writes it in Chinese (as channels send it) and in English.
+    expect(await stored.locator('.alert-summary').textContent()).toMatch(/^「诈骗线索」.*命中 \d+ 条帖子/)
+    await analyst.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => stored.locator('.alert-summary').textContent()).toMatch(/^“诈骗线索”.*: \d+ matching posts?\b/)
+    expect(await stored.locator('.sev').textContent()).toBe('critical')
+    await analyst.getByRole('button', { name: '中文' }).click()
   })
 
   it('renders a post carrying script and onerror payloads as text, and no dialog fires', async () => {

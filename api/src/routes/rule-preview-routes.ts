@@ -9,6 +9,8 @@ export interface BackTestFiring {
   /** null: still firing at the end of the period. */
   endsAt: string | null
   summary: string
+  /** The summary in English. */
+  summaryEn: string
   /** Messages the episode would have sent (the first, grouped updates, the resolution). */
   messages: number
   evidence: { id: string; title: string | null; url: string | null; publishedAt: string | null; text: string }[]
@@ -50,6 +52,7 @@ const BackTest = z
         startsAt: z.string(),
         endsAt: z.string().nullable(),
         summary: z.string(),
+        summaryEn: z.string(),
         messages: z.number().int(),
         evidence: z.array(z.object({ id: z.string(), title: z.string().nullable(), url: z.string().nullable(), publishedAt: z.string().nullable(), text: z.string() })),
       }),

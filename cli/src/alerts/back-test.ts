@@ -66,6 +66,7 @@ export async function backTest(rule: Rule, store: Store, options: BackTestOption
         startsAt: message.startsAt,
         endsAt: null,
         summary: message.summary,
+        summaryEn: message.summaryEn ?? message.summary,
         messages: 0,
         evidence: [],
       }

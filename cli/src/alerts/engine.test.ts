@@ -95,6 +95,7 @@ describe('alert engine', () => {
     const matched = engine.match([late])
     await engine.afterSave(matched, await store.savePosts(matched, engine.saveOptions(matched)))
     expect(sent.map((m) => [m.event, m.summary, m.evidence.map((e) => e.postId)])).toEqual([['firing', '「停水投诉」命中 1 条帖子（发布时间在 11-26 09:00–10:10 之外）。', ['late']]])
+    expect(sent.map((m) => m.summaryEn)).toEqual(['“停水投诉”: 1 matching post (published outside 11-26 09:00–10:10).'])
     // One in the window: the window's own numbers, as before.
     sent = []
     time.advance(60)
@@ -102,6 +103,7 @@ describe('alert engine', () => {
     time.advance(30)
     await engine.tick()
     expect(sent.map((m) => m.summary)).toEqual([expect.stringMatching(/^「停水投诉」11-26 \d\d:\d\d–\d\d:\d\d 命中 1 条帖子。$/)])
+    expect(sent.map((m) => m.summaryEn)).toEqual([expect.stringMatching(/^“停水投诉” 11-26 \d\d:\d\d–\d\d:\d\d: 1 matching post\.$/)])
   })
 
   it('groups later hits into one message per realert period, and resolves when the rule goes quiet', async () => {

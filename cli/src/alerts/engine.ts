@@ -3,10 +3,12 @@ import { messageOf, type AlertMessage, type AlertRecord, type AnalyzedPost, type
 import {
   acknowledge,
   advance,
+  countOf,
   describeSpan,
   durationMs,
   evaluateRule,
   groupPrefix,
+  groupPrefixEn,
   lifecycleRuleOf,
   RuleSet,
   type DraftMessage,
@@ -266,11 +268,14 @@ export class AlertEngine {
       const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
         (c) => c.group === group,
       )
-      const outside = (c: RuleCheck) => `（发布时间在 ${describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)} 之外）`
+      const span = (c: RuleCheck) => describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)
       const evaluation: Evaluation = {
         group,
         breached: true,
-        summary: check?.breached ? check.summary : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? outside(check) : ''}。`,
+        summary: check?.breached ? check.summary : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? `（发布时间在 ${span(check)} 之外）` : ''}。`,
+        summaryEn: check?.breached
+          ? check.summaryEn
+          : `${group ? groupPrefixEn(group) : ''}“${rule.name}”: ${countOf(ids.length, 'matching post')}${check ? ` (published outside ${span(check)})` : ''}.`,
         stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
         matchedTerms: [...terms],
         evidencePostIds: ids,
@@ -322,6 +327,7 @@ function quietCheck(rule: Rule, record: AlertRecord, now: Date): Evaluation {
     group: record.group,
     breached: !quiet,
     summary: quiet ? `「${rule.name}」${rule.window} 内没有新的命中帖子，告警解除。` : (last?.summary ?? ''),
+    summaryEn: quiet ? `“${rule.name}”: no new matching post for ${rule.window}; resolved.` : (last?.summaryEn ?? ''),
     stats: last?.stats ?? { count: 0, baseline: null, from: record.updatedAt, to: record.updatedAt },
     matchedTerms: last?.matchedTerms ?? [],
     evidencePostIds: [],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { STATE_NAMES } from '@yuqing/api'
+import { STATE_NAMES, STATE_NAMES_EN } from '@yuqing/api'
 import type { AlertMessage, AlertRecord } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 
@@ -27,6 +27,8 @@ export async function remindOverdue(store: Store, channels: readonly string[], t
     const at = now.toISOString()
     const hours = Math.max(1, Math.round((now.getTime() - Date.parse(dueAt)) / 3_600_000))
     const summary = `督办：任务「${task.title}」（${STATE_NAMES[task.state]}${task.department ? `，${task.department}` : ''}${task.assignee ? `，${task.assignee}` : ''}）已超期约 ${hours} 小时。`
+    const who = [STATE_NAMES_EN[task.state], task.department, task.assignee].filter(Boolean).join(', ')
+    const summaryEn = `Overdue: task “${task.title}” (${who}) is about ${hours} h past its due time.`
     const record: AlertRecord = {
       ruleId: OVERDUE_RULE,
       group: task.id,
@@ -41,7 +43,7 @@ export async function remindOverdue(store: Store, channels: readonly string[], t
       acknowledgedBy: null,
       unsent: [],
       sent: [],
-      last: { summary, stats: { count: 1, baseline: null, from: dueAt, to: at }, matchedTerms: [] },
+      last: { summary, summaryEn, stats: { count: 1, baseline: null, from: dueAt, to: at }, matchedTerms: [] },
       updatedAt: at,
     }
     const message: AlertMessage = {
@@ -52,6 +54,7 @@ export async function remindOverdue(store: Store, channels: readonly string[], t
       ruleName: '任务超期督办',
       severity: 'warning',
       summary,
+      summaryEn,
       matchedTerms: [],
       evidence: [],
       stats: record.last?.stats ?? { count: 1, baseline: null, from: dueAt, to: at },

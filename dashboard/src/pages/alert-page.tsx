@@ -5,7 +5,7 @@ import { Chart } from '../chart.tsx'
 import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
-import { severityLabel, useT } from '../i18n.tsx'
+import { severityLabel, useSummary, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useSession } from '../session.ts'
 import { useTaskForm } from '../task-form.tsx'
@@ -14,6 +14,7 @@ import { useFetch } from '../use-fetch.ts'
 /** One alert (`#/alerts/<id>`, the link alert messages carry): its numbers against the baseline, evidence and deliveries. */
 export function AlertPage({ id }: { id: string }) {
   const t = useT()
+  const summaryOf = useSummary()
   const live = useLive()
   const { can } = useSession()
   const openTaskForm = useTaskForm()
@@ -49,7 +50,7 @@ export function AlertPage({ id }: { id: string }) {
           <span className={`sev ${alert.severity}`}>{severityLabel(t, alert.severity)}</span> {alert.state === 'firing' ? t('firing') : t('resolved')} · {formatTime(alert.startsAt)}
           {alert.endsAt ? ` – ${formatTime(alert.endsAt)}` : ''}
         </p>
-        <p className="alert-summary">{alert.summary}</p>
+        <p className="alert-summary">{summaryOf(alert)}</p>
         {first?.matchedTerms.length ? (
           <p>
             {t('matched')}: {first.matchedTerms.map((term) => <mark key={term}>{term}</mark>)}

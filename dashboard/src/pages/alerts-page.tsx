@@ -2,7 +2,7 @@ import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertsResponse, type RulesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
 import { href } from '../hash-route.ts'
-import { severityLabel, useT } from '../i18n.tsx'
+import { severityLabel, useSummary, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useFetch } from '../use-fetch.ts'
 
@@ -13,6 +13,7 @@ interface Row {
   group: string
   severity: string
   summary: string
+  summaryEn: string | null
   startsAt: string
   state: 'firing' | 'resolved'
   acknowledged: boolean
@@ -22,6 +23,7 @@ interface Row {
 /** The live feed on top of the stored alerts, newest first; acknowledge and silence in place. */
 export function AlertsPage() {
   const t = useT()
+  const summaryOf = useSummary()
   const live = useLive()
   const stored = useFetch<AlertsResponse>(`alerts|${live.alerts.length}`, () => unwrap(client.api.alerts.$get({ query: { limit: '100' } })))
   // Rule names for alerts the live feed has not carried this session (the list stores rule ids);
@@ -32,7 +34,7 @@ export function AlertsPage() {
   // Live messages first: they are the newest word on an alert, and carry the rule's name.
   for (const m of live.alerts) {
     if (rows.has(m.alertId)) continue
-    rows.set(m.alertId, { alertId: m.alertId, ruleId: m.ruleId, ruleName: m.ruleName, group: '', severity: m.severity, summary: m.summary, startsAt: m.startsAt, state: m.event, acknowledged: false, live: true })
+    rows.set(m.alertId, { alertId: m.alertId, ruleId: m.ruleId, ruleName: m.ruleName, group: '', severity: m.severity, summary: m.summary, summaryEn: m.summaryEn ?? null, startsAt: m.startsAt, state: m.event, acknowledged: false, live: true })
   }
   for (const a of stored.data?.items ?? []) {
     const known = rows.get(a.alertId)
@@ -73,7 +75,7 @@ export function AlertsPage() {
                   <span className="muted">
                     {formatTime(a.startsAt)} · {a.state === 'firing' ? t('firing') : t('resolved')}
                   </span>
-                  <p className="alert-summary">{a.summary}</p>
+                  <p className="alert-summary">{summaryOf(a)}</p>
                 </div>
                 <AlertActions alertId={a.alertId} ruleId={a.ruleId} group={a.group} acknowledged={a.acknowledged} firing={a.state === 'firing'} onDone={stored.reload} />
               </li>

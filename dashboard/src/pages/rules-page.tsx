@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type RulePreview, type RulesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
-import { kindLabel, severityLabel, stateLabel, useT } from '../i18n.tsx'
+import { kindLabel, severityLabel, stateLabel, useSummary, useT } from '../i18n.tsx'
 import { useSession } from '../session.ts'
 import { useFetch } from '../use-fetch.ts'
 
@@ -78,6 +78,7 @@ export function RulesPage() {
 
 function PreviewPanel() {
   const t = useT()
+  const summaryOf = useSummary()
   const [yaml, setYaml] = useState(TEMPLATE)
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<RulePreview | undefined>(undefined)
@@ -129,7 +130,7 @@ function PreviewPanel() {
                   <ul className="plain">
                     {r.backTest.firings.map((f) => (
                       <li key={`${f.group}:${f.startsAt}`}>
-                        {formatTime(f.startsAt)} – {f.endsAt ? formatTime(f.endsAt) : '…'} · {f.summary}
+                        {formatTime(f.startsAt)} – {f.endsAt ? formatTime(f.endsAt) : '…'} · {summaryOf(f)}
                       </li>
                     ))}
                   </ul>

@@ -255,7 +255,7 @@ describe('Elasticsearch store against the client’s mock: alerts', () => {
     }))
     const at = '2026-11-26T02:00:00.000Z'
     const stats = { count: 3, baseline: null, from: at, to: at }
-    const record: AlertRecord = { ruleId: 'water', group: '', state: 'firing', breaches: 1, alertId: 'ep1', sequence: 1, startsAt: at, endsAt: null, lastSentAt: at, acknowledgedAt: null, acknowledgedBy: null, unsent: [], sent: [], last: { summary: '3 posts', stats, matchedTerms: ['停水'] }, updatedAt: at }
+    const record: AlertRecord = { ruleId: 'water', group: '', state: 'firing', breaches: 1, alertId: 'ep1', sequence: 1, startsAt: at, endsAt: null, lastSentAt: at, acknowledgedAt: null, acknowledgedBy: null, unsent: [], sent: [], last: { summary: '3 posts', summaryEn: 'three posts', stats, matchedTerms: ['停水'] }, updatedAt: at }
     const message: AlertMessage = { alertId: 'ep1', sequence: 1, event: 'firing', ruleId: 'water', ruleName: '停水', severity: 'warning', summary: '3 posts', matchedTerms: ['停水'], evidence: [], stats, startsAt: at, timezone: 'Asia/Shanghai' }
     await store.alerts.commit(record, { message, channels: ['ding'], suppressed: false })
     const bulks = cluster.sentTo('POST', '/_bulk').map((r) => (r.body as Record<string, { _index: string; _id: string }>[]).filter((_, i) => i % 2 === 0).map((l) => Object.entries(l).map(([k, m]) => `${k} ${m._index} ${m._id}`)[0]))
@@ -263,5 +263,8 @@ describe('Elasticsearch store against the client’s mock: alerts', () => {
       ['create yq-alert-messages ep1|1', `create yq-alert-deliveries ${idempotencyKey(message, 'ding')}`],
       ['index yq-alert-state water|', 'update yq-alerts ep1'],
     ])
+    // The alert's document carries both summaries, on its first commit and on each later one.
+    const [, alertUpdate] = (cluster.sentTo('POST', '/_bulk')[1]?.body as unknown[]).slice(2)
+    expect(alertUpdate).toMatchObject({ doc: { summary: '3 posts', summaryEn: 'three posts' }, upsert: { summary: '3 posts', summaryEn: 'three posts' } })
   })
 })

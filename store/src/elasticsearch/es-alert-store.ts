@@ -84,7 +84,8 @@ export function esAlertStore(ctx: EsContext): AlertStore {
       // The rule's record speaks for its current episode only.
       const record = records.get(stateId(doc.ruleId, doc.group))
       const current = record?.alertId === doc.alertId ? record : undefined
-      return { ...doc, acknowledgedAt: current?.acknowledgedAt ?? null, acknowledgedBy: current?.acknowledgedBy ?? null }
+      // summaryEn: absent from an alert indexed before summaries had one.
+      return { ...doc, summaryEn: doc.summaryEn ?? null, acknowledgedAt: current?.acknowledgedAt ?? null, acknowledgedBy: current?.acknowledgedBy ?? null }
     })
   }
 
@@ -121,7 +122,7 @@ export function esAlertStore(ctx: EsContext): AlertStore {
       }
       const items: BulkItem[] = [{ action: 'index', index: names.alertState, id: stateId(record.ruleId, record.group), body: { ruleId: record.ruleId, group: record.group, record } satisfies StateDocument }]
       if (record.alertId && (record.state === 'firing' || record.state === 'resolved')) {
-        const changed = { state: record.state, summary: record.last?.summary ?? '', endsAt: record.endsAt, updatedAt: record.updatedAt }
+        const changed = { state: record.state, summary: record.last?.summary ?? '', summaryEn: record.last?.summaryEn || null, endsAt: record.endsAt, updatedAt: record.updatedAt }
         const first: AlertDocument = {
           alertId: record.alertId,
           ruleId: record.ruleId,

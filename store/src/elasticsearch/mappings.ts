@@ -89,6 +89,7 @@ const ALERTS: estypes.MappingTypeMapping = {
     state: keyword,
     severity: keyword,
     summary: shownText,
+    summaryEn: shownText,
     startsAt: date,
     endsAt: date,
     updatedAt: date,

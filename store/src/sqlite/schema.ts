@@ -260,4 +260,10 @@ export const migrations: readonly Migration[] = [
   -- Kept up on every batch for reads of a few days, which seek the primary key per day instead.
   DROP INDEX IF EXISTS term_days_by_term;
   `,
+  (db) => {
+    // The alert's summary in English, for the dashboard's English view (NULL: raised before it had
+    // one). Added once: a database put back to an older version number keeps its column.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('alerts')").pluck().all()
+    if (!columns.includes('summary_en')) db.exec('ALTER TABLE alerts ADD COLUMN summary_en TEXT')
+  },
 ]

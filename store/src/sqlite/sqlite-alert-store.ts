@@ -9,6 +9,7 @@ interface AlertRow {
   state: 'firing' | 'resolved'
   severity: AlertSummary['severity']
   summary: string
+  summary_en: string | null
   starts_at: string
   ends_at: string | null
   updated_at: string
@@ -30,9 +31,9 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
   const readRecord = db.prepare<[string, string], { record: string }>('SELECT record FROM alert_state WHERE rule_id = ? AND grp = ?')
   const writeRecord = db.prepare('INSERT INTO alert_state (rule_id, grp, record) VALUES (?, ?, ?) ON CONFLICT (rule_id, grp) DO UPDATE SET record = excluded.record')
   const upsertAlert = db.prepare(`
-    INSERT INTO alerts (alert_id, rule_id, grp, state, severity, summary, starts_at, ends_at, updated_at)
-    VALUES (@alertId, @ruleId, @group, @state, @severity, @summary, @startsAt, @endsAt, @updatedAt)
-    ON CONFLICT (alert_id) DO UPDATE SET state = excluded.state, summary = excluded.summary,
+    INSERT INTO alerts (alert_id, rule_id, grp, state, severity, summary, summary_en, starts_at, ends_at, updated_at)
+    VALUES (@alertId, @ruleId, @group, @state, @severity, @summary, @summaryEn, @startsAt, @endsAt, @updatedAt)
+    ON CONFLICT (alert_id) DO UPDATE SET state = excluded.state, summary = excluded.summary, summary_en = excluded.summary_en,
       ends_at = excluded.ends_at, updated_at = excluded.updated_at`)
   // OR IGNORE: a message committed twice (a replay) is queued once.
   const insertMessage = db.prepare('INSERT OR IGNORE INTO alert_messages (alert_id, sequence, message, suppressed, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -54,6 +55,7 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
         state: record.state,
         severity: outgoing?.message.severity ?? 'warning',
         summary: record.last?.summary ?? '',
+        summaryEn: record.last?.summaryEn || null,
         startsAt: record.startsAt ?? record.updatedAt,
         endsAt: record.endsAt,
         updatedAt: record.updatedAt,
@@ -77,6 +79,7 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
       state: row.state,
       severity: row.severity,
       summary: row.summary,
+      summaryEn: row.summary_en,
       startsAt: row.starts_at,
       endsAt: row.ends_at,
       acknowledgedAt: current?.acknowledgedAt ?? null,

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CriticalError } from '@yuqing/core'
+import { CriticalError, type AlertRecord } from '@yuqing/core'
 import { alertStoreContract } from '../alert-contract.ts'
 import { post, spaceTokenizer, storeContract } from '../contract.ts'
+import { migrations } from './schema.ts'
+import type { Store } from '../store.ts'
 import { openSqliteStore } from './sqlite-store.ts'
 
 const dirs: string[] = []
@@ -17,6 +19,15 @@ function tempFile(): string {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
+
+/** The database put back to schema `version` by `sql` (as an older yuqing left it), then opened: its later migrations run. */
+function reopenAt(file: string, version: number, sql = ''): Store {
+  const raw = new Database(file)
+  raw.exec(sql)
+  raw.pragma(`user_version = ${version}`)
+  raw.close()
+  return openSqliteStore({ file, tokenize: spaceTokenizer })
+}
 
 let file = ''
 storeContract('SQLite', {
@@ -62,29 +73,46 @@ describe('SQLite store', () => {
     await store.close()
   })
 
+  it('gives a database of schema 7 a column for English alert summaries, its alerts listed without one', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    const at = '2026-11-26T02:00:00.000Z'
+    const stats = { count: 1, baseline: null, from: at, to: at }
+    const episode = { group: '', state: 'firing', breaches: 1, sequence: 1, startsAt: at, endsAt: null, lastSentAt: at, acknowledgedAt: null, acknowledgedBy: null } as const
+    const firing = (alertId: string, last: { summary: string; summaryEn?: string }): AlertRecord => ({ ...episode, ruleId: alertId, alertId, unsent: [], sent: [], last: { ...last, stats, matchedTerms: [] }, updatedAt: at })
+    await store.alerts.commit(firing('old', { summary: '命中 1 条帖子。' }))
+    await store.close()
+
+    store = reopenAt(file, 7, 'ALTER TABLE alerts DROP COLUMN summary_en')
+    await store.alerts.commit(firing('new', { summary: '命中 1 条帖子。', summaryEn: '1 matching post.' }))
+    expect((await store.alerts.alerts({})).map((a) => [a.alertId, a.summaryEn])).toEqual([
+      ['new', '1 matching post.'],
+      ['old', null],
+    ])
+    await store.close()
+    const raw = new Database(file)
+    expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length)
+    raw.close()
+  })
+
   it('gives a database of schema 5 its pending-match table on open, and opening it twice changes nothing', async () => {
     const file = tempFile()
     let store = openSqliteStore({ file, tokenize: spaceTokenizer })
     await store.savePosts([post('old', '停水 通知', { hour: '2026-11-26T08' })])
     await store.close()
-    let raw = new Database(file)
-    raw.exec('DROP TABLE pending_matches')
-    raw.pragma('user_version = 5')
-    raw.close()
 
     const at = new Date('2026-11-26T12:00:00.000Z')
     const hit = { ruleId: 'water', spans: [[0, 2]] as [number, number][], terms: ['停水'] }
-    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    store = reopenAt(file, 5, 'DROP TABLE pending_matches')
     expect(await store.pendingMatches(at, 10)).toEqual([])
     await store.savePosts([{ ...post('new', '停水 抢修', { hour: '2026-11-26T09' }), ruleHits: [hit] }], { pendingMatch: { ids: ['new'], at } })
     await store.close()
 
     // A migration run again (a version number written back by hand) keeps the markers.
-    raw = new Database(file)
-    expect(raw.pragma('user_version', { simple: true })).toBe(7)
-    raw.pragma('user_version = 5')
+    const raw = new Database(file, { readonly: true })
+    expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length)
     raw.close()
-    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    store = reopenAt(file, 5)
     expect((await store.pendingMatches(at, 10)).map((p) => [p.id, p.hits])).toEqual([['new', [{ ruleId: 'water', terms: ['停水'] }]]])
     await store.close()
   })
@@ -173,11 +201,7 @@ describe('SQLite store', () => {
     const before = await answers(store)
     await store.close()
 
-    const raw = new Database(file)
-    raw.exec('DROP TABLE term_days; DROP TABLE post_buckets; DROP TABLE term_posts')
-    raw.pragma('user_version = 3')
-    raw.close()
-    store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    store = reopenAt(file, 3, 'DROP TABLE term_days; DROP TABLE post_buckets; DROP TABLE term_posts')
     expect(await answers(store)).toEqual(before)
     expect(before.mentions.get('堵车')?.map((p) => p.id)).toEqual(['b', 'a'])
     await store.close()
