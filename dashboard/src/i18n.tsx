@@ -1,4 +1,4 @@
-import { createContext, useContext, useState, type ReactNode } from 'react'
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
 
 export type Lang = 'zh' | 'en'
 
@@ -179,9 +179,13 @@ export function LangProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'))
   const setLang = (next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next)
-    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en'
     setLangState(next)
   }
+  // The page's language, from the first render too (a reload in English): screen readers and the
+  // stylesheet's fonts follow it.
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
+  }, [lang])
   return <LangContext.Provider value={{ lang, setLang }}>{children}</LangContext.Provider>
 }
 

@@ -285,7 +285,12 @@ describe('dashboard in a real browser', () => {
   it('switches to English and back, and signs out to the sign-in form', async () => {
     await analyst.getByRole('button', { name: 'English' }).click()
     await analyst.getByRole('link', { name: 'Today' }).waitFor()
+    // Kept across a reload, and told to the browser (screen readers, the English fonts).
+    await analyst.reload()
+    await analyst.getByRole('link', { name: 'Today' }).waitFor()
+    expect(await analyst.evaluate(() => document.documentElement.lang)).toBe('en')
     await analyst.getByRole('button', { name: '中文' }).click()
+    await expect.poll(() => analyst.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
     await analyst.getByRole('button', { name: '退出' }).click()
     await analyst.getByRole('button', { name: '登录' }).waitFor()
     await analyst.reload()
