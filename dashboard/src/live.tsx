@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { AlertMessage } from './api.ts'
-import { useLang } from './i18n.tsx'
+import { useSummary } from './i18n.tsx'
 
 export type LiveAlert = Omit<AlertMessage, 'suppressed'>
 
@@ -46,9 +46,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [taskVersion, setTaskVersion] = useState(0)
   const [sound, setSoundState] = useState(() => stored('yuqing.sound'))
   const [desktop, setDesktopState] = useState(() => stored('yuqing.desktop') && typeof Notification !== 'undefined' && Notification.permission === 'granted')
-  const { lang } = useLang()
-  const options = useRef({ sound, desktop, lang })
-  options.current = { sound, desktop, lang }
+  const summaryOf = useSummary()
+  const options = useRef({ sound, desktop, summaryOf })
+  options.current = { sound, desktop, summaryOf }
 
   useEffect(() => {
     const source = new EventSource('/api/live')
@@ -60,7 +60,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (options.current.sound) chime()
       if (options.current.desktop && message.event === 'firing') {
         // The notification body is plain text: the browser never renders it as markup.
-        const note = new Notification(`${message.ruleName}`, { body: options.current.lang === 'en' && message.summaryEn ? message.summaryEn : message.summary, tag: message.alertId })
+        const note = new Notification(`${message.ruleName}`, { body: options.current.summaryOf(message), tag: message.alertId })
         note.onclick = () => {
           window.focus()
           window.location.hash = `#/alerts/${encodeURIComponent(message.alertId)}`
