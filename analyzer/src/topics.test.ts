@@ -48,6 +48,28 @@ describe('topics', () => {
     ])
   })
 
+  it('names a topic by the term most of its posts mention, not by the common word that scored highest', () => {
+    const input = [
+      { term: '外地', score: 20, postIds: ['p1', 'p2'] },
+      { term: '焚烧厂', score: 9, postIds: ['p1', 'p2', 'p3'] },
+      { term: '选址', score: 8, postIds: ['p1', 'p2', 'p3'] },
+    ]
+    const [topic] = groupTopics(input, posts)
+    // Ties in posts go by score; the posts still follow the terms' scores (外地's first).
+    expect(topic).toMatchObject({ terms: ['焚烧厂', '选址', '外地'], postIds: ['p1', 'p2', 'p3'], score: 37 })
+  })
+
+  it('weighs a term’s posts by its specificity: a specific word that most posts mention names the topic before a common one that all do', () => {
+    const input = [
+      { term: '武汉', score: 30, postIds: ['p1', 'p2', 'p3', 'p4'] },
+      { term: '封城', score: 40, postIds: ['p1', 'p2', 'p3'] },
+    ]
+    const specificity = (term: string) => ({ 武汉: 0.57, 封城: 1 })[term] ?? 1
+    expect(groupTopics(input, posts).map((t) => t.terms)).toEqual([['武汉', '封城']])
+    // 4 posts × 0.57 against 3 × 1.
+    expect(groupTopics(input, posts, { specificity }).map((t) => t.terms)).toEqual([['封城', '武汉']])
+  })
+
   it('groups terms that all share posts with one another (封城, 武汉, 交通)', () => {
     const topics = groupTopics(
       [

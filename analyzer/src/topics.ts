@@ -9,7 +9,10 @@ export interface TopicInput {
 }
 
 export interface Topic {
-  /** Highest-scoring first. */
+  /**
+   * The term that best names the topic first: by how many of the topic's posts mention it, times
+   * its specificity (see TopicOptions); ties by trend score.
+   */
   terms: string[]
   /** Every post of its terms: those of the highest-scoring term first. */
   postIds: string[]
@@ -30,6 +33,12 @@ export interface TopicOptions {
   minOverlap?: number
   /** Topics kept, most negative first (default 10). */
   maxTopics?: number
+  /**
+   * How specific a term is (the analyzer's `specificity`: about 1 for a typical word, less for a
+   * common one), to name a topic by its story rather than by a common word that rose with it.
+   * Without it, every term counts as 1.
+   */
+  specificity?: (term: string) => number
 }
 
 /**
@@ -47,6 +56,7 @@ export interface TopicOptions {
  */
 export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<string, PostFact>, options: TopicOptions = {}): Topic[] {
   const minOverlap = options.minOverlap ?? 0.3
+  const specificity = options.specificity ?? (() => 1)
   // A fixed order first, so that ties between pairs break alike whatever the input's order.
   const inputs = terms.filter((t) => t.postIds.length > 0).sort((a, b) => b.score - a.score || compareTerms(a.term, b.term))
   // Post ids as numbers, in order of first mention: each term's posts a sorted list of them, so an
@@ -103,7 +113,7 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
   // Each topic with its sort key (see surelyNegative).
   const ranked: { topic: Topic; sureness: number }[] = []
   for (const members of groups) {
-    // Inputs are in score order: so are a topic's terms, and its posts follow them.
+    // Inputs are in score order: the topic's posts follow its terms in that order.
     members.sort((i, k) => i - k)
     const postNumbers: number[] = []
     for (const i of members) {
@@ -123,7 +133,7 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
       if (fact.negative) negative++
     }
     const topic: Topic = {
-      terms: members.map((i) => (inputs[i] as TopicInput).term),
+      terms: namingOrder(members, lists, inputs, specificity).map((i) => (inputs[i] as TopicInput).term),
       postIds: postNumbers.map((k) => ids[k] as string),
       negativeShare: known === 0 ? 0 : Math.round((negative / known) * 1000) / 1000,
       representativePostId: representative(postNumbers, mentions, ids, times, posts),
@@ -136,6 +146,18 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
     .sort((a, b) => b.sureness - a.sureness || b.topic.score - a.topic.score || compareTerms(a.topic.terms[0] ?? '', b.topic.terms[0] ?? ''))
     .slice(0, options.maxTopics ?? 10)
     .map((r) => r.topic)
+}
+
+/**
+ * A topic's terms (indexes, in score order), the one that best names it first: weighed by its posts
+ * in the topic times its specificity, ties in score order. By score alone a common word that rose
+ * with a story led it: the demo forum's incinerator topic read 外地 数据 村子 门口 焚烧厂 (elsewhere,
+ * data, village, gate; specificity 0.40–0.65), and 焚烧厂 (incinerator, 1.07), which names the
+ * story, came last: it had been talked of the day before, so it rose less.
+ */
+function namingOrder(members: readonly number[], lists: readonly Int32Array[], inputs: readonly TopicInput[], specificity: (term: string) => number): number[] {
+  const weight = new Map(members.map((i) => [i, (lists[i] as Int32Array).length * specificity((inputs[i] as TopicInput).term)]))
+  return [...members].sort((i, k) => (weight.get(k) as number) - (weight.get(i) as number) || i - k)
 }
 
 /** z of a two-sided 95% interval. */

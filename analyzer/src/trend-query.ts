@@ -76,6 +76,8 @@ export async function findTrends(source: TrendSource, window: TrendWindow, optio
 
 export interface TopicQueryOptions extends TrendOptions {
   maxTopics?: number
+  /** How specific a term is (the analyzer's), to name each topic by its story: see TopicOptions. */
+  specificity?: (term: string) => number
   /** The newest posts read per term to group the terms by (default 200). */
   postsPerTerm?: number
 }
@@ -103,7 +105,10 @@ export async function findTopics(source: TrendSource, window: TrendWindow, optio
   const topics = groupTopics(
     trends.map((t) => ({ term: t.term, score: t.score, postIds: (mentions.get(t.term) ?? []).map((p) => p.id) })),
     facts,
-    options.maxTopics !== undefined ? { maxTopics: options.maxTopics } : {},
+    {
+      ...(options.maxTopics !== undefined ? { maxTopics: options.maxTopics } : {}),
+      ...(options.specificity ? { specificity: options.specificity } : {}),
+    },
   )
   const byTerm = new Map(trends.map((t) => [t.term, t]))
   return topics.map((topic) => {

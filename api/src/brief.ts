@@ -42,7 +42,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
     store.days(),
     hotWordBoard(store, input.analyzer.specificity, day, 15),
     findTrends(store, { kind: 'day', day }, { top: 10 }),
-    findTopics(store, { kind: 'day', day }, { maxTopics: 20 }),
+    findTopics(store, { kind: 'day', day }, { maxTopics: 20, specificity: input.analyzer.specificity }),
     store.alerts.alerts({ limit: 500 }),
     store.tasks.tasks({ limit: 100_000 }),
   ])

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     console.log('\nday         top 10 trends (count, ★ = new)  |  top topics')
     for (const day of days.slice(7, days.length - BURST_DAYS)) {
       const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20 })
-      const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 100 })
+      const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 100, specificity: runtime.analyzer.specificity })
       topicShapes.push(topicShape(topics))
       judged += trends.length
       clean += trends.filter((t) => !noise(t.term)).length

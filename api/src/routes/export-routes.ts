@@ -75,7 +75,7 @@ export function exportRoutes(deps: ExportDeps) {
       }),
       async (c) => {
         const { day = today(), top, format } = c.req.valid('query')
-        const topics = await findTopics(store, { kind: 'day', day }, { maxTopics: top })
+        const topics = await findTopics(store, { kind: 'day', day }, { maxTopics: top, specificity: deps.analyzer.specificity })
         const table: Table = {
           name: `话题 ${day}`,
           columns: [{ header: '话题词', width: 40 }, { header: '帖子数' }, { header: '负面占比%' }, { header: '代表帖子' }, { header: '得分' }],

@@ -67,7 +67,7 @@ export function homeRoutes(deps: HomeDeps) {
       const [days, board, topics, firing, counts, overdue] = await Promise.all([
         store.days(),
         boardWithSparks(deps, day),
-        topicsOf(store, day),
+        topicsOf(store, deps.analyzer.specificity, day),
         store.alerts.alerts({ state: 'firing', limit: 200 }),
         Promise.all(TASK_STATES.map(async (state) => [state, (await store.tasks.tasks({ state, limit: 1 })).total] as const)),
         store.tasks.overdueTasks(now),
@@ -97,8 +97,8 @@ async function boardWithSparks(deps: HomeDeps, day: string) {
   return items.map((w) => ({ ...w, spark: totals.map((t) => t.get(w.term) ?? 0) }))
 }
 
-async function topicsOf(store: Store, day: string) {
-  const topics = await findTopics(store, { kind: 'day', day }, { maxTopics: TOPICS })
+async function topicsOf(store: Store, specificity: (term: string) => number, day: string) {
+  const topics = await findTopics(store, { kind: 'day', day }, { maxTopics: TOPICS, specificity })
   const representatives = await store.postsWithHits(
     topics.map((t) => t.representativePostId),
     '',

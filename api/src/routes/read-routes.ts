@@ -104,7 +104,7 @@ export function readRoutes(deps: ReadDeps) {
       }),
       async (c) => {
         const { day = deps.today(), top } = c.req.valid('query')
-        return c.json({ day, items: await findTopics(store, { kind: 'day', day }, { maxTopics: top }) }, 200)
+        return c.json({ day, items: await findTopics(store, { kind: 'day', day }, { maxTopics: top, specificity: deps.analyzer.specificity }) }, 200)
       },
     )
     .openapi(
