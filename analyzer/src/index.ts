@@ -24,6 +24,9 @@ export type { Topic, TopicInput, TopicOptions } from './topics.ts'
 // Trends and topics of a window
 export { findTrends, findTopics, parseTrendWindow, windowRange } from './trend-query.ts'
 export type { Trend, TrendWindow, TrendSource, TrendOptions, TopicQueryOptions, WindowTopic } from './trend-query.ts'
+// Steady growth: terms whose share of the posts rose day after day
+export { findRising, scoreRising } from './rising.ts'
+export type { RisingOptions, RisingSource, RisingTerm } from './rising.ts'
 
 // Dictionaries
 export { bundledDictionary, loadSentimentLexicon, loadStopwords, mergeStopwordLists } from './dictionaries.ts'

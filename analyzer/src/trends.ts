@@ -90,7 +90,8 @@ export function compareTerms(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function round(n: number, digits: number): number {
+/** `n` to `digits` decimals. */
+export function round(n: number, digits: number): number {
   const f = 10 ** digits
   return Math.round(n * f) / f
 }

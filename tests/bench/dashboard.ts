@@ -139,7 +139,7 @@ export async function benchDashboard(): Promise<void> {
     const rows: [string, string][] = [
       ['load (savePosts)', `${Math.round(POSTS / loadSeconds)} posts/s, ${loadSeconds.toFixed(0)} s`],
       ['GET /api/me', ms(me)],
-      ['GET /api/home (board, sparklines, topics, alerts, tasks)', ms(home)],
+      ['GET /api/home (board, sparklines, topics, rising, alerts, tasks)', ms(home)],
       [`home page's requests (${RUNS} runs; target p95 ≤ 150 ms)`, ms(both)],
     ]
     const bundle = firstPageBytes()

@@ -11,17 +11,19 @@
  * 3. Replays more of them into the last 8 days at growing volume (2, 4, 8, … 256) and reports the first
  *    day and volume at which the topic's term is among the top 20 trends. Each step shows its rank,
  *    count and score against the score of the 20th trend.
+ *    Also the first day it is among the day's rising terms (its share of the posts up three days
+ *    in a row: see analyzer/src/rising.ts), which each day lists too.
  * 4. Precision of the top 20: the share of trend terms that are not noise. Noise: a stop word of
  *    any shared list, a single character, a number, or a two-character word that is in no
- *    dictionary (a segmentation fragment).
+ *    dictionary (a segmentation fragment). The same for the rising terms.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dict } from '@node-rs/jieba/dict'
-import { findTopics, findTrends, hotWordBoard } from '@yuqing/analyzer'
-import { loadConfig, type RawPost } from '@yuqing/core'
+import { findRising, findTopics, findTrends, hotWordBoard } from '@yuqing/analyzer'
+import { addDays, loadConfig, type RawPost } from '@yuqing/core'
 import { analyzeAndStore, openRuntime, rawPostFromLine, tallyReasons, type Runtime } from '@yuqing/cli'
 import { readGzipLines } from '../bench/read-lines.ts'
 
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     const topicShapes: ReturnType<typeof topicShape>[] = []
     let judged = 0
     let clean = 0
+    let risingJudged = 0
+    let risingClean = 0
     console.log('\nday         top 10 trends (count, ★ = new)  |  top topics')
     for (const day of days.slice(7, days.length - BURST_DAYS)) {
       const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20 })
@@ -84,6 +88,12 @@ async function main(): Promise<void> {
         .join(' ')
       const groups = topics.slice(0, 3).map((t) => `[${t.terms.slice(0, 4).join(',')} ${Math.round(t.negativeShare * 100)}%neg]`).join(' ')
       console.log(`${day}  ${shown}  |  ${groups}`)
+      const rising = await findRising(runtime.store, day, { specificity: runtime.analyzer.specificity })
+      // Days without posts are stepped over: the counts shown are those of the days that had some.
+      const volumes = await Promise.all(rising[0]?.counts.map((_, i, all) => runtime.store.postCount(dayHours(addDays(day, i - all.length + 1)))) ?? [])
+      risingJudged += rising.length
+      risingClean += rising.filter((t) => !noise(t.term)).length
+      if (rising.length > 0) console.log(`            rising: ${rising.map((t) => `${t.term}(${t.counts.filter((_, i) => volumes[i] !== 0).slice(-t.rises - 1).join('→')})`).join(' ')}`)
     }
 
     // How many posts of the story it takes in one day of real traffic to enter the top 20: held-out
@@ -112,6 +122,7 @@ async function main(): Promise<void> {
     let offset = 0
     let detected: { day: string; volume: number; rank: number } | undefined
     let onBoard: { day: string; volume: number; rank: number } | undefined
+    let risingFrom: { day: string; volume: number; rank: number } | undefined
     console.log(`\nburst of "${HELD_OUT}" replayed into ${burstDays[0]} … ${burstDays.at(-1)}:`)
     for (const [i, day] of burstDays.entries()) {
       const volume = 2 ** (i + 1)
@@ -122,6 +133,7 @@ async function main(): Promise<void> {
       console.log(`  ${day}: ${replay.length} posts replayed → ${describe(at)}`)
       if (at.rank > 0 && !detected) detected = { day, volume: replay.length, rank: at.rank }
       if (at.boardRank > 0 && !onBoard) onBoard = { day, volume: replay.length, rank: at.boardRank }
+      if (at.risingRank > 0 && !risingFrom) risingFrom = { day, volume: replay.length, rank: at.risingRank }
       if (replay.length < volume) break
     }
     console.log(
@@ -131,6 +143,11 @@ async function main(): Promise<void> {
     )
     // The other place staff see it: the board ranks by volume, growth and negativity.
     if (onBoard) console.log(`on the hot-word board's top 20 from day ${burstDays.indexOf(onBoard.day) + 1} (${onBoard.day}), at ${onBoard.volume} posts that day, rank ${onBoard.rank}`)
+    console.log(
+      risingFrom
+        ? `among the day's rising terms from day ${burstDays.indexOf(risingFrom.day) + 1} (${risingFrom.day}), at ${risingFrom.volume} posts that day, rank ${risingFrom.rank}`
+        : 'never among the rising terms',
+    )
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
     console.log(
       `\ntopics of a day (from its top 30 trends): ${mean(topicShapes.map((t) => t.topics)).toFixed(1)} on average, ` +
@@ -138,6 +155,7 @@ async function main(): Promise<void> {
         `of the day's topic posts on average, ${Math.round(Math.max(...topicShapes.map((t) => t.largestShare)) * 100)}% at most`,
     )
     console.log(`precision of the top 20 (not stop word, single character, number or fragment): ${clean}/${judged} = ${(clean / Math.max(1, judged)).toFixed(3)}`)
+    console.log(`precision of the rising terms (same judge): ${risingClean}/${risingJudged} = ${(risingClean / Math.max(1, risingJudged)).toFixed(3)}`)
     console.log(`baseline for "not noise" uses the shared stop-word lists in ${path.relative(root, stopwordDir)} (only the judge reads them)`)
   } finally {
     await runtime.close()
@@ -155,6 +173,8 @@ interface Standing {
   cutoff: number
   /** Rank on the day's hot-word board (volume, growth and negativity), top 20; 0 when not on it. */
   boardRank: number
+  /** Rank among the day's rising terms (top 10); 0 when not among them. */
+  risingRank: number
 }
 
 /** How a day's topics are cut: how many, terms each, and the largest one's share of their posts (chaining shows there). */
@@ -176,20 +196,24 @@ async function standing(runtime: Runtime, day: string, term: string): Promise<St
   const all = await findTrends(store, { kind: 'day', day }, { top: 100_000 })
   const mine = all.find((t) => t.term === term)
   const board = await hotWordBoard(store, runtime.analyzer.specificity, day, 20)
+  const rising = await findRising(store, day, { specificity: runtime.analyzer.specificity })
   return {
     rank: top.findIndex((t) => t.term === term) + 1,
     count: mine?.count,
     score: mine?.score ?? 0,
     cutoff: top.at(-1)?.score ?? 0,
     boardRank: board.findIndex((w) => w.term === term) + 1,
+    risingRank: rising.findIndex((t) => t.term === term) + 1,
   }
 }
 
 function describe(at: Standing): string {
   const where = at.rank > 0 ? `rank ${at.rank} of the top 20` : 'not in the top 20'
   const mine = at.count === undefined ? 'not scored: under 3 posts or its baseline' : `counted ${at.count}, score ${Math.round(at.score)}`
-  return `${where} (${mine}; the 20th scores ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}`
+  return `${where} (${mine}; the 20th scores ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}; ${at.risingRank > 0 ? `rising, rank ${at.risingRank}` : 'not rising'}`
 }
+
+const dayHours = (day: string) => ({ from: `${day}T00`, to: `${day}T23` })
 
 /** Is a trend term noise? See the header for the rule. */
 function noiseJudge(): (term: string) => boolean {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { addDays, HotWord, type HourRange } from '@yuqing/core'
 import { TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
@@ -18,6 +18,7 @@ export interface HomeDeps {
 export const SPARK_DAYS = 7
 const BOARD_SIZE = 30
 const TOPICS = 8
+const RISING = 8
 const FIRING_SHOWN = 5
 
 const dayRange = (day: string): HourRange => ({ from: `${day}T00`, to: `${day}T23` })
@@ -32,6 +33,16 @@ const HomeTopic = z.object({
   representative: StoredPost.nullable(),
 })
 
+const RisingTerm = z.object({
+  term: z.string(),
+  counts: z.array(z.number().int()).openapi({ description: `posts a day mentioning it over the ${SPARK_DAYS} days up to the day, oldest first` }),
+  rises: z.number().int().openapi({ description: 'days in a row its share of the day’s posts rose, up to the day' }),
+  baseline: z.number().openapi({ description: 'posts expected on the day at its share of the day the rise began' }),
+  score: z.number(),
+  growth: z.number().openapi({ description: '(count − baseline) / max(baseline, 1)' }),
+  negativeShare: z.number(),
+})
+
 const Home = z
   .object({
     today: z.string(),
@@ -40,6 +51,7 @@ const Home = z
     days: z.array(z.object({ day: z.string(), posts: z.number() })),
     board: z.array(HotWord.extend({ spark: z.array(z.number()).openapi({ description: `posts a day over the ${SPARK_DAYS} days up to the board’s day, oldest first` }) })),
     topics: z.array(HomeTopic),
+    rising: z.array(RisingTerm).openapi({ description: 'terms whose share of the posts rose three days in a row or more, up to the day: steady growth, which a trend score against the days before misses' }),
     alerts: z.object({ firing: z.number().int(), latest: z.array(AlertSummary) }),
     tasks: z.object({ byState: z.record(TaskState, z.number().int()), overdue: z.number().int() }),
   })
@@ -56,7 +68,7 @@ export function homeRoutes(deps: HomeDeps) {
       method: 'get',
       path: '/home',
       tags: ['read'],
-      summary: 'The home page in one request: board with 7-day sparklines, negative topics, firing alerts, task counts',
+      summary: 'The home page in one request: board with 7-day sparklines, negative topics, steadily rising terms, firing alerts, task counts',
       request: { query: z.object({ day: Day.optional() }) },
       responses: { 200: jsonOf(Home, 'the home page'), ...guardedErrors },
     }),
@@ -64,10 +76,11 @@ export function homeRoutes(deps: HomeDeps) {
       const today = deps.today()
       const { day = today } = c.req.valid('query')
       const now = deps.now()
-      const [days, board, topics, firing, counts, overdue] = await Promise.all([
+      const [days, board, topics, rising, firing, counts, overdue] = await Promise.all([
         store.days(),
         boardWithSparks(deps, day),
         topicsOf(store, deps.analyzer.specificity, day),
+        findRising(store, day, { days: SPARK_DAYS, top: RISING, specificity: deps.analyzer.specificity }),
         store.alerts.alerts({ state: 'firing', limit: 200 }),
         Promise.all(TASK_STATES.map(async (state) => [state, (await store.tasks.tasks({ state, limit: 1 })).total] as const)),
         store.tasks.overdueTasks(now),
@@ -80,6 +93,7 @@ export function homeRoutes(deps: HomeDeps) {
           days,
           board,
           topics,
+          rising,
           alerts: { firing: firing.length, latest: firing.slice(0, FIRING_SHOWN) },
           tasks: { byState: Object.fromEntries(counts) as Record<(typeof TASK_STATES)[number], number>, overdue: overdue.length },
         },

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic } from '../api.ts'
+import { useEffect, useState, type ReactNode } from 'react'
+import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic, type RisingItem } from '../api.ts'
 import { formatTime, negativeColor, percent, rankChangeClass, rankChangeText } from '../format.ts'
 import { go, href } from '../hash-route.ts'
 import { Highlighted } from '../highlighted.tsx'
@@ -79,6 +79,13 @@ export function HomePage({ day }: { day: string | undefined }) {
               {data.board.length === 0 ? null : <WordCloud words={data.board.map((w) => ({ term: w.term, weight: w.score, negativeShare: w.negativeShare }))} onSelect={openTerm} />}
             </section>
             <section className="card">
+              <div className="card-head">
+                <h2>{t('rising')}</h2>
+                <span className="muted hint">{t('risingHint')}</span>
+              </div>
+              {data.rising.length === 0 ? <p className="empty">{t('noRising')}</p> : <Rising items={data.rising} onSelect={openTerm} />}
+            </section>
+            <section className="card">
               <h2>{t('topics')}</h2>
               {data.topics.length === 0 ? <p className="empty">{t('noTopics')}</p> : <Topics topics={data.topics} onSelect={openTerm} />}
             </section>
@@ -107,40 +114,74 @@ function Legend() {
 function Board({ items, onSelect }: { items: readonly BoardItem[]; onSelect: (term: string) => void }) {
   const t = useT()
   return (
-    <table className="board" data-testid="board">
+    <TermTable testId="board" ranked change={<th>{t('change')}</th>}>
+      {items.map((w) => (
+        <TermRow key={w.term} rank={w.rank} term={w.term} count={w.count} days={w.spark} negativeShare={w.negativeShare} onSelect={onSelect}>
+          <td className={rankChangeClass(w.rankChange)}>{rankChangeText(w.rankChange, t)}</td>
+        </TermRow>
+      ))}
+    </TermTable>
+  )
+}
+
+function Rising({ items, onSelect }: { items: readonly RisingItem[]; onSelect: (term: string) => void }) {
+  const t = useT()
+  return (
+    <TermTable testId="rising" change={<th className="num">{t('risesFor')}</th>}>
+      {items.map((w) => (
+        <TermRow key={w.term} term={w.term} count={w.counts.at(-1) ?? 0} days={w.counts} negativeShare={w.negativeShare} onSelect={onSelect}>
+          <td className="num change up">↑{w.rises}</td>
+        </TermRow>
+      ))}
+    </TermTable>
+  )
+}
+
+/** The board's table and the rising list's: TermRow's columns, `change` heading how a word moved. */
+function TermTable({ testId, ranked = false, change, children }: { testId: string; ranked?: boolean; change: ReactNode; children: ReactNode }) {
+  const t = useT()
+  return (
+    <table className="board" data-testid={testId}>
       <thead>
         <tr>
-          <th>{t('rank')}</th>
+          {ranked ? <th>{t('rank')}</th> : null}
           <th>{t('term')}</th>
           <th className="num">{t('count')}</th>
-          <th>{t('change')}</th>
+          {change}
           <th className="last7">{t('last7')}</th>
           <th className="num">{t('negShare')}</th>
         </tr>
       </thead>
-      <tbody>
-        {items.map((w) => (
-          <tr key={w.term} onClick={() => onSelect(w.term)}>
-            <td className="rank">{w.rank}</td>
-            <td>
-              <a href={href('term', w.term)} className="term" onClick={(e) => (e.preventDefault(), onSelect(w.term))}>
-                {w.term}
-              </a>
-            </td>
-            <td className="num">{w.count}</td>
-            <td className={rankChangeClass(w.rankChange)}>{rankChangeText(w.rankChange, t)}</td>
-            <td className="last7">
-              <Sparkline values={w.spark} color={negativeColor(w.negativeShare)} label={`${w.term}: ${w.spark.join(', ')}`} />
-            </td>
-            <td className="num">
-              <span className="share" style={{ background: negativeColor(w.negativeShare) }}>
-                {percent(w.negativeShare)}
-              </span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
+      <tbody>{children}</tbody>
     </table>
+  )
+}
+
+/**
+ * A word's row on the board and in the rising list: its rank (on the board), the word, its posts
+ * of the day, how it moved (`children`), its posts a day, its negative share.
+ */
+function TermRow(props: { rank?: number; term: string; count: number; days: readonly number[]; negativeShare: number; onSelect: (term: string) => void; children: ReactNode }) {
+  const { rank, term, count, days, negativeShare, onSelect } = props
+  return (
+    <tr onClick={() => onSelect(term)}>
+      {rank === undefined ? null : <td className="rank">{rank}</td>}
+      <td>
+        <a href={href('term', term)} className="term" onClick={(e) => (e.preventDefault(), onSelect(term))}>
+          {term}
+        </a>
+      </td>
+      <td className="num">{count}</td>
+      {props.children}
+      <td className="last7">
+        <Sparkline values={days} color={negativeColor(negativeShare)} label={`${term}: ${days.join(', ')}`} />
+      </td>
+      <td className="num">
+        <span className="share" style={{ background: negativeColor(negativeShare) }}>
+          {percent(negativeShare)}
+        </span>
+      </td>
+    </tr>
   )
 }
 
