@@ -59,11 +59,13 @@ describe('rising terms', () => {
     expect(scoreRising(rows, flat, { top: 1 }).map((t) => t.term)).toEqual(['乙'])
   })
 
-  it('ranks a common word below a specific one that rose less, given the terms’ specificity', () => {
+  it('leaves out a common word, and ranks by score times specificity, given the terms’ specificity', () => {
     const rows = [row('进行', [0, 0, 0, 10, 20, 40, 80]), row('供暖', [0, 0, 0, 3, 6, 12, 24])]
     expect(scoreRising(rows, flat).map((t) => t.term)).toEqual(['进行', '供暖'])
-    // G² 186 × 0.25 against 51 × 1; the scores themselves stay G².
-    const ranked = scoreRising(rows, flat, { specificity: (term) => (term === '进行' ? 0.25 : 1) })
+    const specificity = (term: string) => (term === '进行' ? 0.26 : 1)
+    expect(scoreRising(rows, flat, { specificity }).map((t) => t.term)).toEqual(['供暖'])
+    // Let in: G² 186 × 0.26 against 51 × 1; the scores themselves stay G².
+    const ranked = scoreRising(rows, flat, { specificity, minSpecificity: 0.2 })
     expect(ranked.map((t) => t.term)).toEqual(['供暖', '进行'])
     expect(ranked[1]?.score).toBeCloseTo(poissonScore(80, 10.5), 2)
   })

@@ -1,4 +1,4 @@
-import { findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import { TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
@@ -38,10 +38,11 @@ function postLink(post: Pick<StoredPost, 'id' | 'url' | 'title' | 'text'>) {
  */
 export async function renderBrief(input: BriefInput): Promise<string> {
   const { store, day } = input
-  const [days, board, trends, topics, alerts, tasks] = await Promise.all([
+  const [days, board, trends, rising, topics, alerts, tasks] = await Promise.all([
     store.days(),
     hotWordBoard(store, input.analyzer.specificity, day, 15),
     findTrends(store, { kind: 'day', day }, { top: 10 }),
+    findRising(store, day, { top: 10, specificity: input.analyzer.specificity }),
     findTopics(store, { kind: 'day', day }, { maxTopics: 20, specificity: input.analyzer.specificity }),
     store.alerts.alerts({ limit: 500 }),
     store.tasks.tasks({ limit: 100_000 }),
@@ -91,6 +92,13 @@ ${
     ? html`<p>当日没有明显上升的词。</p>`
     : html`<ul>${trends.map(
         (t) => html`<li><a href="${postsOf(day, { term: t.term })}">${t.term}</a>：${t.count} 条，往日同期约 ${Math.round(t.baseline * 10) / 10} 条${t.isNew ? '（新出现）' : ''}，负面 ${pct(t.negativeShare)}</li>`,
+      )}</ul>`
+}
+${
+  rising.length === 0
+    ? ''
+    : html`<p>持续升温（占当天帖子比例连续上升 3 天以上）：</p><ul>${rising.map(
+        (r) => html`<li><a href="${postsOf(day, { term: r.term })}">${r.term}</a>：${r.counts.at(-1)} 条，近 ${r.counts.length} 天每天 ${r.counts.join('→')}，连升 ${r.rises} 天，负面 ${pct(r.negativeShare)}</li>`,
       )}</ul>`
 }
 

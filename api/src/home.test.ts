@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findTopics } from '@yuqing/analyzer'
 import type { AlertRecord } from '@yuqing/core'
+import { steadyGrowthPosts } from './fixtures/steady-growth.ts'
 import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
 
 interface HomeBody {
@@ -155,58 +156,13 @@ describe('who is signed in', () => {
 })
 
 describe('steady growth on the home page', () => {
-  // 供暖 (heating) complaints 1, 2, 4 and 8 a day over four days, among six other posts a day:
-  // each day a larger share, never more than twice the day before, so no single day spikes.
-  const places = ['东城', '西苑', '南湖', '北岭', '桂园', '溪口', '白沙', '青石', '柳岸', '新桥', '云台', '翠屏', '金沙', '望江', '枫林']
-  const complaints = [
-    '暖气片摸着冰凉，家里只有十几度',
-    '物业说锅炉检修，到现在还没通暖',
-    '老人孩子在家冻得睡不着觉',
-    '打了热线也没人上门来看',
-    '缴了全年费用却一直不热',
-    '楼上楼下都在说这个事情',
-    '室温连十五度都不到',
-    '早晚开空调电费吃不消',
-  ]
-  const heating = places.map((place, i) => `${place}小区今年供暖不达标，${complaints[i % complaints.length]}。`)
-  const others = [
-    '图书馆周末延长开放时间到晚上九点',
-    '菜市场新开了一家卖豆腐的摊位',
-    '县一中篮球队拿了市里的冠军',
-    '公园里的菊花展吸引了很多市民',
-    '新建的自行车道下个月通车',
-    '老街的修鞋师傅手艺真不错',
-    '城南的夜市这周六正式营业',
-    '社区组织了一场义诊活动',
-    '博物馆来了一批青铜器展品',
-    '滨江步道的路灯全部换成节能灯',
-    '今年的柚子丰收价格也便宜',
-    '少年宫开设了书法和围棋课',
-    '火车站到高铁站的接驳公交开通',
-    '周日早上有一场健步走比赛',
-    '镇上的老茶馆重新装修后开门',
-    '农贸市场的停车位增加了一倍',
-    '剧院下周上演本地花鼓戏',
-    '湿地公园来了好多候鸟',
-    '新华书店搞了读书分享会',
-    '体育馆游泳池恢复对外开放',
-    '小学门口加装了护栏和斑马线',
-    '河边的垂钓平台修好了',
-    '文化站免费教广场舞',
-    '养老院的志愿者招募开始了',
-  ]
-  const days = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']
+  const days = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'] as const
   let growth: TestStore
   let reader: Client
 
   beforeAll(async () => {
     growth = await openTestStore()
-    let heated = 0
-    const posts = days.flatMap((day, d) => [
-      ...heating.slice(heated, (heated += 2 ** d)).map((content, i) => ({ id: `heat-${d}-${i}`, day, content })),
-      ...others.slice(d * 6, d * 6 + 6).map((content, i) => ({ id: `other-${d}-${i}`, day, content })),
-    ])
-    const saved = await growth.store.savePosts(posts.map((p) => analyzer.analyze({ ...p, source: 'test', fetchedAt: '2026-11-26T00:00:00Z' })))
+    const saved = await growth.store.savePosts(steadyGrowthPosts(days).map((p) => analyzer.analyze({ ...p, source: 'test', fetchedAt: '2026-11-26T00:00:00Z' })))
     // Every post an original: a folded near-duplicate would not count.
     expect(saved).toMatchObject({ stored: 39, folded: 0 })
     await addRoleUsers(growth.store)
@@ -225,5 +181,13 @@ describe('steady growth on the home page', () => {
     // The day before, it had risen twice only.
     const before = await reader.json<{ rising: { term: string }[] }>('GET', '/api/home?day=2026-11-25')
     expect(before.body.rising.map((r) => r.term)).not.toContain('供暖')
+  })
+
+  it('names it in the daily brief with its posts a day', async () => {
+    const res = await reader.request('/api/brief?day=2026-11-26')
+    expect(res.status).toBe(200)
+    const page = await res.text()
+    expect(page).toContain('持续升温')
+    expect(page).toMatch(/<li><a href="[^"]*term=%E4%BE%9B%E6%9A%96[^"]*">供暖<\/a>：8 条，近 7 天每天 0→0→0→1→2→4→8，连升 3 天/)
   })
 })

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dashboardDir } from '@yuqing/cli'
 import { dayOf } from '@yuqing/core'
+import { steadyGrowthPosts } from '../../api/src/fixtures/steady-growth.ts'
 import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
 
 const PAYLOAD = '<img src=x onerror=alert(document.domain)><script>alert("xss")</script>'
@@ -74,6 +75,28 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('rules').locator('tbody tr').first().waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0)
     expect(await page.getByTestId('rules').locator('.rule-file').first().isVisible()).toBe(false)
+    await page.close()
+  })
+
+  it('lists a word that rose steadily on an earlier day, with its days, and opens it', async () => {
+    // Ten to seven days ago, before the demo forum's posts: heating complaints 1, 2, 4, 8 a day.
+    const [a, b, c, d] = [10, 9, 8, 7].map((n) => dayOf(new Date(Date.now() - n * 86_400_000), site.timezone)) as [string, string, string, string]
+    const saved = await site.ingest(steadyGrowthPosts([a, b, c, d]).map((p) => ({ ...p, source: 'e2e', fetchedAt: new Date().toISOString() })))
+    expect(saved.folded).toBe(0)
+    const page = await site.browser.newPage({ storageState: await analyst.context().storageState() })
+    await page.goto(`${site.url}#/?day=${d}`)
+    const row = page.getByTestId('rising').locator('tbody tr', { has: page.locator('a.term', { hasText: /^供暖$/ }) })
+    await row.waitFor()
+    expect(await row.locator('td.num').first().textContent()).toBe('8')
+    expect(await row.locator('td.change').textContent()).toBe('↑3')
+    expect(await row.locator('svg.spark').getAttribute('aria-label')).toBe('供暖: 0, 0, 0, 1, 2, 4, 8')
+    await shot(page, 'home-rising')
+    // The day before, it had risen twice: the card says none rose.
+    await page.goto(`${site.url}#/?day=${c}`)
+    await expect.poll(() => page.locator('.card', { hasText: '持续升温' }).locator('.empty').textContent()).toBe('这一天没有连续上升的词。')
+    await page.goto(`${site.url}#/?day=${d}`)
+    await row.locator('a.term').click()
+    await expect.poll(() => page.getByTestId('term-title').textContent()).toBe('“供暖”')
     await page.close()
   })
 
