@@ -183,6 +183,17 @@ describe('steady growth on the home page', () => {
     expect(before.body.rising.map((r) => r.term)).not.toContain('供暖')
   })
 
+  it('answers GET /api/rising with the same terms, best first, and refuses a malformed day naming it', async () => {
+    const home = await reader.json<{ rising: { term: string }[] }>('GET', '/api/home?day=2026-11-26')
+    const { status, body } = await reader.json<{ day: string; items: { term: string; counts: number[] }[] }>('GET', '/api/rising?day=2026-11-26&top=2')
+    expect(status).toBe(200)
+    expect(body.day).toBe('2026-11-26')
+    expect(body.items.map((t) => t.term)).toEqual(home.body.rising.slice(0, 2).map((t) => t.term))
+    const bad = await reader.json<{ error: { message: string } }>('GET', '/api/rising?day=11/26')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toBe('day: expected a day as YYYY-MM-DD')
+  })
+
   it('names it in the daily brief with its posts a day', async () => {
     const res = await reader.request('/api/brief?day=2026-11-26')
     expect(res.status).toBe(200)

@@ -53,6 +53,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/hotwords': 'read',
   'GET /api/trends': 'read',
   'GET /api/topics': 'read',
+  'GET /api/rising': 'read',
   'GET /api/posts': 'read',
   'GET /api/posts/:id': 'read',
   'GET /api/live': 'read',

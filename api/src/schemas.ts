@@ -37,6 +37,18 @@ export const Trend = z
   })
   .openapi('Trend')
 
+export const RisingTerm = z
+  .object({
+    term: z.string(),
+    counts: z.array(z.number().int()).openapi({ description: 'posts a day mentioning it, oldest first, the day asked last' }),
+    rises: z.number().int().openapi({ description: 'days in a row (of those with posts) its count and share of the day’s posts rose, up to the day' }),
+    baseline: z.number().openapi({ description: 'posts expected on the day at its share of the first day of the rise that had posts of it' }),
+    score: z.number().openapi({ description: 'G² of the day’s count against that baseline' }),
+    growth: z.number().openapi({ description: '(count − baseline) / max(baseline, 1)' }),
+    negativeShare: z.number(),
+  })
+  .openapi('RisingTerm')
+
 export const TrendWindow = z.union([
   z.object({ kind: z.literal('day'), day: z.string() }),
   z.object({ kind: z.enum(['hour', '24h']), hour: z.string() }),

@@ -4,7 +4,7 @@ import { addDays, HotWord, type HourRange } from '@yuqing/core'
 import { TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
-import { AlertSummary, Day, StoredPost, TaskState } from '../schemas.ts'
+import { AlertSummary, Day, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
 
 export interface HomeDeps {
   store: Store
@@ -31,16 +31,6 @@ const HomeTopic = z.object({
   growth: z.number().openapi({ description: 'growth of its leading term against its baseline' }),
   isNew: z.boolean(),
   representative: StoredPost.nullable(),
-})
-
-const RisingTerm = z.object({
-  term: z.string(),
-  counts: z.array(z.number().int()).openapi({ description: `posts a day mentioning it over the ${SPARK_DAYS} days up to the day, oldest first` }),
-  rises: z.number().int().openapi({ description: 'days in a row its share of the day’s posts rose, up to the day' }),
-  baseline: z.number().openapi({ description: 'posts expected on the day at its share of the day the rise began' }),
-  score: z.number(),
-  growth: z.number().openapi({ description: '(count − baseline) / max(baseline, 1)' }),
-  negativeShare: z.number(),
 })
 
 const Home = z

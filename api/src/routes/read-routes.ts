@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
+import { findRising, findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
 import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import { withRuleMatches } from '../rule-posts.ts'
-import { Day, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
+import { Day, RisingTerm, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
 export interface PipelineStatus {
   crawling: boolean
@@ -94,6 +94,17 @@ export function readRoutes(deps: ReadDeps) {
         const { top, ...asked } = c.req.valid('query')
         const window = trendWindow(asked.at === undefined && asked.day === undefined ? { day: deps.today() } : asked, deps.timezone)
         return c.json({ window, items: await findTrends(store, window, { top }) }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        ...get('/rising', 'Terms whose count and share of the posts rose three days in a row or more, up to the day'),
+        request: { query: z.object({ day: Day.optional(), top: z.coerce.number().int().min(1).max(100).default(10) }) },
+        responses: { 200: jsonOf(z.object({ day: z.string(), items: z.array(RisingTerm) }), 'steadily rising terms, best first'), ...guardedErrors },
+      }),
+      async (c) => {
+        const { day = deps.today(), top } = c.req.valid('query')
+        return c.json({ day, items: await findRising(store, day, { top, specificity: deps.analyzer.specificity }) }, 200)
       },
     )
     .openapi(
