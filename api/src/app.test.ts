@@ -179,13 +179,14 @@ describe('API', () => {
     expect(((await res.json()) as ErrorBody).error.code).toBe('not_found')
   })
 
-  it('lists the days with posts and says which day is today', async () => {
+  it('lists the days with posts, their originals and negative ones, and says which day is today', async () => {
     const body = await (await viewer.request('/api/days')).json()
+    // The 26th's repost is folded: one of its four posts is not an original.
     expect(body).toEqual({
       today: '2026-11-26',
       days: [
-        { day: '2026-11-26', posts: 4 },
-        { day: '2026-11-25', posts: 3 },
+        { day: '2026-11-26', posts: 4, originals: 3, negative: 2 },
+        { day: '2026-11-25', posts: 3, originals: 3, negative: 1 },
       ],
     })
   })

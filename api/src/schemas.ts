@@ -37,6 +37,15 @@ export const Trend = z
   })
   .openapi('Trend')
 
+export const DayVolume = z
+  .object({
+    day: z.string(),
+    posts: z.number().int().openapi({ description: 'posts of the day, near-duplicates included' }),
+    originals: z.number().int().openapi({ description: 'posts of the day with near-duplicates folded' }),
+    negative: z.number().int().openapi({ description: 'negative originals of the day' }),
+  })
+  .openapi('DayVolume')
+
 export const RisingTerm = z
   .object({
     term: z.string(),

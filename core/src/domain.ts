@@ -98,6 +98,14 @@ export interface TermDay {
   negativeCount: number
 }
 
+/** One local day with posts: all of them, the originals (near-duplicates folded), the negative originals. */
+export interface DayVolume {
+  day: string
+  posts: number
+  originals: number
+  negative: number
+}
+
 /** One row of the daily hot-word board. */
 export const HotWord = z.object({
   term: z.string(),

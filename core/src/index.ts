@@ -4,7 +4,7 @@ export type { Config, ConfigOverrides } from './config.ts'
 
 // Domain
 export { RawPost, AnalyzedPost, PostRuleHit, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
-export type { TermCount, TermDay, HourRange, PostFact, RuleHitQuery, RuleHitCount } from './domain.ts'
+export type { TermCount, TermDay, DayVolume, HourRange, PostFact, RuleHitQuery, RuleHitCount } from './domain.ts'
 
 // Alerts (rules raise them, notify delivers them)
 export { AlertState, AlertSeverity, AlertEvidence, AlertStats, AlertMessage, AlertRecord, Silence, idempotencyKey } from './alert.ts'

@@ -31,6 +31,7 @@ const WORDS = {
   volume: ['帖子', 'posts'],
   growth: ['增长', 'growth'],
   isNew: ['新话题', 'new topic'],
+  volume30: ['近 30 天帖子量与负面占比', 'Posts and negative share, last 30 days'],
   rising: ['持续升温', 'Rising steadily'],
   risingHint: ['占当天帖子比例连续上升 3 天以上的词', 'Words whose share of the day’s posts rose three days in a row or more'],
   noRising: ['这一天没有连续上升的词。', 'No word rose steadily up to this day.'],

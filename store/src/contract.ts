@@ -141,6 +141,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(all.items.find((p) => p.id === 'a')?.reposts).toBe(1)
       const folded = await store.searchPosts({ term: '堵车', foldDuplicates: true })
       expect(folded.items.map((p) => p.id).sort()).toEqual(['a', 'c'])
+      // The day's posts count the wave; its originals and their negative ones do not.
+      expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 5, originals: 3, negative: 2 })
     })
 
     it('reads one post by id with its wave size, and lists the wave folded into an original', async () => {
@@ -235,11 +237,11 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await store.postCount(day)).toBe(3)
     })
 
-    it('lists the days that have posts, newest first', async () => {
+    it('lists the days that have posts, newest first, with their originals and negative originals', async () => {
       await store.savePosts(posts)
       expect(await store.days()).toEqual([
-        { day: '2026-11-26', posts: 3 },
-        { day: '2026-11-25', posts: 1 },
+        { day: '2026-11-26', posts: 3, originals: 3, negative: 2 },
+        { day: '2026-11-25', posts: 1, originals: 1, negative: 0 },
       ])
     })
 

@@ -1,4 +1,4 @@
-import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, RuleHitCount, RuleHitQuery, SentimentLabel, TermCount, TermDay } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostFact, PostRuleHit, RuleHitCount, RuleHitQuery, SentimentLabel, TermCount, TermDay, DayVolume } from '@yuqing/core'
 
 export type { RuleHitCount, RuleHitQuery }
 import type { AccountStore } from './accounts-store.ts'
@@ -127,8 +127,8 @@ export interface Store {
    */
   postsMentioning(terms: readonly string[], range: HourRange, limit: number): Promise<Map<string, PostFact[]>>
   searchPosts(query: PostQuery): Promise<PostPage>
-  /** Days that have posts, newest first, with their post counts. */
-  days(): Promise<{ day: string; posts: number }[]>
+  /** Days that have posts, newest first: their posts, originals and negative originals. */
+  days(): Promise<DayVolume[]>
   /** Hits of a rule in a range (written by `savePosts` from each post's `ruleHits`), per source when asked. */
   ruleHitCounts(query: RuleHitQuery, groupBy?: 'source'): Promise<RuleHitCount[]>
   /** Up to `limit` ids of posts a rule hit in the range, newest first; only those of `source` when given. */

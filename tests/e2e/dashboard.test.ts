@@ -78,7 +78,7 @@ describe('dashboard in a real browser', () => {
     await page.close()
   })
 
-  it('lists a word that rose steadily on an earlier day, with its days, and opens it', async () => {
+  it('lists a word that rose steadily on an earlier day, picks days from the 30-day strip, and opens the word', async () => {
     // Ten to seven days ago, before the demo forum's posts: heating complaints 1, 2, 4, 8 a day.
     const [a, b, c, d] = [10, 9, 8, 7].map((n) => dayOf(new Date(Date.now() - n * 86_400_000), site.timezone)) as [string, string, string, string]
     const saved = await site.ingest(steadyGrowthPosts([a, b, c, d]).map((p) => ({ ...p, source: 'e2e', fetchedAt: new Date().toISOString() })))
@@ -91,8 +91,20 @@ describe('dashboard in a real browser', () => {
     expect(await row.locator('td.change').textContent()).toBe('↑3')
     expect(await row.locator('svg.spark').getAttribute('aria-label')).toBe('供暖: 0, 0, 0, 1, 2, 4, 8')
     await shot(page, 'home-rising')
-    // The day before, it had risen twice: the card says none rose.
-    await page.goto(`${site.url}#/?day=${c}`)
+    // The 30-day strip: the day shown pressed, with its posts and negative share; a click on the day
+    // before opens its board, where heating had risen twice only.
+    const strip = page.getByTestId('day-strip')
+    const bar = (day: string) => strip.getByRole('button', { name: new RegExp(`^${day} · `) })
+    const volume = await page.evaluate(async (day) => {
+      const { days } = (await (await fetch('/api/days')).json()) as { days: { day: string; originals: number; negative: number }[] }
+      return days.find((v) => v.day === day)
+    }, d)
+    expect(await bar(d).getAttribute('aria-label')).toBe(`${d} · 14 条帖子 · 负面占比 ${Math.round((100 * (volume?.negative ?? 0)) / (volume?.originals ?? 1))}%`)
+    expect(await bar(d).getAttribute('aria-pressed')).toBe('true')
+    expect(await strip.getByRole('button').count()).toBe(30)
+    await bar(c).click()
+    await expect.poll(() => page.locator('.card h2', { hasText: '热词榜' }).textContent()).toBe(`热词榜 ${c}`)
+    expect(await bar(c).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => page.locator('.card', { hasText: '持续升温' }).locator('.empty').textContent()).toBe('这一天没有连续上升的词。')
     await page.goto(`${site.url}#/?day=${d}`)
     await row.locator('a.term').click()

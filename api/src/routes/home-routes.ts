@@ -4,7 +4,7 @@ import { addDays, HotWord, type HourRange } from '@yuqing/core'
 import { TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
-import { AlertSummary, Day, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
+import { AlertSummary, Day, DayVolume, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
 
 export interface HomeDeps {
   store: Store
@@ -38,7 +38,7 @@ const Home = z
     today: z.string(),
     day: z.string(),
     status: z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable(),
-    days: z.array(z.object({ day: z.string(), posts: z.number() })),
+    days: z.array(DayVolume).openapi({ description: 'days with posts, newest first' }),
     board: z.array(HotWord.extend({ spark: z.array(z.number()).openapi({ description: `posts a day over the ${SPARK_DAYS} days up to the board’s day, oldest first` }) })),
     topics: z.array(HomeTopic),
     rising: z.array(RisingTerm).openapi({ description: 'terms whose share of the posts rose three days in a row or more, up to the day: steady growth, which a trend score against the days before misses' }),

@@ -5,7 +5,7 @@ import type { Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import { withRuleMatches } from '../rule-posts.ts'
-import { Day, RisingTerm, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
+import { Day, DayVolume, RisingTerm, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
 export interface PipelineStatus {
   crawling: boolean
@@ -62,7 +62,7 @@ export function readRoutes(deps: ReadDeps) {
     .openapi(
       createRoute({
         ...get('/days', 'Days with posts, newest first'),
-        responses: { 200: jsonOf(z.object({ today: z.string(), days: z.array(z.object({ day: z.string(), posts: z.number() })) }), 'days'), ...guardedErrors },
+        responses: { 200: jsonOf(z.object({ today: z.string(), days: z.array(DayVolume) }), 'days'), ...guardedErrors },
       }),
       async (c) => c.json({ today: deps.today(), days: await store.days() }, 200),
     )

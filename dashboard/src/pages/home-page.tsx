@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic, type RisingItem } from '../api.ts'
 import { formatTime, negativeColor, percent, rankChangeClass, rankChangeText } from '../format.ts'
 import { go, href } from '../hash-route.ts'
+import { DayStrip, DayStripLegend } from '../day-strip.tsx'
 import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
@@ -63,34 +64,43 @@ export function HomePage({ day }: { day: string | undefined }) {
       {!data ? (
         <p className="muted">{t('loading')}</p>
       ) : (
-        <main className="grid">
-          <section className="card">
+        <>
+          <section className="card strip-card">
             <div className="card-head">
-              <h2>
-                {t('board')} {data.day}
-              </h2>
-              <Legend />
+              <h2>{t('volume30')}</h2>
+              <DayStripLegend />
             </div>
-            {data.board.length === 0 ? <p className="empty">{t('noPosts')}</p> : <Board items={data.board} onSelect={openTerm} />}
+            <DayStrip days={data.days} today={data.today} selected={data.day} onSelect={(d) => go(href('', { day: d === data.today ? undefined : d }))} />
           </section>
-          <div className="column">
-            <section className="card">
-              <h2>{t('wordCloud')}</h2>
-              {data.board.length === 0 ? null : <WordCloud words={data.board.map((w) => ({ term: w.term, weight: w.score, negativeShare: w.negativeShare }))} onSelect={openTerm} />}
-            </section>
+          <main className="grid">
             <section className="card">
               <div className="card-head">
-                <h2>{t('rising')}</h2>
-                <span className="muted hint">{t('risingHint')}</span>
+                <h2>
+                  {t('board')} {data.day}
+                </h2>
+                <Legend />
               </div>
-              {data.rising.length === 0 ? <p className="empty">{t('noRising')}</p> : <Rising items={data.rising} onSelect={openTerm} />}
+              {data.board.length === 0 ? <p className="empty">{t('noPosts')}</p> : <Board items={data.board} onSelect={openTerm} />}
             </section>
-            <section className="card">
-              <h2>{t('topics')}</h2>
-              {data.topics.length === 0 ? <p className="empty">{t('noTopics')}</p> : <Topics topics={data.topics} onSelect={openTerm} />}
-            </section>
-          </div>
-        </main>
+            <div className="column">
+              <section className="card">
+                <h2>{t('wordCloud')}</h2>
+                {data.board.length === 0 ? null : <WordCloud words={data.board.map((w) => ({ term: w.term, weight: w.score, negativeShare: w.negativeShare }))} onSelect={openTerm} />}
+              </section>
+              <section className="card">
+                <div className="card-head">
+                  <h2>{t('rising')}</h2>
+                  <span className="muted hint">{t('risingHint')}</span>
+                </div>
+                {data.rising.length === 0 ? <p className="empty">{t('noRising')}</p> : <Rising items={data.rising} onSelect={openTerm} />}
+              </section>
+              <section className="card">
+                <h2>{t('topics')}</h2>
+                {data.topics.length === 0 ? <p className="empty">{t('noTopics')}</p> : <Topics topics={data.topics} onSelect={openTerm} />}
+              </section>
+            </div>
+          </main>
+        </>
       )}
     </>
   )

@@ -86,6 +86,36 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     ])
   })
 
+  it('lists the days with posts by a terms aggregation on the day keyword, newest first, originals and their negative ones in filter sub-aggregations', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, () => ({
+      aggregations: {
+        days: {
+          buckets: [
+            { key: '2026-11-26', doc_count: 5, originals: { doc_count: 3, negative: { doc_count: 2 } } },
+            { key: '2026-11-25', doc_count: 1, originals: { doc_count: 1, negative: { doc_count: 0 } } },
+          ],
+        },
+      },
+    }))
+    expect(await store.days()).toEqual([
+      { day: '2026-11-26', posts: 5, originals: 3, negative: 2 },
+      { day: '2026-11-25', posts: 1, originals: 1, negative: 0 },
+    ])
+    expect(bodies).toEqual([
+      {
+        size: 0,
+        aggs: {
+          days: {
+            terms: { field: 'day', size: 10_000, order: { _key: 'desc' } },
+            aggs: { originals: { filter: { term: { folded: false } }, aggs: { negative: { filter: { term: { 'sentiment.label': 'negative' } } } } } },
+          },
+        },
+      },
+    ])
+  })
+
   it('lists the originals mentioning each term with a term query on the terms field (the posts its count counts), one search per term', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)

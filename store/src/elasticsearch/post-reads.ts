@@ -1,11 +1,11 @@
 import type { estypes } from '@elastic/elasticsearch'
-import type { HourRange, PostFact } from '@yuqing/core'
+import type { DayVolume, HourRange, PostFact } from '@yuqing/core'
 import { matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, StoredPost } from '../store.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { failedPart, request } from './es-errors.ts'
 import { STORED_FIELDS, storedPostOf, type PostDocument, type StoredFields } from './post-document.ts'
-import { allWords, inHours, NEWEST_FIRST, ORIGINALS, type Buckets } from './queries.ts'
+import { allWords, inHours, NEGATIVE_SUB_AGGREGATION, NEWEST_FIRST, ORIGINALS, type Bucket, type Buckets, type WithNegative } from './queries.ts'
 
 /** Reads of stored posts: by id, by words, by day, in storage order. */
 export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) {
@@ -112,12 +112,21 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
       return out
     },
 
-    /** Days with posts (near-duplicates included), newest first. */
-    async days(): Promise<{ day: string; posts: number }[]> {
+    /** Days with posts (near-duplicates included), newest first, with their originals and the negative ones. */
+    async days(): Promise<DayVolume[]> {
       const response = await request(`${index} (days)`, () =>
-        ctx.client.search<unknown, { days?: Buckets }>({ index, size: 0, aggs: { days: { terms: { field: 'day', size: MAX_PAGE, order: { _key: 'desc' } } } } }),
+        ctx.client.search<unknown, { days?: Buckets<Bucket & { originals?: WithNegative }> }>({
+          index,
+          size: 0,
+          aggs: { days: { terms: { field: 'day', size: MAX_PAGE, order: { _key: 'desc' } }, aggs: { originals: { filter: ORIGINALS, aggs: NEGATIVE_SUB_AGGREGATION } } } },
+        }),
       )
-      return (response.aggregations?.days?.buckets ?? []).map((b) => ({ day: b.key, posts: b.doc_count }))
+      return (response.aggregations?.days?.buckets ?? []).map((b) => ({
+        day: b.key,
+        posts: b.doc_count,
+        originals: b.originals?.doc_count ?? 0,
+        negative: b.originals?.negative.doc_count ?? 0,
+      }))
     },
 
     /** Posts of the range after storage number `after`, in storage order. */

@@ -266,4 +266,17 @@ export const migrations: readonly Migration[] = [
     const columns = db.prepare("SELECT name FROM pragma_table_info('alerts')").pluck().all()
     if (!columns.includes('summary_en')) db.exec('ALTER TABLE alerts ADD COLUMN summary_en TEXT')
   },
+  (db) => {
+    // Negative originals per hour, beside posts and originals: the days' negative share (the home
+    // page's 30 days) without counting posts. Counted once from the posts stored before; added
+    // once, as summary_en above.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('post_buckets')").pluck().all()
+    if (columns.includes('negatives')) return
+    db.exec(`
+      ALTER TABLE post_buckets ADD COLUMN negatives INTEGER NOT NULL DEFAULT 0;
+      UPDATE post_buckets SET negatives = c.n FROM (
+        SELECT day, hour, COUNT(*) AS n FROM posts WHERE duplicate_of IS NULL AND sentiment_label = 'negative' GROUP BY day, hour
+      ) AS c WHERE c.day = post_buckets.day AND c.hour = post_buckets.hour;
+    `)
+  },
 ]

@@ -95,6 +95,28 @@ describe('SQLite store', () => {
     raw.close()
   })
 
+  it('gives a database of schema 8 its negative originals per hour, counted from the posts stored before', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([
+      post('a', '青溪大桥 封闭 堵车', { hour: '2026-11-26T08', label: 'negative' }),
+      post('a-repost', '青溪大桥 封闭 堵车', { hour: '2026-11-26T10', label: 'negative' }),
+      post('b', '堵车 绕行', { hour: '2026-11-26T09', label: 'negative' }),
+      post('c', '桂花节 热闹', { hour: '2026-11-25T19' }),
+    ])
+    await store.close()
+
+    store = reopenAt(file, 8, 'ALTER TABLE post_buckets DROP COLUMN negatives')
+    expect(await store.days()).toEqual([
+      { day: '2026-11-26', posts: 3, originals: 2, negative: 2 },
+      { day: '2026-11-25', posts: 1, originals: 1, negative: 0 },
+    ])
+    // Later posts add to the counted ones.
+    await store.savePosts([post('d', '溪口镇 停水', { hour: '2026-11-26T08', label: 'negative' })])
+    expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 3 })
+    await store.close()
+  })
+
   it('gives a database of schema 5 its pending-match table on open, and opening it twice changes nothing', async () => {
     const file = tempFile()
     let store = openSqliteStore({ file, tokenize: spaceTokenizer })

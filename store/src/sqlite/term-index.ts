@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { addDays, addHours, type AnalyzedPost, type HourRange, type PostFact, type TermCount, type TermDay } from '@yuqing/core'
+import { addDays, addHours, type AnalyzedPost, type DayVolume, type HourRange, type PostFact, type TermCount, type TermDay } from '@yuqing/core'
 import { matchExpression } from '../search-text.ts'
 
 /**
@@ -8,7 +8,7 @@ import { matchExpression } from '../search-text.ts'
  *
  * - `term_buckets`: posts mentioning a term per local hour (hour ranges: rules, 24-hour trends);
  * - `term_days`: the same per local day (the board, day trends, sparklines);
- * - `post_buckets`: posts and originals per hour (volumes and the day list);
+ * - `post_buckets`: posts, originals and negative originals per hour (volumes and the day list);
  * - `term_posts`: the originals mentioning a term per hour (topics, trend samples, rule evidence).
  */
 export function termIndex(db: Database.Database) {
@@ -20,8 +20,9 @@ export function termIndex(db: Database.Database) {
     INSERT INTO term_days (day, term, count, negative_count) VALUES (?, ?, ?, ?)
     ON CONFLICT (day, term) DO UPDATE SET count = count + excluded.count, negative_count = negative_count + excluded.negative_count`)
   const bumpPosts = db.prepare(`
-    INSERT INTO post_buckets (day, hour, posts, originals) VALUES (?, ?, ?, ?)
-    ON CONFLICT (day, hour) DO UPDATE SET posts = posts + excluded.posts, originals = originals + excluded.originals`)
+    INSERT INTO post_buckets (day, hour, posts, originals, negatives) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (day, hour) DO UPDATE SET posts = posts + excluded.posts, originals = originals + excluded.originals,
+      negatives = negatives + excluded.negatives`)
   const appendPosts = db.prepare('INSERT INTO term_posts (term, hour, first, posts) VALUES (?, ?, ?, ?)')
 
   const countsOfHours = db.prepare<[string, string, number], TermCount>(`
@@ -49,8 +50,8 @@ export function termIndex(db: Database.Database) {
   const originalsIn = db.prepare<[string, string, string, string], { n: number | null }>(
     'SELECT SUM(originals) AS n FROM post_buckets WHERE day >= ? AND day <= ? AND hour >= ? AND hour <= ?',
   )
-  const daysWithPosts = db.prepare<[], { day: string; posts: number }>(
-    'SELECT day, SUM(posts) AS posts FROM post_buckets GROUP BY day HAVING SUM(posts) > 0 ORDER BY day DESC',
+  const daysWithPosts = db.prepare<[], DayVolume>(
+    'SELECT day, SUM(posts) AS posts, SUM(originals) AS originals, SUM(negatives) AS negative FROM post_buckets GROUP BY day HAVING SUM(posts) > 0 ORDER BY day DESC',
   )
   const hoursOfTerm = db.prepare<[string, string], { posts: string }>(
     // One seek per hour of the list (newest first), an hour's chunks together: its newest posts
@@ -71,17 +72,18 @@ export function termIndex(db: Database.Database) {
     batch() {
       type Bucket = { term: string; count: number; negative: number; folded: number; posts: number[] }
       // By hour, then term: a batch has a few hours, and no key is built per term.
-      const hours = new Map<string, { day: string; hour: string; posts: number; originals: number; terms: Map<string, Bucket> }>()
+      const hours = new Map<string, { day: string; hour: string; posts: number; originals: number; negatives: number; terms: Map<string, Bucket> }>()
       return {
         add(post: AnalyzedPost, rowid: number, duplicate: boolean): void {
           let hour = hours.get(post.hour)
           if (!hour) {
-            hour = { day: post.day, hour: post.hour, posts: 0, originals: 0, terms: new Map() }
+            hour = { day: post.day, hour: post.hour, posts: 0, originals: 0, negatives: 0, terms: new Map() }
             hours.set(post.hour, hour)
           }
           hour.posts++
           if (!duplicate) hour.originals++
           const negative = post.sentiment.label === 'negative' && !duplicate ? 1 : 0
+          hour.negatives += negative
           for (const term of post.terms) {
             let bucket = hour.terms.get(term)
             if (!bucket) {
@@ -112,7 +114,7 @@ export function termIndex(db: Database.Database) {
             }
           }
           for (const d of days.values()) bumpTermDay.run(d.day, d.term, d.count, d.negative)
-          for (const h of hours.values()) bumpPosts.run(h.day, h.hour, h.posts, h.originals)
+          for (const h of hours.values()) bumpPosts.run(h.day, h.hour, h.posts, h.originals, h.negatives)
         },
       }
     },
@@ -143,7 +145,7 @@ export function termIndex(db: Database.Database) {
       return originalsIn.get(range.from.slice(0, 10), range.to.slice(0, 10), range.from, range.to)?.n ?? 0
     },
 
-    days(): { day: string; posts: number }[] {
+    days(): DayVolume[] {
       return daysWithPosts.all()
     },
 
