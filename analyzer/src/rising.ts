@@ -54,7 +54,7 @@ const PRIOR_POSTS = 0.5
 /**
  * A term whose last day holds more than this many times the posts of the day before jumped rather
  * than grew: the day's trends show it. On the Weibo stream, without this bound, the rising terms of
- * a day were mostly that day's news after a few scattered mentions (重中之重: 1, 1, then 133).
+ * a day were mostly that day's news after a few scattered mentions (首例, first case: 5, 6, then 207).
  */
 const MAX_LAST_STEP = 3
 
@@ -93,6 +93,8 @@ export function scoreRising(rows: readonly { term: string; counts: readonly numb
     const baseline = (counts[start] ?? 0) * ratio
     const score = poissonScore(count, ((counts[start] ?? 0) + PRIOR_POSTS) * ratio)
     if (score < minScore || score <= 0) continue
+    const specific = specificity(term)
+    if (specific < minSpecificity) continue
     const rising: RisingTerm = {
       term,
       counts: [...counts],
@@ -102,8 +104,6 @@ export function scoreRising(rows: readonly { term: string; counts: readonly numb
       growth: round((count - baseline) / Math.max(baseline, 1), 3),
       negativeShare: round(negativeCount / count, 3),
     }
-    const specific = specificity(term)
-    if (specific < minSpecificity) continue
     out.push({ rising, rank: score * specific })
   }
   return out

@@ -90,7 +90,7 @@ export function HomePage({ day }: { day: string | undefined }) {
               <section className="card">
                 <div className="card-head">
                   <h2>{t('rising')}</h2>
-                  <span className="muted hint">{t('risingHint')}</span>
+                  <span className="muted">{t('risingHint')}</span>
                 </div>
                 {data.rising.length === 0 ? <p className="empty">{t('noRising')}</p> : <Rising items={data.rising} onSelect={openTerm} />}
               </section>
