@@ -5,7 +5,7 @@ import { useT } from './i18n.tsx'
 type DayVolume = HomeResponse['days'][number]
 
 /** Days the strip shows, up to today. */
-export const STRIP_DAYS = 30
+const STRIP_DAYS = 30
 
 /**
  * The last 30 days at a glance: a bar a day, as tall as its posts, its negative share of them in
