@@ -1,4 +1,5 @@
 import { addDays, type HourRange, type TermCount } from '@yuqing/core'
+import { windowRange } from './trend-query.ts'
 import { compareTerms, poissonScore, round } from './trends.ts'
 
 /**
@@ -59,6 +60,15 @@ const PRIOR_POSTS = 0.5
 const MAX_LAST_STEP = 3
 
 /**
+ * Did a term grow from `then` posts (of `thenVolume` that day) to `now` (of `nowVolume`)? Both its
+ * count and its share of the day's posts must rise: a count up on a busier day, or a share up on a
+ * quieter one, is not growth.
+ */
+function grew(now: number, nowVolume: number, then: number, thenVolume: number): boolean {
+  return now > then && now * thenVolume > then * nowVolume
+}
+
+/**
  * The rising terms of the last day of `volumes` (posts a day, oldest first; a day of 0 was not
  * monitored and is stepped over, as trend baselines leave such days out). `rows` are the terms of
  * the last day with their count on every day (same order as `volumes`).
@@ -77,9 +87,8 @@ export function scoreRising(rows: readonly { term: string; counts: readonly numb
   for (const { term, counts, negativeCount } of rows) {
     const count = counts[last] ?? 0
     if (count < minCount) continue
-    // Back from the day over monitored days while both the count and the share of the day's posts
-    // rose: a count up on a busier day, or a share up on a quieter one, is not growth.
-    const rose = (i: number, before: number) => (counts[i] ?? 0) > (counts[before] ?? 0) && (counts[i] ?? 0) * (volumes[before] as number) > (counts[before] ?? 0) * (volumes[i] as number)
+    // Back from the day over the monitored days while it grew.
+    const rose = (i: number, before: number) => grew(counts[i] ?? 0, volumes[i] as number, counts[before] ?? 0, volumes[before] as number)
     let at = monitored.length - 1
     while (at > 0 && rose(monitored[at] as number, monitored[at - 1] as number)) at--
     const rises = monitored.length - 1 - at
@@ -119,7 +128,7 @@ export interface RisingSource {
   postCount(range: HourRange): Promise<number>
 }
 
-const dayRange = (day: string): HourRange => ({ from: `${day}T00`, to: `${day}T23` })
+const dayRange = (day: string): HourRange => windowRange({ kind: 'day', day })
 
 /**
  * The day's terms looked at, by volume. On the Weibo stream (about 2,200 posts a day) a story at
@@ -151,7 +160,7 @@ export async function findRising(source: RisingSource, day: string, options: Ris
   const beforeVolume = volumes[before] as number
   const kept = current.filter(({ term, count }) => {
     const then = previous.get(term) ?? 0
-    return count > then && count * beforeVolume > then * lastVolume && count <= MAX_LAST_STEP * then
+    return grew(count, lastVolume, then, beforeVolume) && count <= MAX_LAST_STEP * then
   })
   const terms = kept.map((c) => c.term)
   const earlier = await Promise.all(

@@ -22,13 +22,6 @@ export function negativeColor(share: number): string {
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`
 
-/** The calendar day `n` days after `day` (YYYY-MM-DD; n may be negative). */
-export function addDaysTo(day: string, n: number): string {
-  const at = new Date(`${day}T00:00:00Z`)
-  at.setUTCDate(at.getUTCDate() + n)
-  return at.toISOString().slice(0, 10)
-}
-
 export function formatTime(iso: string | null | undefined, timeZone = 'Asia/Shanghai'): string {
   if (!iso) return ''
   return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))

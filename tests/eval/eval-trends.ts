@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dict } from '@node-rs/jieba/dict'
-import { findRising, findTopics, findTrends, hotWordBoard } from '@yuqing/analyzer'
+import { findRising, findTopics, findTrends, hotWordBoard, windowRange } from '@yuqing/analyzer'
 import { addDays, loadConfig, type RawPost } from '@yuqing/core'
 import { analyzeAndStore, openRuntime, rawPostFromLine, tallyReasons, type Runtime } from '@yuqing/cli'
 import { readGzipLines } from '../bench/read-lines.ts'
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       console.log(`${day}  ${shown}  |  ${groups}`)
       const rising = await findRising(runtime.store, day, { specificity: runtime.analyzer.specificity })
       // Days without posts are stepped over: the counts shown are those of the days that had some.
-      const volumes = await Promise.all(rising[0]?.counts.map((_, i, all) => runtime.store.postCount(dayHours(addDays(day, i - all.length + 1)))) ?? [])
+      const volumes = await Promise.all(rising[0]?.counts.map((_, i, all) => runtime.store.postCount(windowRange({ kind: 'day', day: addDays(day, i - all.length + 1) }))) ?? [])
       risingJudged += rising.length
       risingClean += rising.filter((t) => !noise(t.term)).length
       if (rising.length > 0) console.log(`            rising: ${rising.map((t) => `${t.term}(${t.counts.filter((_, i) => volumes[i] !== 0).slice(-t.rises - 1).join('→')})`).join(' ')}`)
@@ -212,8 +212,6 @@ function describe(at: Standing): string {
   const mine = at.count === undefined ? 'not scored: under 3 posts or its baseline' : `counted ${at.count}, score ${Math.round(at.score)}`
   return `${where} (${mine}; the 20th scores ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}; ${at.risingRank > 0 ? `rising, rank ${at.risingRank}` : 'not rising'}`
 }
-
-const dayHours = (day: string) => ({ from: `${day}T00`, to: `${day}T23` })
 
 /** Is a trend term noise? See the header for the rule. */
 function noiseJudge(): (term: string) => boolean {
