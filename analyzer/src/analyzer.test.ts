@@ -147,6 +147,17 @@ describe('analyzer', () => {
     expect(local.cut('官塘驿码头')).toContain('官塘驿')
   })
 
+  it('knows the places of the user’s dictionaries: their words tagged ns, in the order listed, and a reload’s', () => {
+    const dir = tempDir()
+    const local = createAnalyzer({ timezone: 'UTC', dictionaryDir: dir })
+    // The bundled dictionary's (the demo county's); its organisations and event words are no places.
+    expect(local.places()).toEqual(['青溪县', '青溪', '青溪大桥', '青溪公园', '溪口镇', '白沙镇', '城关镇'])
+    writeFileSync(path.join(dir, 'places.txt'), '官塘驿 1000 ns\n梅林村 500 ns\n镇卫生院 800 nt\n溪口镇 2000 ns\n')
+    local.reload()
+    expect(local.places()).toEqual(['青溪县', '青溪', '青溪大桥', '青溪公园', '溪口镇', '白沙镇', '城关镇', '官塘驿', '梅林村'])
+    expect(createAnalyzer({ timezone: 'UTC', dictionaryDir: tempDir() }).places()).not.toContain('官塘驿')
+  })
+
   it('shares a segmenter only between analyzers of the same words: a reload of one leaves the other as it was', () => {
     const mine = tempDir()
     const theirs = tempDir()

@@ -60,6 +60,8 @@ export interface Analyzer {
   isTerm(token: string): boolean
   /** How specific a term is, ~1 for a typical word, less for common ones (from IDF). */
   specificity(term: string): number
+  /** The user's places: words their dictionaries tag `ns` (place name), in the order listed. */
+  places(): readonly string[]
   /** The phrases learnt so far from the posts analysed. */
   phrases(): Phrase[]
   /**
@@ -125,6 +127,8 @@ interface Dictionaries {
   userWords: number
   /** Words of the dictionaries (jieba's and the user's). */
   known: Set<string>
+  /** Words of the user's dictionaries tagged `ns`. */
+  places: string[]
   /**
    * What is known of each token of two or more units seen so far, filled on first sight (stop words
    * decide IS_TERM): its kind and IDF once per distinct token instead of once per occurrence, and
@@ -179,6 +183,7 @@ interface Segmenter {
   functionWords: Set<string>
   userWords: number
   known: Set<string>
+  places: string[]
 }
 
 /** The segmenter built last, by the text of its user dictionaries. */
@@ -197,21 +202,26 @@ function segmenterOf(entries: readonly { text: string; count: number }[]): Segme
   const base = baseWords()
   const known = new Set(base.words)
   const functionWords = new Set(base.functionWords)
+  const places = new Set<string>()
   let userWords = 0
   for (const { text, count } of entries) {
     userWords += count
     jieba.loadDict(Buffer.from(text))
     for (const line of text.split('\n')) {
-      const word = line.split(/\s+/)[0] ?? ''
+      const [word = '', , tag] = line.split(/\s+/)
       known.add(word)
       // A word the user lists is one they care about, whatever jieba tagged it.
       functionWords.delete(word)
+      if (tag === PLACE_TAG) places.add(word)
     }
   }
-  const segmenter = { jieba, functionWords, userWords, known }
+  const segmenter = { jieba, functionWords, userWords, known, places: [...places] }
   lastSegmenter = { key, segmenter }
   return segmenter
 }
+
+/** jieba's part of speech of place names: such a word of the user's dictionaries is one of their places. */
+const PLACE_TAG = 'ns'
 
 /**
  * Parts of speech that never make a hot word: pronouns (r), prepositions (p), conjunctions (c),
@@ -329,6 +339,19 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   // The texts analysed lately (see RECENT_ANALYSES), oldest first.
   const recent = new Map<string, Remembered>()
+  // Their keys in a ring, the oldest at `next` once it is full: the Map's oldest key found by its
+  // iterator walks past every key deleted before it (8% of the analysis of a text, profiled).
+  const recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT_ANALYSES)
+  let next = 0
+  const remember = (key: string, r: Remembered) => {
+    if (!recent.has(key)) {
+      const oldest = recentKeys[next]
+      if (oldest !== undefined) recent.delete(oldest)
+      recentKeys[next] = key
+      next = (next + 1) % RECENT_ANALYSES
+    }
+    recent.set(key, r)
+  }
   /**
    * The analysis of an earlier post of the same text, when analysing this one now would give the same:
    * the miner has learnt no phrase since, and still remembers having counted the text (observing it
@@ -426,8 +449,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       sentiment: Object.freeze(sentimentOf(words + tail, tokens, states, tokenWise ? scorer.finish(tail, tokens, states) : undefined)),
       simhash: hasher.digest(),
     }
-    if (recent.size >= RECENT_ANALYSES) recent.delete(recent.keys().next().value as string)
-    recent.set(key, { analysis, segmented, phrases, texts: miner?.textsForgotten ?? 0 })
+    remember(key, { analysis, segmented, phrases, texts: miner?.textsForgotten ?? 0 })
     return analysis
   }
 
@@ -462,6 +484,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const reload = () => {
     dictionaries = loadDictionaries(options)
     recent.clear()
+    recentKeys.fill(undefined)
+    next = 0
     return { userWords: dictionaries.userWords, stopwords: dictionaries.stopwords.size }
   }
 
@@ -482,7 +506,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     return prepared.map((p, i) => complete(p, remembered(p) ?? analyzeText(p, segmented[i] ?? segmentation(p))))
   }
 
-  return { analyze, analyzeBatch, cut, isTerm, specificity, reload, phrases: () => miner?.phrases() ?? [] }
+  return { analyze, analyzeBatch, cut, isTerm, specificity, places: () => dictionaries.places, reload, phrases: () => miner?.phrases() ?? [] }
 }
 
 /**

@@ -27,6 +27,9 @@ export type { Trend, TrendWindow, TrendSource, TrendOptions, TopicQueryOptions, 
 // Steady growth: terms whose share of the posts rose day after day
 export { findRising, scoreRising } from './rising.ts'
 export type { RisingOptions, RisingSource, RisingTerm } from './rising.ts'
+// The user's places (words their dictionaries tag ns) that a day's posts mention
+export { findPlaces } from './places.ts'
+export type { PlaceOfDay, PlaceOptions, PlaceSource } from './places.ts'
 
 // Dictionaries
 export { bundledDictionary, loadSentimentLexicon, loadStopwords, mergeStopwordLists } from './dictionaries.ts'

@@ -33,7 +33,7 @@ export interface AppOptions {
   /** The dead letters of the shared posts queue (scaled out); without it the route answers 503. */
   deadLetters?: DeadLetters | undefined
   store: Store
-  analyzer: Pick<Analyzer, 'specificity'>
+  analyzer: Pick<Analyzer, 'specificity' | 'places'>
   timezone: string
   /** Built dashboard to serve at `/`; none in API-only runs. */
   dashboardDir?: string | undefined

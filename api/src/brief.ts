@@ -1,4 +1,4 @@
-import { findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { findPlaces, findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import { TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
@@ -6,7 +6,7 @@ import { isOverdue, STATE_NAMES } from './task-flow.ts'
 
 export interface BriefInput {
   store: Store
-  analyzer: Pick<Analyzer, 'specificity'>
+  analyzer: Pick<Analyzer, 'specificity' | 'places'>
   timezone: string
   now: () => Date
   day: string
@@ -38,9 +38,10 @@ function postLink(post: Pick<StoredPost, 'id' | 'url' | 'title' | 'text'>) {
  */
 export async function renderBrief(input: BriefInput): Promise<string> {
   const { store, day } = input
-  const [days, board, trends, rising, topics, alerts, tasks] = await Promise.all([
+  const [days, board, places, trends, rising, topics, alerts, tasks] = await Promise.all([
     store.days(),
     hotWordBoard(store, input.analyzer.specificity, day, 15),
+    findPlaces(store, input.analyzer.places(), day, { days: 2 }),
     findTrends(store, { kind: 'day', day }, { top: 10 }),
     findRising(store, day, { top: 10, specificity: input.analyzer.specificity }),
     findTopics(store, { kind: 'day', day }, { maxTopics: 20, specificity: input.analyzer.specificity }),
@@ -84,6 +85,13 @@ ${
 ${board.map(
   (w) => html`<tr><td>${w.rank}</td><td><a href="${postsOf(day, { term: w.term })}">${w.term}</a></td><td><a href="${postsOf(day, { term: w.term })}">${w.count} 条</a></td><td class="${w.negativeShare >= 0.5 ? 'neg' : ''}">${pct(w.negativeShare)}</td><td>${w.rankChange === null ? '新上榜' : w.rankChange > 0 ? `↑${w.rankChange}` : w.rankChange < 0 ? `↓${-w.rankChange}` : '—'}</td></tr>`,
 )}</table>`
+}
+${
+  places.length === 0
+    ? ''
+    : html`<p>各地（词典中的地名）：${places.map(
+        (p, i) => html`${i > 0 ? '；' : ''}<a href="${postsOf(day, { term: p.place })}">${p.place}</a> ${p.count} 条（前一天 ${p.previous} 条，负面 <span class="${p.negativeShare >= 0.5 ? 'neg' : ''}">${pct(p.negativeShare)}</span>）`,
+      )}。</p>`
 }
 
 <h2>二、上升趋势</h2>

@@ -107,6 +107,9 @@ describe('daily brief', () => {
     const term = `/api/posts?term=${encodeURIComponent('停水')}&amp;day=2026-11-26&amp;fold=true`
     expect(page).toContain(`<a href="${term}">停水</a>`)
     expect(page).toContain(`<a href="${term}">4 条</a>`)
+    // The places of the day: 溪口镇 in three of the posts (the hostile one too).
+    const place = `/api/posts?term=${encodeURIComponent('溪口镇')}&amp;day=2026-11-26&amp;fold=true`
+    expect(page).toMatch(new RegExp(`<p>各地（词典中的地名）：<a href="${place.replace(/[?.]/g, '\\$&')}">溪口镇</a> 3 条（前一天 0 条，负面 <span class="(neg)?">\\d+%</span>）。</p>`))
     expect(page).toMatch(/<a href="\/api\/tasks\?overdue=true">超期（督办）<span class="neg">2<\/span> 件<\/a>/)
     expect(page).toContain('<a href="/api/tasks?state=assigned">已交办 2</a>')
     expect(page).toContain('<b>[warning] 停水投诉</b>：1 小时内 2 条停水投诉（进行中）')

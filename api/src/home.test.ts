@@ -9,6 +9,7 @@ interface HomeBody {
   day: string
   days: { day: string; posts: number }[]
   board: { term: string; rank: number; count: number; spark: number[] }[]
+  places: { place: string; count: number; previous: number; negativeShare: number; spark: number[] }[]
   topics: { terms: string[]; volume: number; negativeShare: number; growth: number; representative: { id: string; text: string; snippet: string; matches: string[] } | null }[]
   alerts: { firing: number; latest: { alertId: string }[] }
   tasks: { byState: Record<string, number>; overdue: number }
@@ -108,6 +109,16 @@ describe('home page in one request', () => {
     expect(water?.representative?.snippet).toContain('停水')
   })
 
+  it('lists the places of the day (words the dictionaries tag ns), with the day before and 7 days of posts', async () => {
+    const { body } = await viewer.json<HomeBody>('GET', '/api/home?day=2026-11-26')
+    // 溪口镇 has the four water posts of the day and one of 11-22; 青溪公园 was not mentioned that day.
+    const negative = WATER.filter((content) => analyzer.analyze({ id: 'w', source: 'test', content, fetchedAt: '2026-11-26T00:00:00Z' }).sentiment.label === 'negative')
+    expect(negative.length).toBeGreaterThan(0)
+    expect(body.places).toEqual([{ place: '溪口镇', count: 4, previous: 0, negativeShare: negative.length / 4, spark: [0, 0, 1, 0, 0, 0, 4] }])
+    const festival = await viewer.json<HomeBody>('GET', '/api/home?day=2026-11-20')
+    expect(festival.body.places).toMatchObject([{ place: '青溪公园', count: 1, previous: 0, spark: [0, 0, 0, 0, 0, 0, 1] }])
+  })
+
   it('counts firing alerts and tasks by state, overdue ones apart', async () => {
     const created = await analyst.json<{ id: string; version: number }>('POST', '/api/tasks', { from: { post: 'h3' } })
     await analyst.json('POST', `/api/tasks/${created.body.id}/assign`, { version: created.body.version, department: '水务局', assignee: 'handler', dueAt: '2026-11-25T00:00:00Z' })
@@ -121,6 +132,7 @@ describe('home page in one request', () => {
     const empty = await viewer.json<HomeBody>('GET', '/api/home?day=2026-10-01')
     expect(empty.body.board).toEqual([])
     expect(empty.body.topics).toEqual([])
+    expect(empty.body.places).toEqual([])
     const bad = await viewer.json<{ error: { message: string } }>('GET', '/api/home?day=26.11.2026')
     expect(bad.status).toBe(400)
     expect(bad.body.error.message).toBe('day: expected a day as YYYY-MM-DD')

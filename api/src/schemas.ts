@@ -58,6 +58,16 @@ export const RisingTerm = z
   })
   .openapi('RisingTerm')
 
+export const PlaceOfDay = z
+  .object({
+    place: z.string().openapi({ description: 'a word the user’s dictionaries tag ns (place name)' }),
+    count: z.number().int().openapi({ description: 'posts mentioning it that day (originals: a repost wave counts once)' }),
+    previous: z.number().int().openapi({ description: 'the same on the day before' }),
+    negativeShare: z.number(),
+    spark: z.array(z.number().int()).openapi({ description: 'posts a day over the 7 days up to the day, oldest first' }),
+  })
+  .openapi('PlaceOfDay')
+
 export const TrendWindow = z.union([
   z.object({ kind: z.literal('day'), day: z.string() }),
   z.object({ kind: z.enum(['hour', '24h']), hour: z.string() }),

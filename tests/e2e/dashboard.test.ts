@@ -59,6 +59,21 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'home')
   })
 
+  it('lists the places the day’s posts mention, as /api/home counts them, and opens one', async () => {
+    const places = await analyst.evaluate(async () => ((await (await fetch('/api/home')).json()) as { places: { place: string; count: number; previous: number }[] }).places)
+    // The demo forum's posts of today name 青溪大桥 and 白沙镇, places of the bundled dictionary.
+    expect(places.map((p) => p.place)).toEqual(expect.arrayContaining(['青溪大桥', '白沙镇']))
+    const rows = analyst.getByTestId('places').locator('tbody tr')
+    await expect.poll(() => rows.count()).toBe(places.length)
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+    expect(shown.map(([place, count, change]) => [place, Number(count), change])).toEqual(
+      places.map((p) => [p.place, p.count, p.count > p.previous ? `+${p.count - p.previous}` : p.count < p.previous ? `−${p.previous - p.count}` : '持平']),
+    )
+    await rows.locator('a.term', { hasText: /^白沙镇$/ }).click()
+    await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe('“白沙镇”')
+    await analyst.goto(site.url)
+  })
+
   it('fits a phone: nothing wider than the screen, menu items and board words on one line, rules without their file column', async () => {
     const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, storageState: await analyst.context().storageState() })
     await page.goto(site.url)

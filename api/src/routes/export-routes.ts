@@ -13,7 +13,7 @@ import { isOverdue, STATE_NAMES } from '../task-flow.ts'
 
 export interface ExportDeps {
   store: Store
-  analyzer: Pick<Analyzer, 'specificity'>
+  analyzer: Pick<Analyzer, 'specificity' | 'places'>
   timezone: string
   now: () => Date
   /** Chromium to print the brief as PDF with; without one, `format=pdf` answers 501. */

@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
+import { findPlaces, findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { addDays, HotWord, type HourRange } from '@yuqing/core'
 import { TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
-import { AlertSummary, Day, DayVolume, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
+import { AlertSummary, Day, DayVolume, PlaceOfDay, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
 
 export interface HomeDeps {
   store: Store
-  analyzer: Pick<Analyzer, 'specificity'>
+  analyzer: Pick<Analyzer, 'specificity' | 'places'>
   today: () => string
   now: () => Date
   status?: (() => PipelineStatus) | undefined
@@ -19,6 +19,7 @@ export const SPARK_DAYS = 7
 const BOARD_SIZE = 30
 const TOPICS = 8
 const RISING = 8
+const PLACES = 10
 const FIRING_SHOWN = 5
 
 const dayRange = (day: string): HourRange => ({ from: `${day}T00`, to: `${day}T23` })
@@ -41,6 +42,7 @@ const Home = z
     days: z.array(DayVolume).openapi({ description: 'days with posts, newest first' }),
     board: z.array(HotWord.extend({ spark: z.array(z.number()).openapi({ description: `posts a day over the ${SPARK_DAYS} days up to the board’s day, oldest first` }) })),
     topics: z.array(HomeTopic),
+    places: z.array(PlaceOfDay).openapi({ description: `the user’s places (words their dictionaries tag ns) mentioned that day, most posts first, up to ${PLACES}` }),
     rising: z.array(RisingTerm).openapi({ description: 'terms whose share of the posts rose three days in a row or more, up to the day: steady growth, which a trend score against the days before misses' }),
     alerts: z.object({ firing: z.number().int(), latest: z.array(AlertSummary) }),
     tasks: z.object({ byState: z.record(TaskState, z.number().int()), overdue: z.number().int() }),
@@ -58,7 +60,7 @@ export function homeRoutes(deps: HomeDeps) {
       method: 'get',
       path: '/home',
       tags: ['read'],
-      summary: 'The home page in one request: board with 7-day sparklines, negative topics, steadily rising terms, firing alerts, task counts',
+      summary: 'The home page in one request: board with 7-day sparklines, negative topics, places, steadily rising terms, firing alerts, task counts',
       request: { query: z.object({ day: Day.optional() }) },
       responses: { 200: jsonOf(Home, 'the home page'), ...guardedErrors },
     }),
@@ -66,10 +68,11 @@ export function homeRoutes(deps: HomeDeps) {
       const today = deps.today()
       const { day = today } = c.req.valid('query')
       const now = deps.now()
-      const [days, board, topics, rising, firing, counts, overdue] = await Promise.all([
+      const [days, board, topics, places, rising, firing, counts, overdue] = await Promise.all([
         store.days(),
         boardWithSparks(deps, day),
         topicsOf(store, deps.analyzer.specificity, day),
+        findPlaces(store, deps.analyzer.places(), day, { days: SPARK_DAYS, top: PLACES }),
         findRising(store, day, { days: SPARK_DAYS, top: RISING, specificity: deps.analyzer.specificity }),
         store.alerts.alerts({ state: 'firing', limit: 200 }),
         Promise.all(TASK_STATES.map(async (state) => [state, (await store.tasks.tasks({ state, limit: 1 })).total] as const)),
@@ -83,6 +86,7 @@ export function homeRoutes(deps: HomeDeps) {
           days,
           board,
           topics,
+          places,
           rising,
           alerts: { firing: firing.length, latest: firing.slice(0, FIRING_SHOWN) },
           tasks: { byState: Object.fromEntries(counts) as Record<(typeof TASK_STATES)[number], number>, overdue: overdue.length },

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic, type RisingItem } from '../api.ts'
+import { client, unwrap, type BoardItem, type HomeResponse, type HomeTopic, type PlaceItem, type RisingItem } from '../api.ts'
 import { formatTime, negativeColor, percent, rankChangeClass, rankChangeText } from '../format.ts'
 import { go, href } from '../hash-route.ts'
 import { DayStrip, DayStripLegend } from '../day-strip.tsx'
@@ -87,13 +87,12 @@ export function HomePage({ day }: { day: string | undefined }) {
                 <h2>{t('wordCloud')}</h2>
                 {data.board.length === 0 ? null : <WordCloud words={data.board.map((w) => ({ term: w.term, weight: w.score, negativeShare: w.negativeShare }))} onSelect={openTerm} />}
               </section>
-              <section className="card">
-                <div className="card-head">
-                  <h2>{t('rising')}</h2>
-                  <span className="muted">{t('risingHint')}</span>
-                </div>
-                {data.rising.length === 0 ? <p className="empty">{t('noRising')}</p> : <Rising items={data.rising} onSelect={openTerm} />}
-              </section>
+              <HintedCard title={t('places')} hint={t('placesHint')} empty={data.places.length === 0 && t('noPlaces')}>
+                <Places items={data.places} onSelect={openTerm} />
+              </HintedCard>
+              <HintedCard title={t('rising')} hint={t('risingHint')} empty={data.rising.length === 0 && t('noRising')}>
+                <Rising items={data.rising} onSelect={openTerm} />
+              </HintedCard>
               <section className="card">
                 <h2>{t('topics')}</h2>
                 {data.topics.length === 0 ? <p className="empty">{t('noTopics')}</p> : <Topics topics={data.topics} onSelect={openTerm} />}
@@ -103,6 +102,19 @@ export function HomePage({ day }: { day: string | undefined }) {
         </>
       )}
     </>
+  )
+}
+
+/** A card with a hint beside its heading: its list, or what to say (`empty`) when there is none. */
+function HintedCard({ title, hint, empty, children }: { title: string; hint: string; empty: string | false; children: ReactNode }) {
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>{title}</h2>
+        <span className="muted">{hint}</span>
+      </div>
+      {empty === false ? children : <p className="empty">{empty}</p>}
+    </section>
   )
 }
 
@@ -147,15 +159,35 @@ function Rising({ items, onSelect }: { items: readonly RisingItem[]; onSelect: (
   )
 }
 
-/** The board's table and the rising list's: TermRow's columns, `change` heading how a word moved. */
-function TermTable({ testId, ranked = false, change, children }: { testId: string; ranked?: boolean; change: ReactNode; children: ReactNode }) {
+/** The places of the day: posts, against the day before, their week, their negative share. */
+function Places({ items, onSelect }: { items: readonly PlaceItem[]; onSelect: (term: string) => void }) {
+  const t = useT()
+  return (
+    <TermTable testId="places" heading={t('place')} change={<th className="num">{t('change')}</th>}>
+      {items.map((p) => {
+        const change = p.count - p.previous
+        return (
+          <TermRow key={p.place} term={p.place} count={p.count} days={p.spark} negativeShare={p.negativeShare} onSelect={onSelect}>
+            <td className={`num change ${change > 0 ? 'up' : change < 0 ? 'down' : 'flat'}`}>{change > 0 ? `+${change}` : change < 0 ? `−${-change}` : t('flat')}</td>
+          </TermRow>
+        )
+      })}
+    </TermTable>
+  )
+}
+
+/**
+ * The board's table, the places' and the rising list's: TermRow's columns, `heading` naming the
+ * words (hot words by default), `change` heading how a word moved.
+ */
+function TermTable({ testId, ranked = false, heading, change, children }: { testId: string; ranked?: boolean; heading?: string; change: ReactNode; children: ReactNode }) {
   const t = useT()
   return (
     <table className="board" data-testid={testId}>
       <thead>
         <tr>
           {ranked ? <th>{t('rank')}</th> : null}
-          <th>{t('term')}</th>
+          <th>{heading ?? t('term')}</th>
           <th className="num">{t('count')}</th>
           {change}
           <th className="last7">{t('last7')}</th>
@@ -168,7 +200,7 @@ function TermTable({ testId, ranked = false, change, children }: { testId: strin
 }
 
 /**
- * A word's row on the board and in the rising list: its rank (on the board), the word, its posts
+ * A word's row on the board, among the places and in the rising list: its rank (on the board), the word, its posts
  * of the day, how it moved (`children`), its posts a day, its negative share.
  */
 function TermRow(props: { rank?: number; term: string; count: number; days: readonly number[]; negativeShare: number; onSelect: (term: string) => void; children: ReactNode }) {
