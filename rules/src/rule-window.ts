@@ -53,9 +53,10 @@ function localParts(date: Date, zone: string): { day: string; time: string } {
   return { day: `${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` }
 }
 
-/** `11-26 09:00–10:25`, or `11-25 10:00–11-26 10:25` across midnight, in the rule's zone. */
+/** `11-26 09:00–10:25`, or `11-25 10:00–11-26 10:25` across midnight, in the rule's zone; `11-26 09:00` for one minute. */
 export function describeSpan(from: Date, to: Date, zone: string): string {
   const a = localParts(from, zone)
   const b = localParts(to, zone)
+  if (a.day === b.day && a.time === b.time) return `${a.day} ${a.time}`
   return a.day === b.day ? `${a.day} ${a.time}–${b.time}` : `${a.day} ${a.time}–${b.day} ${b.time}`
 }

@@ -94,8 +94,8 @@ describe('alert engine', () => {
     const late = analyzer.analyze({ id: 'late', source: 'forum', content: '溪口镇停水三天了', publishedAt: published, fetchedAt: time.now().toISOString() })
     const matched = engine.match([late])
     await engine.afterSave(matched, await store.savePosts(matched, engine.saveOptions(matched)))
-    expect(sent.map((m) => [m.event, m.summary, m.evidence.map((e) => e.postId)])).toEqual([['firing', '「停水投诉」命中 1 条帖子（发布时间在 11-26 09:00–10:10 之外）。', ['late']]])
-    expect(sent.map((m) => m.summaryEn)).toEqual(['“停水投诉”: 1 matching post (published outside 11-26 09:00–10:10).'])
+    expect(sent.map((m) => [m.event, m.summary, m.evidence.map((e) => e.postId)])).toEqual([['firing', '「停水投诉」命中 1 条帖子，发布于 11-26 07:10，刚抓取到（不在本时段 11-26 09:00–10:10 内）。', ['late']]])
+    expect(sent.map((m) => m.summaryEn)).toEqual(['“停水投诉”: 1 matching post, published 11-26 07:10 and found just now (outside 11-26 09:00–10:10).'])
     // One in the window: the window's own numbers, as before.
     sent = []
     time.advance(60)

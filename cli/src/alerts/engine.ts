@@ -269,19 +269,30 @@ export class AlertEngine {
         (c) => c.group === group,
       )
       const span = (c: RuleCheck) => describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)
+      // When the late posts were published, which the reader would otherwise look for in the window.
+      const published = check?.breached ? undefined : await this.publishedSpan(ids, rule)
       const evaluation: Evaluation = {
         group,
         breached: true,
-        summary: check?.breached ? check.summary : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${check ? `（发布时间在 ${span(check)} 之外）` : ''}。`,
+        summary: check?.breached
+          ? check.summary
+          : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${published ? `，发布于 ${published}，刚抓取到` : ''}${check ? `（不在本时段 ${span(check)} 内）` : ''}。`,
         summaryEn: check?.breached
           ? check.summaryEn
-          : `${group ? groupPrefixEn(group) : ''}“${rule.name}”: ${countOf(ids.length, 'matching post')}${check ? ` (published outside ${span(check)})` : ''}.`,
+          : `${group ? groupPrefixEn(group) : ''}“${rule.name}”: ${countOf(ids.length, 'matching post')}${published ? `, published ${published} and found just now` : ''}${check ? ` (outside ${span(check)})` : ''}.`,
         stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
         matchedTerms: [...terms],
         evidencePostIds: ids,
       }
       await this.step(rule, evaluation, now)
     }
+  }
+
+  /** The first and last publication times of these posts in the rule's zone (`11-26 07:10–08:45`), if any has one. */
+  private async publishedSpan(ids: readonly string[], rule: Rule): Promise<string | undefined> {
+    const times = (await this.options.store.postsWithHits(ids, rule.id)).flatMap(({ post }) => (post.publishedAt ? [Date.parse(post.publishedAt)] : [])).filter((t) => !Number.isNaN(t))
+    if (times.length === 0) return undefined
+    return describeSpan(new Date(Math.min(...times)), new Date(Math.max(...times)), rule.timezone)
   }
 
   /** One evaluation through the lifecycle, its state and message stored together. */
