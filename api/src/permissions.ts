@@ -47,6 +47,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/queue/dead-letters/:id/retry': 'queue:manage',
 
   'GET /api/status': 'read',
+  'GET /api/sources': 'read',
   'GET /api/days': 'read',
   'GET /api/home': 'read',
   'GET /api/terms/:term': 'read',

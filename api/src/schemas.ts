@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { AlertMessage, AlertSeverity, isDay, SentimentLabel } from '@yuqing/core'
-import { ROLES, TASK_STATES } from '@yuqing/store'
+import { CRAWL_STATUSES, ROLES, TASK_STATES } from '@yuqing/store'
 
 export const Day = z.string().refine(isDay, 'expected a day as YYYY-MM-DD').openapi({ example: '2026-11-26' })
 
@@ -67,6 +67,31 @@ export const PlaceOfDay = z
     spark: z.array(z.number().int()).openapi({ description: 'posts a day over the 7 days up to the day, oldest first' }),
   })
   .openapi('PlaceOfDay')
+
+export const SourceHealth = z
+  .object({
+    source: z.string(),
+    last: z
+      .object({
+        source: z.string(),
+        startedAt: z.string(),
+        finishedAt: z.string(),
+        status: z.enum(CRAWL_STATUSES).openapi({
+          description: 'ok; partial: some pages failed; empty: list pages read but no post found (selectors?); failed: no list page read, or the crawl stopped with an error',
+        }),
+        listPages: z.number().int(),
+        postPages: z.number().int(),
+        queued: z.number().int().openapi({ description: 'new posts' }),
+        known: z.number().int().openapi({ description: 'posts found that were stored already' }),
+        failures: z.number().int(),
+        skipped: z.number().int().openapi({ description: 'pages robots.txt kept the crawler from' }),
+        problem: z.string().nullable().openapi({ description: 'what went wrong first (url: reason)' }),
+      })
+      .openapi({ description: 'the latest crawl' }),
+    lastGoodAt: z.string().nullable().openapi({ description: 'when a crawl that found posts (ok or partial) last ended' }),
+    badRuns: z.number().int().openapi({ description: 'crawls in a row, up to the latest, that failed or found nothing' }),
+  })
+  .openapi('SourceHealth')
 
 export const TrendWindow = z.union([
   z.object({ kind: z.literal('day'), day: z.string() }),

@@ -1,7 +1,8 @@
 import { maskPii, normalizeText } from '@yuqing/analyzer'
 import { BullQueue, messageOf, openQueue, RawPost, type AnalyzedPost, type Logger, type Queue } from '@yuqing/core'
-import { crawlSource, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
+import { dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
 import type { DeadLetters, PipelineStatus } from '@yuqing/api'
+import { crawlRecorded } from './crawl-health.ts'
 import { storeAnalyzed, type Runtime } from './runtime.ts'
 
 export interface Pipeline {
@@ -130,7 +131,7 @@ export function startCrawling(runtime: Runtime, queue: Queue<RawPost>, options: 
       for (const source of due) {
         lastStarted.set(source.id, new Date())
         try {
-          const report = await crawlSource(source, {
+          const report = await crawlRecorded(source, runtime.store, {
             queue: masked,
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: runtime.config.timezone,
@@ -139,14 +140,6 @@ export function startCrawling(runtime: Runtime, queue: Queue<RawPost>, options: 
             ...(options.delaySecs !== undefined ? { delaySecs: options.delaySecs } : {}),
           })
           reports.push(report)
-          logger.info('crawled', {
-            source: source.id,
-            listPages: report.listPages,
-            newPosts: report.queued,
-            known: report.known,
-            skipped: report.skipped.length,
-            failures: report.failures.length,
-          })
         } catch (error) {
           logger.error('crawl failed', { source: source.id, reason: messageOf(error) })
         }

@@ -16,6 +16,7 @@ export type BoardItem = HomeResponse['board'][number]
 export type HomeTopic = HomeResponse['topics'][number]
 export type RisingItem = HomeResponse['rising'][number]
 export type PlaceItem = HomeResponse['places'][number]
+export type SourcesResponse = InferResponseType<typeof client.api.sources.$get, 200>
 export type TermSeries = InferResponseType<(typeof client.api.terms)[':term']['$get'], 200>
 export type PostsResponse = InferResponseType<typeof client.api.posts.$get, 200>
 export type PostItem = PostsResponse['items'][number]

@@ -16,6 +16,7 @@ const AlertPage = lazy(() => import('./pages/alert-page.tsx').then((m) => ({ def
 const TasksPage = lazy(() => import('./pages/tasks-page.tsx').then((m) => ({ default: m.TasksPage })))
 const TaskPage = lazy(() => import('./pages/task-page.tsx').then((m) => ({ default: m.TaskPage })))
 const RulesPage = lazy(() => import('./pages/rules-page.tsx').then((m) => ({ default: m.RulesPage })))
+const SourcesPage = lazy(() => import('./pages/sources-page.tsx').then((m) => ({ default: m.SourcesPage })))
 
 const NAV: readonly { path: string; label: WordKey }[] = [
   { path: '', label: 'navHome' },
@@ -43,6 +44,8 @@ function Page({ route }: { route: Route }) {
       return id ? <TaskPage id={id} /> : <TasksPage route={route} />
     case 'rules':
       return <RulesPage />
+    case 'sources':
+      return <SourcesPage />
     default:
       return <HomePage day={day} />
   }

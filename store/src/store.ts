@@ -4,6 +4,7 @@ export type { RuleHitCount, RuleHitQuery }
 import type { AccountStore } from './accounts-store.ts'
 import type { AlertStore } from './alert-store.ts'
 import type { AuditLog } from './audit-log.ts'
+import type { SourceHealthStore } from './source-health.ts'
 import type { TaskStore } from './task-store.ts'
 
 export interface SaveResult {
@@ -145,5 +146,7 @@ export interface Store {
   readonly tasks: TaskStore
   /** Every write and sign-in, append-only. */
   readonly audit: AuditLog
+  /** Each source's latest crawl and how long it has gone wrong. */
+  readonly sources: SourceHealthStore
   close(): Promise<void>
 }

@@ -74,6 +74,18 @@ describe('dashboard in a real browser', () => {
     await analyst.goto(site.url)
   })
 
+  it('links the home page to the sources’ health, where the demo forum’s latest crawl shows as ok', async () => {
+    const link = analyst.getByTestId('sources-link')
+    await expect.poll(() => link.textContent()).toBe('1 个来源正常')
+    await link.click()
+    const row = analyst.getByTestId('sources').locator('tr[data-source="demo-qingxi-forum"]')
+    await row.waitFor()
+    expect(await row.locator('.state').textContent()).toBe('正常')
+    expect(await row.locator('td.problem').textContent()).toBe('—')
+    await shot(analyst, 'sources')
+    await analyst.goto(site.url)
+  })
+
   it('fits a phone: nothing wider than the screen, menu items and board words on one line, rules without their file column', async () => {
     const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, storageState: await analyst.context().storageState() })
     await page.goto(site.url)

@@ -44,6 +44,7 @@ const Home = z
     topics: z.array(HomeTopic),
     places: z.array(PlaceOfDay).openapi({ description: `the user’s places (words their dictionaries tag ns) mentioned that day, most posts first, up to ${PLACES}` }),
     rising: z.array(RisingTerm).openapi({ description: 'terms whose share of the posts rose three days in a row or more, up to the day: steady growth, which a trend score against the days before misses' }),
+    sources: z.object({ total: z.number().int(), bad: z.number().int().openapi({ description: 'sources whose latest crawl failed or found nothing' }) }),
     alerts: z.object({ firing: z.number().int(), latest: z.array(AlertSummary) }),
     tasks: z.object({ byState: z.record(TaskState, z.number().int()), overdue: z.number().int() }),
   })
@@ -68,12 +69,13 @@ export function homeRoutes(deps: HomeDeps) {
       const today = deps.today()
       const { day = today } = c.req.valid('query')
       const now = deps.now()
-      const [days, board, topics, places, rising, firing, counts, overdue] = await Promise.all([
+      const [days, board, topics, places, rising, sources, firing, counts, overdue] = await Promise.all([
         store.days(),
         boardWithSparks(deps, day),
         topicsOf(store, deps.analyzer.specificity, day),
         findPlaces(store, deps.analyzer.places(), day, { days: SPARK_DAYS, top: PLACES }),
         findRising(store, day, { days: SPARK_DAYS, top: RISING, specificity: deps.analyzer.specificity }),
+        store.sources.list(),
         store.alerts.alerts({ state: 'firing', limit: 200 }),
         Promise.all(TASK_STATES.map(async (state) => [state, (await store.tasks.tasks({ state, limit: 1 })).total] as const)),
         store.tasks.overdueTasks(now),
@@ -88,6 +90,7 @@ export function homeRoutes(deps: HomeDeps) {
           topics,
           places,
           rising,
+          sources: { total: sources.length, bad: sources.filter((h) => h.badRuns > 0).length },
           alerts: { firing: firing.length, latest: firing.slice(0, FIRING_SHOWN) },
           tasks: { byState: Object.fromEntries(counts) as Record<(typeof TASK_STATES)[number], number>, overdue: overdue.length },
         },

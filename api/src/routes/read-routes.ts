@@ -5,7 +5,7 @@ import type { Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import { withRuleMatches } from '../rule-posts.ts'
-import { Day, DayVolume, RisingTerm, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
+import { Day, DayVolume, RisingTerm, SourceHealth, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
 export interface PipelineStatus {
   crawling: boolean
@@ -58,6 +58,13 @@ export function readRoutes(deps: ReadDeps) {
     )
     .openapi(createRoute({ ...get('/status', 'What the pipeline is doing'), responses: { 200: jsonOf(Status, 'status'), ...guardedErrors } }), (c) =>
       c.json(deps.status?.() ?? null, 200),
+    )
+    .openapi(
+      createRoute({
+        ...get('/sources', 'Each source’s latest crawl and how long it has gone wrong, by id (a source shows after its first crawl)'),
+        responses: { 200: jsonOf(z.object({ items: z.array(SourceHealth) }), 'sources'), ...guardedErrors },
+      }),
+      async (c) => c.json({ items: await store.sources.list() }, 200),
     )
     .openapi(
       createRoute({

@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { serve } from '@hono/node-server'
 import { createApp, memoryLiveFeed, setupToken } from '@yuqing/api'
 import { BullQueue, checkRedis, createLogger, InputError, loadConfig, messageOf, type Config, type Logger } from '@yuqing/core'
-import { crawlIntervalMs, crawlSource } from '@yuqing/crawler'
+import { crawlIntervalMs } from '@yuqing/crawler'
 import { alertControl } from '../alerts/alert-control.ts'
 import { backTest } from '../alerts/back-test.ts'
 import { openAlertEngine, startAlerting } from '../alerts/alerting.ts'
+import { crawlRecorded } from '../crawl-health.ts'
 import { dashboardDir } from './start.ts'
 import { loadSources } from '../load-sources.ts'
 import { deadLettersOf, maskedQueue, openPostsQueue, startAnalyzing } from '../pipeline.ts'
@@ -83,14 +84,13 @@ async function startRole(role: Role, runtime: Runtime, config: Config, logger: L
         async ({ sourceId }) => {
           const source = sources.find((s) => s.id === sourceId)
           if (!source) return
-          const report = await crawlSource(source, {
+          await crawlRecorded(source, runtime.store, {
             queue,
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: config.timezone,
             logger,
             allowPrivateNetworks: config.allowPrivateNetworks,
           })
-          logger.info('crawled', { source: source.id, newPosts: report.queued, known: report.known, skipped: report.skipped.length, failures: report.failures.length })
         },
         { concurrency: 1 },
       )

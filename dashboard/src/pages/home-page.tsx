@@ -52,6 +52,11 @@ export function HomePage({ day }: { day: string | undefined }) {
             <a href={href('tasks', { overdue: 'true' })} className={data.tasks.overdue > 0 ? 'hot' : ''}>
               <b>{data.tasks.overdue}</b> {t('overdueTasks')}
             </a>
+            {data.sources.total > 0 ? (
+              <a href={href('sources')} className={data.sources.bad > 0 ? 'hot' : ''} data-testid="sources-link">
+                <b>{data.sources.bad > 0 ? data.sources.bad : data.sources.total}</b> {t(data.sources.bad > 0 ? 'sourcesBad' : 'sourcesAllOk')}
+              </a>
+            ) : null}
           </div>
         ) : null}
       </div>

@@ -57,10 +57,24 @@ function PostArticle({ post }: { post: PostDetail }) {
         <a href={href('search')}>← {t('navSearch')}</a>
       </div>
       <p className="post-text">{post.text}</p>
+      {post.keywords.length > 0 ? (
+        <p className="post-keywords" data-testid="post-keywords">
+          <span className="muted">{t('keywords')}</span>
+          {post.keywords.map((word) => (
+            <a key={word} className="chip" href={href('term', word, { day: post.day })}>
+              {word}
+            </a>
+          ))}
+        </p>
+      ) : null}
       <div className="post-meta">
         <span>{post.source}</span>
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
+        <span title={t('sentimentScoreHint')}>
+          {t('sentimentScore')} {post.sentiment.score > 0 ? '+' : ''}
+          {post.sentiment.score.toFixed(2)}
+        </span>
         {link ? (
           <a href={link} target="_blank" rel="noreferrer noopener">
             {t('original')} ↗

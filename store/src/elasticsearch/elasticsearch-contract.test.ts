@@ -4,6 +4,7 @@ import { afterAll, describe } from 'vitest'
 import { loadConfig } from '@yuqing/core'
 import { alertStoreContract } from '../alert-contract.ts'
 import { spaceTokenizer, storeContract, type StoreHarness } from '../contract.ts'
+import { sourceHealthContract } from '../source-health-contract.ts'
 import { taskStoreContract } from '../task-contract.ts'
 import { openElasticsearchStore } from './elasticsearch-store.ts'
 
@@ -46,4 +47,5 @@ describe.skipIf(!node)(title, () => {
   storeContract('Elasticsearch', harness())
   alertStoreContract('Elasticsearch', harness())
   taskStoreContract('Elasticsearch', harness())
+  sourceHealthContract('Elasticsearch', harness())
 })

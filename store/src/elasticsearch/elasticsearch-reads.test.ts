@@ -298,3 +298,36 @@ describe('Elasticsearch store against the client’s mock: alerts', () => {
     expect(alertUpdate).toMatchObject({ doc: { summary: '3 posts', summaryEn: 'three posts' }, upsert: { summary: '3 posts', summaryEn: 'three posts' } })
   })
 })
+
+describe('Elasticsearch store against the client’s mock: source health', () => {
+  const run = { source: 'forum', startedAt: '2026-11-26T03:00:00.000Z', finishedAt: '2026-11-26T03:00:05.000Z', status: 'failed' as const, listPages: 0, postPages: 0, queued: 0, known: 0, failures: 1, skipped: 0, problem: 'http://forum.test/list: HTTP 503' }
+
+  it('reads the source’s document, then writes the run over it with the bad streak counted on', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const before = { source: 'forum', last: { ...run, status: 'ok', finishedAt: '2026-11-26T02:00:05.000Z' }, lastGoodAt: '2026-11-26T02:00:05.000Z', badRuns: 0 }
+    cluster.answer('GET /:index/_doc/:id', () => ({ _index: 'yq-sources', _id: 'forum', found: true, _source: before }))
+    cluster.answer('PUT /:index/_doc/:id', () => ({ _index: 'yq-sources', _id: 'forum', result: 'updated' }))
+    const after = { source: 'forum', last: run, lastGoodAt: before.lastGoodAt, badRuns: 1 }
+    expect(await store.sources.record(run)).toEqual(after)
+    expect(cluster.sentTo('GET', '/yq-sources/_doc/forum')).toHaveLength(1)
+    expect(cluster.sentTo('PUT', '/yq-sources/_doc/forum')[0]?.body).toEqual(after)
+  })
+
+  it('starts a source that has no document yet at its first run', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    cluster.answer('GET /:index/_doc/:id', () => errorAnswer(404, 'not_found', 'no document'))
+    cluster.answer('PUT /:index/_doc/:id', () => ({ _index: 'yq-sources', _id: 'forum', result: 'created' }))
+    expect(await store.sources.record(run)).toEqual({ source: 'forum', last: run, lastGoodAt: null, badRuns: 1 })
+  })
+
+  it('lists the sources by id', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const health = { source: 'forum', last: run, lastGoodAt: null, badRuns: 1 }
+    const bodies = answerSearches(cluster, () => ({ hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-sources', _id: 'forum', _source: health }] } }))
+    expect(await store.sources.list()).toEqual([health])
+    expect(bodies[0]).toMatchObject({ sort: [{ source: 'asc' }] })
+  })
+})

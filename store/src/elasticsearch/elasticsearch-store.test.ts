@@ -87,7 +87,7 @@ describe('Elasticsearch store against the client’s mock: index layout', () => 
   it('creates the record indices with their own templates, each under the prefix', async () => {
     const cluster = mockCluster()
     await open(cluster)
-    const records = ['alert-state', 'alerts', 'alert-messages', 'alert-deliveries', 'silences', 'users', 'sessions', 'tasks', 'audit'].map((n) => `yq-${n}`)
+    const records = ['alert-state', 'alerts', 'alert-messages', 'alert-deliveries', 'silences', 'users', 'sessions', 'tasks', 'audit', 'sources'].map((n) => `yq-${n}`)
     expect(cluster.sentTo('PUT', '/_index_template/').map((r) => r.path)).toEqual(['yq-posts', ...records].map((n) => `/_index_template/${n}`))
     expect(cluster.sent.filter((r) => r.method === 'PUT' && !r.path.startsWith('/_') && !r.path.endsWith('/_mapping')).map((r) => r.path)).toEqual(records.map((n) => `/${n}`))
   })

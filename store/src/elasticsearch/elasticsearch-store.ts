@@ -5,6 +5,7 @@ import type { Store } from '../store.ts'
 import { DEFAULT_BULK, type BulkOptions, type Refresh } from './bulk.ts'
 import type { EsContext } from './context.ts'
 import { esAccounts, esAuditLog } from './es-accounts.ts'
+import { esSourceHealth } from './es-source-health.ts'
 import { esAlertStore } from './es-alert-store.ts'
 import { request, statusOf, storeError } from './es-errors.ts'
 import { esTasks } from './es-tasks.ts'
@@ -114,6 +115,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     accounts: esAccounts(ctx),
     tasks: esTasks(ctx),
     audit: esAuditLog(ctx),
+    sources: esSourceHealth(ctx),
     async close() {
       if (!options.client) await client.close()
     },

@@ -21,6 +21,7 @@ export interface IndexNames {
   sessions: string
   tasks: string
   audit: string
+  sources: string
 }
 
 /** Lower-case letters, digits, dots, dashes and underscores, not starting with a symbol: what Elasticsearch accepts in an index name. */
@@ -46,6 +47,7 @@ export function indexNames(prefix: string): IndexNames {
     sessions: `${prefix}-sessions`,
     tasks: `${prefix}-tasks`,
     audit: `${prefix}-audit`,
+    sources: `${prefix}-sources`,
   }
 }
 

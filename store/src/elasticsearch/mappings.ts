@@ -159,6 +159,11 @@ const AUDIT: estypes.MappingTypeMapping = {
   properties: { seq: { type: 'long' }, at: date, actor: keyword, action: keyword, target: keyword, address: keyword, status: { type: 'integer' }, details: opaque },
 }
 
+const SOURCES: estypes.MappingTypeMapping = {
+  dynamic: false,
+  properties: { source: keyword, lastGoodAt: date, badRuns: { type: 'integer' }, last: opaque },
+}
+
 /** Every index template the store puts at open: name, the index names it covers, settings and mappings. */
 export function indexTemplates(names: IndexNames): estypes.IndicesPutIndexTemplateRequest[] {
   const single = (index: string, mappings: estypes.MappingTypeMapping): estypes.IndicesPutIndexTemplateRequest => ({
@@ -189,10 +194,11 @@ export function indexTemplates(names: IndexNames): estypes.IndicesPutIndexTempla
     single(names.sessions, SESSIONS),
     single(names.tasks, TASKS),
     single(names.audit, AUDIT),
+    single(names.sources, SOURCES),
   ]
 }
 
 /** The indices that exist from the start (post indices appear with their first post). */
 export function fixedIndices(names: IndexNames): string[] {
-  return [names.alertState, names.alerts, names.alertMessages, names.alertDeliveries, names.silences, names.users, names.sessions, names.tasks, names.audit]
+  return [names.alertState, names.alerts, names.alertMessages, names.alertDeliveries, names.silences, names.users, names.sessions, names.tasks, names.audit, names.sources]
 }

@@ -279,4 +279,13 @@ export const migrations: readonly Migration[] = [
       ) AS c WHERE c.day = post_buckets.day AND c.hour = post_buckets.hour;
     `)
   },
+  `
+  -- Each source's latest crawl (core CrawlRun, as JSON) and how long it has gone wrong (SourceHealth).
+  CREATE TABLE IF NOT EXISTS source_health (
+    source TEXT PRIMARY KEY,
+    last TEXT NOT NULL,
+    last_good_at TEXT,
+    bad_runs INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ]

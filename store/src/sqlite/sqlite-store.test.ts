@@ -5,8 +5,9 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CriticalError, type AlertRecord } from '@yuqing/core'
 import { alertStoreContract } from '../alert-contract.ts'
-import { post, spaceTokenizer, storeContract } from '../contract.ts'
+import { post, spaceTokenizer, storeContract, type StoreHarness } from '../contract.ts'
 import { migrations } from './schema.ts'
+import { sourceHealthContract } from '../source-health-contract.ts'
 import type { Store } from '../store.ts'
 import { openSqliteStore } from './sqlite-store.ts'
 
@@ -30,21 +31,16 @@ function reopenAt(file: string, version: number, sql = ''): Store {
 }
 
 let file = ''
-storeContract('SQLite', {
+const harness: StoreHarness = {
   open: async () => {
     file = tempFile()
     return openSqliteStore({ file, tokenize: spaceTokenizer })
   },
   reopen: async () => openSqliteStore({ file, tokenize: spaceTokenizer }),
-})
-
-alertStoreContract('SQLite', {
-  open: async () => {
-    file = tempFile()
-    return openSqliteStore({ file, tokenize: spaceTokenizer })
-  },
-  reopen: async () => openSqliteStore({ file, tokenize: spaceTokenizer }),
-})
+}
+storeContract('SQLite', harness)
+alertStoreContract('SQLite', harness)
+sourceHealthContract('SQLite', harness)
 
 describe('SQLite store', () => {
   it('writes a batch atomically: a failing post leaves none of the batch behind', async () => {

@@ -12,6 +12,7 @@ import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
 import { migrations } from './schema.ts'
 import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
 import { sqliteAlertStore } from './sqlite-alert-store.ts'
+import { sqliteSourceHealth } from './sqlite-source-health.ts'
 import { sqliteTasks } from './sqlite-tasks.ts'
 import { termIndex } from './term-index.ts'
 
@@ -172,6 +173,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     accounts: sqliteAccounts(db),
     tasks: sqliteTasks(db),
     audit: sqliteAuditLog(db),
+    sources: sqliteSourceHealth(db),
 
     async close() {
       db.close()

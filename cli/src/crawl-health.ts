@@ -1,0 +1,59 @@
+import { messageOf, type Logger } from '@yuqing/core'
+import { crawlSource, type CrawlOptions, type CrawlReport, type Source } from '@yuqing/crawler'
+import type { CrawlRun, Store } from '@yuqing/store'
+
+/**
+ * A crawl as the store keeps it (see CrawlRun for what each status means), from its report or the
+ * error that stopped it.
+ */
+export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, outcome: CrawlReport | Error): CrawlRun {
+  const times = { source, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() }
+  if (outcome instanceof Error) {
+    return { ...times, status: 'failed', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: messageOf(outcome) }
+  }
+  const { listPages, postPages, queued, known, failures, skipped } = outcome
+  const first = failures[0] ?? (listPages === 0 ? skipped[0] : undefined)
+  const status = listPages === 0 ? 'failed' : queued + known === 0 ? 'empty' : failures.length > 0 ? 'partial' : 'ok'
+  return {
+    ...times,
+    status,
+    listPages,
+    postPages,
+    queued,
+    known,
+    failures: failures.length,
+    skipped: skipped.length,
+    problem: first ? `${first.url}: ${first.reason}` : status === 'empty' ? 'list pages read, but no post link found: do the list selectors still match?' : null,
+  }
+}
+
+/**
+ * Crawls a source, logs how it went and records it in the store's source health (both crawl
+ * paths: `yuqing start`'s scheduler and the crawl role's jobs). A crawl that throws is recorded as
+ * failed and thrown on; a health write that fails is logged, and the crawl's posts are queued all
+ * the same.
+ */
+export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'>, options: CrawlOptions): Promise<CrawlReport> {
+  const { logger } = options
+  const startedAt = new Date()
+  let outcome: CrawlReport | Error
+  try {
+    outcome = await crawlSource(source, options)
+  } catch (error) {
+    outcome = error instanceof Error ? error : new Error(messageOf(error))
+  }
+  const run = crawlRunOf(source.id, startedAt, new Date(), outcome)
+  const health = await store.sources.record(run).catch((error: unknown) => {
+    logger.error('source health not recorded', { source: source.id, reason: messageOf(error) })
+    return undefined
+  })
+  logRun(logger, run, health?.badRuns ?? 0)
+  if (outcome instanceof Error) throw outcome
+  return outcome
+}
+
+function logRun(logger: Logger, run: CrawlRun, badRuns: number): void {
+  const fields = { source: run.source, status: run.status, listPages: run.listPages, newPosts: run.queued, known: run.known, skipped: run.skipped, failures: run.failures }
+  if (run.status === 'ok') logger.info('crawled', fields)
+  else logger.warn('crawled with problems', { ...fields, problem: run.problem, badRunsInARow: badRuns })
+}
