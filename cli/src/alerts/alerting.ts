@@ -6,13 +6,14 @@ import { loadRuleFiles, type RuleFiles } from '@yuqing/rules'
 import type { Store } from '@yuqing/store'
 import { Dispatcher, type Deliver } from './dispatcher.ts'
 import { AlertEngine } from './engine.ts'
+import { alertFailingSources } from './failing-sources.ts'
 import { remindOverdue } from './overdue.ts'
 
 /** Window rules are evaluated this often (the issue asks for at least every 10 s). */
 export const TICK_MS = 10_000
 /** The outbox is also read this often, for messages another process (`yuqing ingest`) queued. */
 const OUTBOX_POLL_MS = 5_000
-/** Open tasks past their due time are looked for this often (督办 reminders). */
+/** Open tasks past their due time (督办 reminders) and failing sources are looked for this often. */
 const OVERDUE_MS = 60_000
 
 /** The dashboard's page of an alert. */
@@ -104,12 +105,18 @@ export async function startAlerting(config: Config, store: Store, options: Alert
   }, options.tickMs ?? TICK_MS)
   tick.unref()
   const remind = async () => {
-    try {
-      const queued = await remindOverdue(store, notifier.channelIds, config.timezone, new Date())
-      for (const message of queued) options.publish?.(message)
-      if (queued.length > 0) dispatcher.wake()
-    } catch (error) {
-      logger.error('overdue tasks not checked', { reason: messageOf(error) })
+    const checks = [
+      { what: 'overdue tasks', raise: remindOverdue },
+      { what: 'failing sources', raise: alertFailingSources },
+    ]
+    for (const { what, raise } of checks) {
+      try {
+        const queued = await raise(store, notifier.channelIds, config.timezone, new Date())
+        for (const message of queued) options.publish?.(message)
+        if (queued.length > 0) dispatcher.wake()
+      } catch (error) {
+        logger.error(`${what} not checked`, { reason: messageOf(error) })
+      }
     }
   }
   const overdue = setInterval(() => void remind(), OVERDUE_MS)
