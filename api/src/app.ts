@@ -97,7 +97,7 @@ export function createApp(options: AppOptions) {
 
   const today = () => dayOf(now(), options.timezone)
   const api = router()
-    .route('/', readRoutes({ ...options, today }))
+    .route('/', readRoutes({ ...options, today, now }))
     .route('/', homeRoutes({ store, analyzer: options.analyzer, today, now, status: options.status }))
     .route('/', termRoutes({ store, today }))
     .route('/', meRoutes())

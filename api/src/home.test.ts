@@ -156,6 +156,22 @@ describe('a word’s trend', () => {
   })
 })
 
+describe('sources’ health', () => {
+  it('marks a source whose next crawl is long overdue as stalled, and counts it and a failing one on the home page', async () => {
+    const run = { status: 'ok' as const, listPages: 1, postPages: 3, queued: 3, known: 0, failures: 0, skipped: 0, problem: null }
+    // Every 30 minutes, last started at 01:00: overdue from 02:05 (two intervals and five minutes); the app's clock says 04:00.
+    await db.store.sources.record({ ...run, source: 'county-forum', startedAt: '2026-11-26T01:00:00.000Z', finishedAt: '2026-11-26T01:00:09.000Z', intervalMs: 1_800_000 })
+    await db.store.sources.record({ ...run, source: 'news', startedAt: '2026-11-26T03:55:00.000Z', finishedAt: '2026-11-26T03:55:04.000Z', intervalMs: 3_600_000 })
+    const { body } = await viewer.json<{ items: { source: string; stalledSince: string | null; badRuns: number }[] }>('GET', '/api/sources')
+    expect(body.items.map(({ source, stalledSince, badRuns }) => ({ source, stalledSince, badRuns }))).toEqual([
+      { source: 'county-forum', stalledSince: '2026-11-26T02:05:00.000Z', badRuns: 0 },
+      { source: 'news', stalledSince: null, badRuns: 0 },
+    ])
+    const home = await viewer.json<{ sources: { total: number; bad: number } }>('GET', '/api/home?day=2026-11-26')
+    expect(home.body.sources).toEqual({ total: 2, bad: 1 })
+  })
+})
+
 describe('who is signed in', () => {
   it('tells a viewer they may only read, and an analyst they may create and assign tasks', async () => {
     const seen = await viewer.json<{ user: { name: string; role: string }; permissions: string[] }>('GET', '/api/me')

@@ -86,10 +86,15 @@ export const SourceHealth = z
         failures: z.number().int(),
         skipped: z.number().int().openapi({ description: 'pages robots.txt kept the crawler from' }),
         problem: z.string().nullable().openapi({ description: 'what went wrong first (url: reason)' }),
+        intervalMs: z.number().int().openapi({ description: 'how often the source is crawled' }),
       })
       .openapi({ description: 'the latest crawl' }),
     lastGoodAt: z.string().nullable().openapi({ description: 'when a crawl that found posts (ok or partial) last ended' }),
     badRuns: z.number().int().openapi({ description: 'crawls in a row, up to the latest, that failed or found nothing' }),
+    stalledSince: z
+      .string()
+      .nullable()
+      .openapi({ description: 'when the next crawl became long overdue (two intervals after the latest started, and 5 minutes): its crawler stopped; null while it is not' }),
   })
   .openapi('SourceHealth')
 

@@ -6,10 +6,10 @@ import type { CrawlRun, Store } from '@yuqing/store'
  * A crawl as the store keeps it (see CrawlRun for what each status means), from its report or the
  * error that stopped it.
  */
-export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, outcome: CrawlReport | Error): CrawlRun {
+export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, intervalMs: number, outcome: CrawlReport | Error): CrawlRun {
   const times = { source, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() }
   if (outcome instanceof Error) {
-    return { ...times, status: 'failed', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: messageOf(outcome) }
+    return { ...times, status: 'failed', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: messageOf(outcome), intervalMs }
   }
   const { listPages, postPages, queued, known, failures, skipped } = outcome
   const first = failures[0] ?? (listPages === 0 ? skipped[0] : undefined)
@@ -24,16 +24,17 @@ export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, ou
     failures: failures.length,
     skipped: skipped.length,
     problem: first ? `${first.url}: ${first.reason}` : status === 'empty' ? 'list pages read, but no post link found: do the list selectors still match?' : null,
+    intervalMs,
   }
 }
 
 /**
  * Crawls a source, logs how it went and records it in the store's source health (both crawl
- * paths: `yuqing start`'s scheduler and the crawl role's jobs). A crawl that throws is recorded as
+ * paths: `yuqing start`'s scheduler and the crawl role's jobs), with how often it is crawled. A crawl that throws is recorded as
  * failed and thrown on; a health write that fails is logged, and the crawl's posts are queued all
  * the same.
  */
-export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'>, options: CrawlOptions): Promise<CrawlReport> {
+export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'>, intervalMs: number, options: CrawlOptions): Promise<CrawlReport> {
   const { logger } = options
   const startedAt = new Date()
   let outcome: CrawlReport | Error
@@ -42,7 +43,7 @@ export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'
   } catch (error) {
     outcome = error instanceof Error ? error : new Error(messageOf(error))
   }
-  const run = crawlRunOf(source.id, startedAt, new Date(), outcome)
+  const run = crawlRunOf(source.id, startedAt, new Date(), intervalMs, outcome)
   const health = await store.sources.record(run).catch((error: unknown) => {
     logger.error('source health not recorded', { source: source.id, reason: messageOf(error) })
     return undefined

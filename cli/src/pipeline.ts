@@ -1,6 +1,6 @@
 import { maskPii, normalizeText } from '@yuqing/analyzer'
 import { BullQueue, messageOf, openQueue, RawPost, type AnalyzedPost, type Logger, type Queue } from '@yuqing/core'
-import { dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
+import { crawlIntervalMs, dueSources, type CrawlReport, type Source } from '@yuqing/crawler'
 import type { DeadLetters, PipelineStatus } from '@yuqing/api'
 import { crawlRecorded } from './crawl-health.ts'
 import { storeAnalyzed, type Runtime } from './runtime.ts'
@@ -131,7 +131,7 @@ export function startCrawling(runtime: Runtime, queue: Queue<RawPost>, options: 
       for (const source of due) {
         lastStarted.set(source.id, new Date())
         try {
-          const report = await crawlRecorded(source, runtime.store, {
+          const report = await crawlRecorded(source, runtime.store, crawlIntervalMs(source, runtime.config.crawlIntervalMinutes), {
             queue: masked,
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: runtime.config.timezone,

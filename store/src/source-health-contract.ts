@@ -4,7 +4,7 @@ import type { CrawlRun } from './source-health.ts'
 import type { Store } from './store.ts'
 
 function run(source: string, finishedAt: string, extra: Partial<CrawlRun> = {}): CrawlRun {
-  return { source, startedAt: finishedAt, finishedAt, status: 'ok', listPages: 2, postPages: 10, queued: 8, known: 2, failures: 0, skipped: 0, problem: null, ...extra }
+  return { source, startedAt: finishedAt, finishedAt, status: 'ok', listPages: 2, postPages: 10, queued: 8, known: 2, failures: 0, skipped: 0, problem: null, intervalMs: 600_000, ...extra }
 }
 
 /** The behaviour of every store's source health. */

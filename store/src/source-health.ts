@@ -26,6 +26,8 @@ export interface CrawlRun {
   skipped: number
   /** What went wrong first (`url: reason`), or null. */
   problem: string | null
+  /** How often the source is crawled: the next crawl is due this long after this one started. */
+  intervalMs: number
 }
 
 export const CRAWL_STATUSES = ['ok', 'partial', 'empty', 'failed'] as const
@@ -57,4 +59,19 @@ export function healthAfter(before: SourceHealth | undefined, run: CrawlRun): So
     lastGoodAt: good ? run.finishedAt : (before?.lastGoodAt ?? null),
     badRuns: good ? 0 : (before?.badRuns ?? 0) + 1,
   }
+}
+
+/** Missed crawls before a source counts as stalled: its crawler stopped, or cannot keep up. */
+const STALLED_AFTER_INTERVALS = 2
+/** Slack for the scheduler's tick and a slow crawl. */
+const STALLED_SLACK_MS = 5 * 60_000
+
+/**
+ * When a source's next crawl is overdue (two intervals after the last one started, and five
+ * minutes), the time it became so; undefined while it is not. A crawler that stopped records
+ * nothing, so no bad crawl would tell of it.
+ */
+export function stalledSince(health: SourceHealth, now: Date): Date | undefined {
+  const due = Date.parse(health.last.startedAt) + STALLED_AFTER_INTERVALS * health.last.intervalMs + STALLED_SLACK_MS
+  return now.getTime() > due ? new Date(due) : undefined
 }

@@ -67,7 +67,9 @@ describe('source health: every crawl recorded, a failing source named with why',
     const app = createApp({ store: runtime.store, analyzer: runtime.analyzer, timezone: runtime.config.timezone })
     const cookie = await sessionCookie(app)
     const served = (await (await app.request('/api/sources', { headers: { cookie } })).json()) as { items: SourceHealth[] }
-    expect(served.items).toEqual([...byId.values()])
+    // Just crawled: none stalled. Each run carries its source's interval, the configured default here.
+    expect(served.items).toEqual([...byId.values()].map((h) => ({ ...h, stalledSince: null })))
+    expect(served.items.map((h) => h.last.intervalMs)).toEqual([1, 2, 3].map(() => runtime.config.crawlIntervalMinutes * 60_000))
     const home = (await (await app.request('/api/home', { headers: { cookie } })).json()) as { sources: { total: number; bad: number } }
     expect(home.sources).toEqual({ total: 3, bad: 2 })
   })

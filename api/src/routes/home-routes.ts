@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findPlaces, findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { addDays, HotWord, type HourRange } from '@yuqing/core'
-import { TASK_STATES, type Store } from '@yuqing/store'
+import { stalledSince, TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
 import { AlertSummary, Day, DayVolume, PlaceOfDay, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
@@ -44,7 +44,7 @@ const Home = z
     topics: z.array(HomeTopic),
     places: z.array(PlaceOfDay).openapi({ description: `the user’s places (words their dictionaries tag ns) mentioned that day, most posts first, up to ${PLACES}` }),
     rising: z.array(RisingTerm).openapi({ description: 'terms whose share of the posts rose three days in a row or more, up to the day: steady growth, which a trend score against the days before misses' }),
-    sources: z.object({ total: z.number().int(), bad: z.number().int().openapi({ description: 'sources whose latest crawl failed or found nothing' }) }),
+    sources: z.object({ total: z.number().int(), bad: z.number().int().openapi({ description: 'sources whose latest crawl failed or found nothing, or whose next crawl is long overdue' }) }),
     alerts: z.object({ firing: z.number().int(), latest: z.array(AlertSummary) }),
     tasks: z.object({ byState: z.record(TaskState, z.number().int()), overdue: z.number().int() }),
   })
@@ -90,7 +90,7 @@ export function homeRoutes(deps: HomeDeps) {
           topics,
           places,
           rising,
-          sources: { total: sources.length, bad: sources.filter((h) => h.badRuns > 0).length },
+          sources: { total: sources.length, bad: sources.filter((h) => h.badRuns > 0 || stalledSince(h, now)).length },
           alerts: { firing: firing.length, latest: firing.slice(0, FIRING_SHOWN) },
           tasks: { byState: Object.fromEntries(counts) as Record<(typeof TASK_STATES)[number], number>, overdue: overdue.length },
         },

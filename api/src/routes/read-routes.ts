@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findRising, findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
 import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
-import type { Store } from '@yuqing/store'
+import { stalledSince, type SourceHealth as StoreSourceHealth, type Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import { withRuleMatches } from '../rule-posts.ts'
@@ -19,10 +19,16 @@ export interface ReadDeps {
   analyzer: Pick<Analyzer, 'specificity'>
   timezone: string
   today: () => string
+  now: () => Date
   status?: (() => PipelineStatus) | undefined
 }
 
 const Status = z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable()
+
+/** A source's health with when its next crawl became overdue (null while it is not). */
+export function withStall(health: StoreSourceHealth, now: Date): StoreSourceHealth & { stalledSince: string | null } {
+  return { ...health, stalledSince: stalledSince(health, now)?.toISOString() ?? null }
+}
 
 /** The trend window of a request; a bad one is a 400 that names the parameter. */
 function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: string) {
@@ -64,7 +70,7 @@ export function readRoutes(deps: ReadDeps) {
         ...get('/sources', 'Each source’s latest crawl and how long it has gone wrong, by id (a source shows after its first crawl)'),
         responses: { 200: jsonOf(z.object({ items: z.array(SourceHealth) }), 'sources'), ...guardedErrors },
       }),
-      async (c) => c.json({ items: await store.sources.list() }, 200),
+      async (c) => c.json({ items: (await store.sources.list()).map((h) => withStall(h, deps.now())) }, 200),
     )
     .openapi(
       createRoute({

@@ -17,6 +17,7 @@ const crawl = (finishedAt: string, extra: Partial<CrawlRun> = {}): CrawlRun => (
   failures: 1,
   skipped: 0,
   problem: 'https://bbs.example.cn/forum-2-1.html: HTTP 404',
+  intervalMs: 3_600_000,
   ...extra,
 })
 
@@ -57,5 +58,18 @@ describe('failing sources told to staff', () => {
     const [again] = await alertFailingSources(store, [], 'Asia/Shanghai', new Date(at(9)))
     expect(again?.summary).toBe('来源 county-forum 已连续 3 次抓取未找到帖子。上次找到帖子是 11-26 14:00，其间的帖子都没有进来。')
     expect((await store.alerts.alerts({ state: 'firing' })).map((a) => a.alertId)).toEqual([again?.alertId])
+  })
+
+  it('alerts a source whose next crawl is long overdue (a crawler that stopped records no bad crawl), and ends it at the next crawl', async () => {
+    await store.sources.record(crawl('2026-11-26T01:00:00.000Z', { status: 'ok', listPages: 1, postPages: 5, queued: 5, failures: 0, problem: null }))
+    // Hourly: overdue after two hours and five minutes.
+    expect(await alertFailingSources(store, [], 'Asia/Shanghai', new Date('2026-11-26T03:04:00Z'))).toEqual([])
+    const [stalled] = await alertFailingSources(store, [], 'Asia/Shanghai', new Date('2026-11-26T03:06:00Z'))
+    expect(stalled?.summary).toBe('来源 county-forum 自 11-26 09:00 起没有再抓取（应每 60 分钟一次）：抓取进程还在运行吗？上次找到帖子是 11-26 09:00。')
+    expect(stalled?.summaryEn).toBe('Source county-forum has not been crawled since 11-26 09:00 (due every 60 min): is the crawler running? It last found posts at 11-26 09:00.')
+    expect(await alertFailingSources(store, [], 'Asia/Shanghai', new Date('2026-11-26T04:00:00Z'))).toEqual([])
+    await store.sources.record(crawl('2026-11-26T04:10:00.000Z', { status: 'ok', listPages: 1, postPages: 1, queued: 1, failures: 0, problem: null }))
+    expect(await alertFailingSources(store, [], 'Asia/Shanghai', new Date('2026-11-26T04:11:00Z'))).toEqual([])
+    expect(await store.alerts.alerts({ state: 'firing' })).toEqual([])
   })
 })

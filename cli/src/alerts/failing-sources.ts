@@ -1,6 +1,6 @@
 import type { AlertMessage } from '@yuqing/core'
 import { describeSpan } from '@yuqing/rules'
-import type { CrawlStatus, Store } from '@yuqing/store'
+import { stalledSince, type CrawlStatus, type Store } from '@yuqing/store'
 import { fireSystemAlert, resolveSystemAlerts } from './system-alerts.ts'
 
 /** The pseudo-rule under which failing sources go through the alert outbox. */
@@ -20,26 +20,38 @@ const STATUS: Record<CrawlStatus, [string, string]> = {
 }
 
 /**
- * Queues one alert for each source whose last `BAD_CRAWLS_TO_ALERT` crawls or more went wrong,
- * through the same outbox and channels as alerts: once per run of bad crawls (a source that found
- * posts again and then fails again is alerted again). A source that recovered ends its alert.
- * Returns the messages queued now.
+ * Queues one alert for each source whose last `BAD_CRAWLS_TO_ALERT` crawls or more went wrong, or
+ * whose next crawl is long overdue (stalledSince: a crawler that stopped records no bad crawl),
+ * through the same outbox and channels as alerts: once per run of bad crawls or per stall. A source
+ * that recovered ends its alert. Returns the messages queued now.
  */
 export async function alertFailingSources(store: Store, channels: readonly string[], timezone: string, now: Date): Promise<AlertMessage[]> {
-  const failing = (await store.sources.list()).filter((h) => h.badRuns >= BAD_CRAWLS_TO_ALERT)
-  await resolveSystemAlerts(store, SOURCE_FAILING_RULE, (group) => failing.some((h) => h.source === group), now)
+  const problems = (await store.sources.list()).flatMap((health) => {
+    const stalled = stalledSince(health, now)
+    return stalled || health.badRuns >= BAD_CRAWLS_TO_ALERT ? [{ health, stalled }] : []
+  })
+  await resolveSystemAlerts(store, SOURCE_FAILING_RULE, (group) => problems.some((p) => p.health.source === group), now)
   const queued: AlertMessage[] = []
-  for (const { source, last, lastGoodAt, badRuns } of failing) {
+  const at = (iso: string) => describeSpan(new Date(iso), new Date(iso), timezone)
+  for (const { health, stalled } of problems) {
+    const { source, last, lastGoodAt, badRuns } = health
+    const good = lastGoodAt ? at(lastGoodAt) : undefined
+    const since = good ? `上次找到帖子是 ${good}` : '它还从未找到过帖子'
+    const sinceEn = good ? `It last found posts at ${good}` : 'It has never found a post'
     const [status, statusEn] = STATUS[last.status]
-    const good = lastGoodAt ? describeSpan(new Date(lastGoodAt), new Date(lastGoodAt), timezone) : undefined
+    const every = Math.round(last.intervalMs / 60_000)
     const message = await fireSystemAlert(store, channels, timezone, now, {
       ruleId: SOURCE_FAILING_RULE,
       ruleName: '来源抓取异常',
       group: source,
-      episode: lastGoodAt ?? 'never',
-      summary: `来源 ${source} 已连续 ${badRuns} 次抓取${status}${last.problem ? `：${last.problem}` : ''}。${good ? `上次找到帖子是 ${good}` : '它还从未找到过帖子'}，其间的帖子都没有进来。`,
-      summaryEn: `Source ${source}: ${badRuns} crawls in a row ${statusEn}${last.problem ? ` (${last.problem})` : ''}. ${good ? `It last found posts at ${good}` : 'It has never found a post'}; none have come in since.`,
-      since: lastGoodAt ?? last.startedAt,
+      episode: stalled ? `stalled ${last.startedAt}` : (lastGoodAt ?? 'never'),
+      summary: stalled
+        ? `来源 ${source} 自 ${at(last.startedAt)} 起没有再抓取（应每 ${every} 分钟一次）：抓取进程还在运行吗？${since}。`
+        : `来源 ${source} 已连续 ${badRuns} 次抓取${status}${last.problem ? `：${last.problem}` : ''}。${since}，其间的帖子都没有进来。`,
+      summaryEn: stalled
+        ? `Source ${source} has not been crawled since ${at(last.startedAt)} (due every ${every} min): is the crawler running? ${sinceEn}.`
+        : `Source ${source}: ${badRuns} crawls in a row ${statusEn}${last.problem ? ` (${last.problem})` : ''}. ${sinceEn}; none have come in since.`,
+      since: stalled ? stalled.toISOString() : (lastGoodAt ?? last.startedAt),
     })
     if (message) queued.push(message)
   }

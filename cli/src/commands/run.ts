@@ -84,7 +84,7 @@ async function startRole(role: Role, runtime: Runtime, config: Config, logger: L
         async ({ sourceId }) => {
           const source = sources.find((s) => s.id === sourceId)
           if (!source) return
-          await crawlRecorded(source, runtime.store, {
+          await crawlRecorded(source, runtime.store, crawlIntervalMs(source, config.crawlIntervalMinutes), {
             queue,
             knownPostIds: (ids) => runtime.store.knownPostIds(ids),
             timezone: config.timezone,

@@ -44,7 +44,7 @@ export function SourcesPage() {
               </tr>
             </thead>
             <tbody>
-              {sources.data.items.map(({ source, last, lastGoodAt, badRuns }) => (
+              {sources.data.items.map(({ source, last, lastGoodAt, badRuns, stalledSince }) => (
                 <tr key={source} data-source={source}>
                   <td>
                     <b>{source}</b>
@@ -52,6 +52,11 @@ export function SourcesPage() {
                   <td>
                     <span className={`state crawl-${last.status}`}>{t(STATUS_WORDS[last.status])}</span>
                     {badRuns > 1 ? <small className="bad-runs"> ×{badRuns}</small> : null}
+                    {stalledSince ? (
+                      <span className="state crawl-failed stalled" title={`${t('stalledHint')} ${Math.round(last.intervalMs / 60_000)} min`}>
+                        {t('stalled')}
+                      </span>
+                    ) : null}
                   </td>
                   <td>{formatTime(last.finishedAt)}</td>
                   <td className="num">{last.queued}</td>

@@ -300,7 +300,7 @@ describe('Elasticsearch store against the client’s mock: alerts', () => {
 })
 
 describe('Elasticsearch store against the client’s mock: source health', () => {
-  const run = { source: 'forum', startedAt: '2026-11-26T03:00:00.000Z', finishedAt: '2026-11-26T03:00:05.000Z', status: 'failed' as const, listPages: 0, postPages: 0, queued: 0, known: 0, failures: 1, skipped: 0, problem: 'http://forum.test/list: HTTP 503' }
+  const run = { source: 'forum', startedAt: '2026-11-26T03:00:00.000Z', finishedAt: '2026-11-26T03:00:05.000Z', status: 'failed' as const, listPages: 0, postPages: 0, queued: 0, known: 0, failures: 1, skipped: 0, problem: 'http://forum.test/list: HTTP 503', intervalMs: 600_000 }
 
   it('reads the source’s document, then writes the run over it with the bad streak counted on', async () => {
     const cluster = mockCluster()
