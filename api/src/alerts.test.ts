@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AlertMessage, AlertRecord, Silence } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import type { AlertControl } from './alert-control.ts'
-import { addRoleUsers, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
 
 const now = new Date('2026-11-26T04:00:00Z')
 const startsAt = '2026-11-26T02:00:00.000Z'
@@ -112,6 +112,13 @@ describe('alerts', () => {
     const res = await handler.json<{ rules: { id: string }[]; errors: { file: string; line: number }[] }>('GET', '/api/rules')
     expect(res.body.rules.map((r) => r.id)).toEqual(['water'])
     expect(res.body.errors).toEqual([{ file: 'rules/broken.yaml', line: 4, message: 'expr: unbalanced parenthesis' }])
+  })
+
+  it('names the rules that hit a post on its page, from the engine’s rules', async () => {
+    const post = analyzer.analyze({ id: 'hit', source: 'test', content: '溪口镇停水两天了', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' })
+    await db.store.savePosts([{ ...post, ruleHits: [{ ruleId: 'water', spans: [[3, 5]], terms: ['停水'] }] }])
+    const res = await analyst.json<{ ruleHits: unknown[] }>('GET', '/api/posts/hit')
+    expect(res.body.ruleHits).toEqual([{ ruleId: 'water', name: '停水投诉', terms: ['停水'] }])
   })
 
   it('answers 503 for engine actions when no alert engine runs in the process', async () => {

@@ -132,8 +132,11 @@ describe('API', () => {
     const repost = await viewer.request('/api/posts/p6')
     expect(repost.status).toBe(200)
     expect(await repost.json()).toMatchObject({ id: 'p6', duplicateOf: 'p1', reposts: 0 })
-    const original = (await (await viewer.request('/api/posts/p1')).json()) as PostPage['items'][number]
+    const original = (await (await viewer.request('/api/posts/p1')).json()) as PostPage['items'][number] & { ruleHits: unknown[] }
     expect(original).toMatchObject({ id: 'p1', duplicateOf: null, reposts: 1, text: expect.stringContaining('老人') })
+    // The rules that hit it, by id: no alert engine runs in this app to name them.
+    expect(original.ruleHits).toEqual([{ ruleId: 'water', name: null, terms: ['停水'] }])
+    expect(((await (await viewer.request('/api/posts/p2')).json()) as { ruleHits: unknown[] }).ruleHits).toEqual([])
     const wave = (await (await viewer.request('/api/posts?duplicateOf=p1')).json()) as PostPage
     expect(wave.items.map((p) => p.id)).toEqual(['p6'])
   })

@@ -58,6 +58,12 @@ export const RisingTerm = z
   })
   .openapi('RisingTerm')
 
+export const PostDetail = StoredPost.extend({
+  ruleHits: z
+    .array(z.object({ ruleId: z.string(), name: z.string().nullable().openapi({ description: 'the rule’s name, when the alert engine runs in this process' }), terms: z.array(z.string()) }))
+    .openapi({ description: 'the rules that hit the post, with the words each matched' }),
+}).openapi('PostDetail')
+
 export const PlaceOfDay = z
   .object({
     place: z.string().openapi({ description: 'a word the user’s dictionaries tag ns (place name)' }),

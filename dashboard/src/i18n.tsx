@@ -95,6 +95,8 @@ const WORDS = {
   fold: ['折叠转发', 'Fold reposts'],
   any: ['全部', 'Any'],
   keywords: ['关键词', 'Keywords'],
+  ruleHits: ['命中规则', 'Rules hit'],
+  ruleHitsHint: ['这条规则命中的全部帖子', 'Every post this rule hit'],
   sentimentScore: ['情感分', 'sentiment'],
   sentimentScoreHint: ['−1 最负面，+1 最正面', '−1 most negative, +1 most positive'],
   negative: ['负面', 'negative'],

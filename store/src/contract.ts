@@ -270,6 +270,10 @@ export function storeContract(name: string, harness: StoreHarness): void {
         ['c', '2026-11-26T20', [[5, 7]], ['堵车']],
         ['b', '2026-11-26T09', [], []],
       ])
+      // One post's hits, every rule: why its page says it was flagged.
+      expect(await store.ruleHitsOf('c')).toEqual([hit('traffic', [5, 7]), hit('water', [3, 5])])
+      expect(await store.ruleHitsOf('b')).toEqual([])
+      expect(await store.ruleHitsOf('nope')).toEqual([])
     })
 
     it('marks the posts awaiting their match alert with the posts, lists them once old enough, oldest first, and clears them', async () => {

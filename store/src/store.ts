@@ -136,6 +136,8 @@ export interface Store {
   ruleHitPostIds(query: RuleHitQuery, limit: number, source?: string): Promise<string[]>
   /** The posts, in the order asked, with the rule's spans on each (none when it did not hit the post). */
   postsWithHits(ids: readonly string[], ruleId: string): Promise<RuleHitPost[]>
+  /** Every rule that hit a post, by rule id, with what it matched (none for a post not stored). */
+  ruleHitsOf(postId: string): Promise<PostRuleHit[]>
   /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */
   postsIn(range: HourRange, after: number, limit: number): Promise<{ posts: (StoredPost & { seq: number })[] }>
   /** Alert state, episodes and the delivery outbox, kept beside the posts. */

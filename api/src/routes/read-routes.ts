@@ -4,8 +4,9 @@ import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
 import { stalledSince, type SourceHealth as StoreSourceHealth, type Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
+import type { AlertControl } from '../alert-control.ts'
 import { withRuleMatches } from '../rule-posts.ts'
-import { Day, DayVolume, RisingTerm, SourceHealth, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
+import { Day, DayVolume, PostDetail, RisingTerm, SourceHealth, StoredPost, Topic, Trend, TrendWindow } from '../schemas.ts'
 
 export interface PipelineStatus {
   crawling: boolean
@@ -21,6 +22,8 @@ export interface ReadDeps {
   today: () => string
   now: () => Date
   status?: (() => PipelineStatus) | undefined
+  /** The running alert engine, for the names of the rules that hit a post (ids alone without it). */
+  alerting?: Pick<AlertControl, 'rules'> | undefined
 }
 
 const Status = z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable()
@@ -164,16 +167,18 @@ export function readRoutes(deps: ReadDeps) {
     )
     .openapi(
       createRoute({
-        ...get('/posts/{id}', 'One post, with its original (duplicateOf) or the size of its repost wave (reposts)'),
+        ...get('/posts/{id}', 'One post, with its original (duplicateOf) or the size of its repost wave (reposts), and the rules that hit it'),
         request: { params: z.object({ id: z.string().max(200) }) },
-        responses: { 200: jsonOf(StoredPost, 'the post'), ...guardedErrors, 404: jsonOf(ErrorBody, 'no such post') },
+        responses: { 200: jsonOf(PostDetail, 'the post'), ...guardedErrors, 404: jsonOf(ErrorBody, 'no such post') },
       }),
       async (c) => {
         const { id } = c.req.valid('param')
         // postsWithHits reads posts by id; with no rule it carries no spans.
-        const [found] = await store.postsWithHits([id], '')
+        const [[found], hits] = await Promise.all([store.postsWithHits([id], ''), store.ruleHitsOf(id)])
         if (!found) throw new HttpError(404, 'not_found', `no post ${id}: it may have been removed by retention, or the link is mistyped`)
-        return c.json(found.post, 200)
+        const names = hits.length > 0 && deps.alerting ? new Map((await deps.alerting.rules()).rules.map((r) => [r.id, r.name])) : undefined
+        const ruleHits = hits.map(({ ruleId, terms }) => ({ ruleId, name: names?.get(ruleId) ?? null, terms }))
+        return c.json({ ...found.post, ruleHits }, 200)
       },
     )
 }

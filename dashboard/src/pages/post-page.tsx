@@ -1,6 +1,7 @@
 import { client, unwrap, type PostDetail, type PostsResponse } from '../api.ts'
 import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
+import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
 import { useSession } from '../session.ts'
@@ -56,7 +57,20 @@ function PostArticle({ post }: { post: PostDetail }) {
         </h2>
         <a href={href('search')}>← {t('navSearch')}</a>
       </div>
-      <p className="post-text">{post.text}</p>
+      <p className="post-text">
+        <Highlighted text={post.text} words={post.ruleHits.flatMap((h) => h.terms)} />
+      </p>
+      {post.ruleHits.length > 0 ? (
+        <p className="post-keywords" data-testid="post-rules">
+          <span className="muted">{t('ruleHits')}</span>
+          {post.ruleHits.map((hit) => (
+            <a key={hit.ruleId} className="chip rule-hit" href={href('search', { rule: hit.ruleId, fold: 'true' })} title={t('ruleHitsHint')}>
+              {hit.name ?? hit.ruleId}
+              {hit.terms.length > 0 ? <small> · {hit.terms.join('、')}</small> : null}
+            </a>
+          ))}
+        </p>
+      ) : null}
       {post.keywords.length > 0 ? (
         <p className="post-keywords" data-testid="post-keywords">
           <span className="muted">{t('keywords')}</span>

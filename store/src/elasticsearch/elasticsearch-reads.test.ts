@@ -331,3 +331,16 @@ describe('Elasticsearch store against the client’s mock: source health', () =>
     expect(bodies[0]).toMatchObject({ sort: [{ source: 'asc' }] })
   })
 })
+
+describe('Elasticsearch store against the client’s mock: a post’s rule hits', () => {
+  it('reads the post’s ruleHits field by id and gives them by rule id', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const water = { ruleId: 'water', spans: [[3, 5]], terms: ['停水'] }
+    const traffic = { ruleId: 'traffic', spans: [[5, 7]], terms: ['堵车'] }
+    const bodies = answerSearches(cluster, () => ({ hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'c', _source: { id: 'c', ruleHits: [water, traffic] } }] } }))
+    expect(await store.ruleHitsOf('c')).toEqual([traffic, water])
+    expect(bodies[0]).toMatchObject({ query: { ids: { values: ['c'] } }, size: 1 })
+    expect((bodies[0]?._source as string[]).includes('ruleHits')).toBe(true)
+  })
+})

@@ -110,6 +110,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     ruleHitCounts: (query, groupBy) => ruleHits.counts(query, groupBy),
     ruleHitPostIds: (query, limit, source) => ruleHits.postIds(query, limit, source),
     postsWithHits: (ids, ruleId) => ruleHits.postsWithHits(ids, ruleId),
+    ruleHitsOf: (postId) => ruleHits.ruleHitsOf(postId),
     postsIn: async (range, after, limit) => ({ posts: await posts.inRange(range, after, limit) }),
     alerts: esAlertStore(ctx),
     accounts: esAccounts(ctx),

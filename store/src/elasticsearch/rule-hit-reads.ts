@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch'
+import type { PostRuleHit } from '@yuqing/core'
 import type { RuleHitCount, RuleHitPost, RuleHitQuery } from '../store.ts'
 import type { EsContext } from './context.ts'
 import { request } from './es-errors.ts'
@@ -57,6 +58,11 @@ export function ruleHitReads(ctx: EsContext, posts: ReturnType<typeof postReads>
         }),
       )
       return response.hits.hits.flatMap((h) => (h._source ? [h._source.id] : []))
+    },
+
+    async ruleHitsOf(postId: string): Promise<PostRuleHit[]> {
+      const [doc] = await posts.byIds([postId], ['ruleHits'])
+      return [...(doc?.ruleHits ?? [])].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
     },
 
     async postsWithHits(ids: readonly string[], ruleId: string): Promise<RuleHitPost[]> {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { AnalyzedPost, HourRange } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostRuleHit } from '@yuqing/core'
 import type { RuleHitCount, RuleHitPost, RuleHitQuery, StoredPost } from '../store.ts'
 
 /** The columns of a `posts` row, as the store reads them back. */
@@ -89,6 +89,12 @@ export function ruleHitQueries(db: Database.Database) {
         })
       }
       return out
+    },
+
+    /** Every rule that hit the post, by rule id, with its spans and terms (migration 11's index serves the post id). */
+    hitsOf(postId: string): PostRuleHit[] {
+      const rows = db.prepare<[string], { rule_id: string; spans: string; terms: string }>('SELECT rule_id, spans, terms FROM rule_hits WHERE post_id = ? ORDER BY rule_id').all(postId)
+      return rows.map((r) => ({ ruleId: r.rule_id, spans: JSON.parse(r.spans) as PostRuleHit['spans'], terms: JSON.parse(r.terms) as string[] }))
     },
 
     postsIn(range: HourRange, after: number, limit: number): (StoredPost & { seq: number })[] {

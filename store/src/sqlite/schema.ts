@@ -288,4 +288,8 @@ export const migrations: readonly Migration[] = [
     bad_runs INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- The rules that hit one post (its page says why it was flagged).
+  CREATE INDEX IF NOT EXISTS rule_hits_by_post ON rule_hits (post_id);
+  `,
 ]

@@ -165,6 +165,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return ruleHits.postsWithHits(ids, ruleId)
     },
 
+    async ruleHitsOf(postId) {
+      return ruleHits.hitsOf(postId)
+    },
+
     async postsIn(range, after, limit) {
       return { posts: ruleHits.postsIn(range, after, limit) }
     },
