@@ -37,9 +37,23 @@ export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, in
 export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'>, intervalMs: number, options: CrawlOptions): Promise<CrawlReport> {
   const { logger } = options
   const startedAt = new Date()
+  // A crawl that failed pages, or never finished, may have missed posts on pages past the first:
+  // this one reads every list page, not only up to the first page of posts stored already.
+  const previous = await store.sources.list().then(
+    (all) => all.find((h) => h.source === source.id)?.last,
+    (error: unknown) => {
+      logger.error('source health not read', { source: source.id, reason: messageOf(error) })
+      return undefined
+    },
+  )
+  const deep = previous !== undefined && previous.status !== 'ok'
+  if (deep) logger.info('reading every list page: the last crawl did not end well', { source: source.id, last: previous.status })
+  await store.sources.record(runningMark(source.id, startedAt, intervalMs)).catch((error: unknown) => {
+    logger.error('source health not recorded', { source: source.id, reason: messageOf(error) })
+  })
   let outcome: CrawlReport | Error
   try {
-    outcome = await crawlSource(source, options)
+    outcome = await crawlSource(source, deep ? { ...options, stopAtKnownPage: false } : options)
   } catch (error) {
     outcome = error instanceof Error ? error : new Error(messageOf(error))
   }
@@ -51,6 +65,12 @@ export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'
   logRun(logger, run, health?.badRuns ?? 0)
   if (outcome instanceof Error) throw outcome
   return outcome
+}
+
+/** What the store holds of a crawl while it runs: if it is still there at the next crawl, this one never finished. */
+function runningMark(source: string, startedAt: Date, intervalMs: number): CrawlRun {
+  const at = startedAt.toISOString()
+  return { source, startedAt: at, finishedAt: at, status: 'running', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: null, intervalMs }
 }
 
 function logRun(logger: Logger, run: CrawlRun, badRuns: number): void {

@@ -60,7 +60,7 @@ export async function crawlJson(context: CrawlContext<JsonSource>): Promise<void
       await context.emit(post).catch((error: unknown) => context.fail(post.url ?? url, error))
     }
     context.options.onProgress?.(report)
-    if (items.length === 0 || posts.every((_, i) => known.has(ids[i] ?? ''))) return
+    if (items.length === 0 || (context.options.stopAtKnownPage !== false && posts.every((_, i) => known.has(ids[i] ?? '')))) return
   }
 }
 

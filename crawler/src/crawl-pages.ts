@@ -70,7 +70,7 @@ async function readListsAndPosts(context: CrawlContext<PageSource>, load: PageLo
       for (const link of fresh) postTasks.push(readPost(context, load, link))
       context.options.onProgress?.(report)
       // Lists run newest first: once a whole page is known, the older pages are known too.
-      if (fresh.length === 0 || !source.list.nextPage) break
+      if ((fresh.length === 0 && context.options.stopAtKnownPage !== false) || !source.list.nextPage) break
       url = extractLinks(loaded.$, source.list.nextPage, loaded.url)[0]
     }
   }

@@ -64,6 +64,21 @@ describe('crawler on the demo forum', () => {
     })
     expect(report).toMatchObject({ listPages: 1, postPages: 0, queued: 0, known: 10 })
     expect(second.posts).toEqual([])
+
+    // After a crawl that never finished, every list page is read: a post missed on page 5 is found.
+    const missed = [...stored][45] as string
+    const third = collector()
+    const deep = await crawlSource(forum.source, {
+      queue: third.queue,
+      knownPostIds: async (ids) => new Set(ids.filter((id) => stored.has(id) && id !== missed)),
+      timezone,
+      logger: silentLogger,
+      delaySecs: 0,
+      stopAtKnownPage: false,
+    })
+    await third.queue.idle()
+    expect(deep).toMatchObject({ listPages: 6, postPages: 1, queued: 1, known: 59 })
+    expect(third.posts.map((p) => p.id)).toEqual([missed])
   })
 
   it('keeps a post’s id when the forum moves to another port', async () => {

@@ -31,6 +31,12 @@ export interface CrawlOptions {
   clock?: Clock
   /** Called after each page, for progress displays. */
   onProgress?: (report: CrawlReport) => void
+  /**
+   * Stop paging at a list page whose posts are all stored (lists run newest first, so the older
+   * pages are stored too). On by default; off after a crawl that failed pages or never finished,
+   * so that the posts it missed, on pages past the first, are read again.
+   */
+  stopAtKnownPage?: boolean
 }
 
 export interface CrawlReport {

@@ -52,6 +52,7 @@ const WORDS = {
   crawlPartial: ['部分失败', 'some pages failed'],
   crawlEmpty: ['未找到帖子', 'found no posts'],
   crawlFailed: ['失败', 'failed'],
+  crawlRunning: ['抓取中', 'crawling'],
   stalled: ['停滞', 'stalled'],
   stalledHint: ['早该再抓取了：抓取进程还在运行吗？应每', 'long overdue for its next crawl: is the crawler running? Due every'],
   sourcesAllOk: ['个来源正常', 'sources ok'],

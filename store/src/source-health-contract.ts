@@ -32,6 +32,9 @@ export function sourceHealthContract(name: string, harness: StoreHarness): void 
         { source: 'forum', last: empty, lastGoodAt: good.finishedAt, badRuns: 2 },
         { source: 'news', last: news, lastGoodAt: news.finishedAt, badRuns: 0 },
       ])
+      // A crawl recorded as it starts keeps the streak and the last good time as they were.
+      const starting = run('forum', '2026-11-26T04:50:00.000Z', { status: 'running', listPages: 0, postPages: 0, queued: 0, known: 0 })
+      expect(await store.sources.record(starting)).toEqual({ source: 'forum', last: starting, lastGoodAt: good.finishedAt, badRuns: 2 })
       // A run that finds posts again ends the bad streak.
       const back = run('forum', '2026-11-26T05:00:00.000Z')
       expect(await store.sources.record(back)).toMatchObject({ lastGoodAt: back.finishedAt, badRuns: 0 })

@@ -12,7 +12,8 @@ export interface CrawlRun {
   /**
    * ok: posts were found and nothing failed; partial: some pages failed; empty: list pages were
    * read but no post was found (a selector that no longer matches, or a page that changed); failed:
-   * no list page could be read, or the crawl stopped with an error.
+   * no list page could be read, or the crawl stopped with an error; running: recorded as it
+   * starts, so a crawl that never finished (the process died) is known by the next one.
    */
   status: CrawlStatus
   listPages: number
@@ -30,7 +31,7 @@ export interface CrawlRun {
   intervalMs: number
 }
 
-export const CRAWL_STATUSES = ['ok', 'partial', 'empty', 'failed'] as const
+export const CRAWL_STATUSES = ['ok', 'partial', 'empty', 'failed', 'running'] as const
 export type CrawlStatus = (typeof CRAWL_STATUSES)[number]
 
 /** A source's latest run, and how long it has been going wrong. */
@@ -52,6 +53,8 @@ export interface SourceHealthStore {
 
 /** The health after `run`, from the health before it (undefined for a source's first run). */
 export function healthAfter(before: SourceHealth | undefined, run: CrawlRun): SourceHealth {
+  // A crawl starting tells nothing yet of how it goes.
+  if (run.status === 'running') return { source: run.source, last: run, lastGoodAt: before?.lastGoodAt ?? null, badRuns: before?.badRuns ?? 0 }
   const good = run.status === 'ok' || run.status === 'partial'
   return {
     source: run.source,

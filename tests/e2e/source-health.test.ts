@@ -53,8 +53,8 @@ describe('source health: every crawl recorded, a failing source named with why',
     expect([...byId.keys()]).toEqual(['demo-qingxi-forum', 'gone-forum', 'redesigned-forum'])
 
     const demo = byId.get('demo-qingxi-forum') as SourceHealth
-    // The second crawl finds every thread stored: still posts found, so still ok.
-    expect(demo).toMatchObject({ badRuns: 0, last: { status: 'ok', queued: 0, problem: null } })
+    // The second crawl finds every thread stored: still posts found, so still ok; its first list page was all known, so it stopped there.
+    expect(demo).toMatchObject({ badRuns: 0, last: { status: 'ok', queued: 0, listPages: 1, problem: null } })
     expect(demo.last.known).toBeGreaterThan(0)
     expect(demo.lastGoodAt).toBe(demo.last.finishedAt)
 
@@ -72,5 +72,17 @@ describe('source health: every crawl recorded, a failing source named with why',
     expect(served.items.map((h) => h.last.intervalMs)).toEqual([1, 2, 3].map(() => runtime.config.crawlIntervalMinutes * 60_000))
     const home = (await (await app.request('/api/home', { headers: { cookie } })).json()) as { sources: { total: number; bad: number } }
     expect(home.sources).toEqual({ total: 3, bad: 2 })
+  })
+
+  it('reads every list page after a crawl that never finished (its process died), and stops at the first known page again after one that did', async () => {
+    // What a crash leaves: the crawl's start recorded, never its end (the posts it had queued in memory are gone).
+    const before = (await runtime.store.sources.list()).find((h) => h.source === 'demo-qingxi-forum') as SourceHealth
+    const at = new Date().toISOString()
+    await runtime.store.sources.record({ ...before.last, status: 'running', startedAt: at, finishedAt: at })
+    const listPages = async () => (await runtime.store.sources.list()).find((h) => h.source === 'demo-qingxi-forum')?.last.listPages
+    await pipeline.crawlAll()
+    expect(await listPages()).toBe(6)
+    await pipeline.crawlAll()
+    expect(await listPages()).toBe(1)
   })
 })

@@ -17,6 +17,7 @@ const STATUS: Record<CrawlStatus, [string, string]> = {
   partial: ['部分失败', 'partly failed'],
   empty: ['未找到帖子', 'found no posts'],
   failed: ['失败', 'failed'],
+  running: ['未完成', 'unfinished'],
 }
 
 /**

@@ -9,6 +9,7 @@ const STATUS_WORDS: Record<SourcesResponse['items'][number]['last']['status'], W
   partial: 'crawlPartial',
   empty: 'crawlEmpty',
   failed: 'crawlFailed',
+  running: 'crawlRunning',
 }
 
 /**
