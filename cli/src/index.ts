@@ -15,6 +15,7 @@ export { startAlerting, openAlertEngine, loadChannels, loadRules, TICK_MS } from
 export type { Alerting, AlertingOptions } from './alerts/alerting.ts'
 export { AlertEngine } from './alerts/engine.ts'
 export { alertControl } from './alerts/alert-control.ts'
+export { alertFailingSources } from './alerts/failing-sources.ts'
 export type { AlertEngineOptions, RuleStatus } from './alerts/engine.ts'
 export { Dispatcher } from './alerts/dispatcher.ts'
 export type { Deliver, DeliveryOutcome } from './alerts/dispatcher.ts'

@@ -36,3 +36,4 @@ export type { Logger, LogLevel } from './logger.ts'
 // Near-duplicates
 export { simhash, SimHasher, hammingDistance, simhashBands, popcount32 } from './simhash.ts'
 export { charCodeAt, garbledText } from './text.ts'
+export { SYSTEM_RULES } from './system-rules.ts'

@@ -97,6 +97,7 @@ const WORDS = {
   any: ['全部', 'Any'],
   keywords: ['关键词', 'Keywords'],
   ruleHits: ['命中规则', 'Rules hit'],
+  openTask: ['打开任务', 'Open the task'],
   ruleHitsHint: ['这条规则命中的全部帖子', 'Every post this rule hit'],
   sentimentScore: ['情感分', 'sentiment'],
   sentimentScoreHint: ['−1 最负面，+1 最正面', '−1 most negative, +1 most positive'],

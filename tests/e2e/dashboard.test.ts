@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dashboardDir } from '@yuqing/cli'
+import { alertFailingSources, dashboardDir } from '@yuqing/cli'
 import { dayOf } from '@yuqing/core'
 import { steadyGrowthPosts } from '../../api/src/fixtures/steady-growth.ts'
 import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
@@ -353,6 +353,28 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('rules').waitFor()
     expect(await page.getByRole('button', { name: '试运行' }).count()).toBe(0)
     await context.close()
+  })
+
+  it('opens a failing source’s alert, which links to the sources instead of posts', async () => {
+    // Crawls 25, 15 and 5 minutes ago, every 10 minutes: failing, not stalled.
+    const started = Date.now() - 25 * 60_000
+    for (let n = 0; n < 3; n++) {
+      const at = new Date(started + n * 600_000).toISOString()
+      await site.runtime.store.sources.record({ source: 'e2e-broken', startedAt: at, finishedAt: at, status: 'failed', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 1, skipped: 0, problem: 'http://e2e.test/list: HTTP 404', intervalMs: 600_000 })
+    }
+    const [message] = await alertFailingSources(site.runtime.store, [], site.timezone, new Date())
+    expect(message?.summary).toMatch(/^来源 e2e-broken 已连续 3 次抓取失败：http:\/\/e2e.test\/list: HTTP 404。/)
+    const page = await site.browser.newPage({ storageState: await analyst.context().storageState() })
+    await page.goto(`${site.url}#/alerts/${message?.alertId ?? ''}`)
+    await expect.poll(() => page.getByTestId('alert-title').textContent()).toBe('来源抓取异常')
+    expect(await page.getByTestId('alert-chart').count()).toBe(0)
+    await page.getByTestId('alert-about').getByRole('link').click()
+    const row = page.getByTestId('sources').locator('tr[data-source="e2e-broken"]')
+    await row.waitFor()
+    expect(await row.locator('.state').first().textContent()).toBe('失败')
+    expect(await row.locator('.bad-runs').textContent()).toBe(' ×3')
+    expect(await row.locator('.stalled').count()).toBe(0)
+    await page.close()
   })
 
   it('switches to English and back, and signs out to the sign-in form', async () => {

@@ -1,10 +1,10 @@
-import type { AlertMessage } from '@yuqing/core'
+import { SYSTEM_RULES, type AlertMessage } from '@yuqing/core'
 import { describeSpan } from '@yuqing/rules'
 import { stalledSince, type CrawlStatus, type Store } from '@yuqing/store'
 import { fireSystemAlert, resolveSystemAlerts } from './system-alerts.ts'
 
 /** The pseudo-rule under which failing sources go through the alert outbox. */
-export const SOURCE_FAILING_RULE = 'source-failing'
+export const SOURCE_FAILING_RULE = SYSTEM_RULES.sourceFailing
 
 /**
  * Bad crawls in a row (failed, or nothing found) before staff are told: a single one is often a

@@ -1,10 +1,10 @@
 import { STATE_NAMES, STATE_NAMES_EN } from '@yuqing/api'
-import type { AlertMessage } from '@yuqing/core'
+import { SYSTEM_RULES, type AlertMessage } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { fireSystemAlert, resolveSystemAlerts } from './system-alerts.ts'
 
 /** The pseudo-rule under which overdue-task reminders (督办) go through the alert outbox. */
-export const OVERDUE_RULE = 'task-overdue'
+export const OVERDUE_RULE = SYSTEM_RULES.taskOverdue
 
 /**
  * Queues one reminder (督办) for each open task past its due time, through the same outbox and

@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { SYSTEM_RULES } from '@yuqing/core/system-rules'
 import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertDetail } from '../api.ts'
 import { Chart } from '../chart.tsx'
@@ -39,8 +40,16 @@ export function AlertPage({ id }: { id: string }) {
   if (!alert) return <p className="muted">{t('loading')}</p>
   const first = alert.messages[0]
   const evidence = alert.messages.flatMap((m) => m.evidence)
+  // An alert yuqing raised itself is about a task or a source, not about posts: a link to it
+  // stands where the rule's numbers and evidence would.
+  const about =
+    alert.ruleId === SYSTEM_RULES.taskOverdue
+      ? { link: href('tasks', alert.group), label: t('openTask') }
+      : alert.ruleId === SYSTEM_RULES.sourceFailing
+        ? { link: href('sources'), label: `${t('sources')} · ${alert.group}` }
+        : undefined
   return (
-    <main className="grid">
+    <main className={about ? 'single' : 'grid'}>
       <section className="card">
         <div className="card-head">
           <h2 data-testid="alert-title">{first?.ruleName ?? alert.ruleId}</h2>
@@ -64,8 +73,16 @@ export function AlertPage({ id }: { id: string }) {
             </button>
           ) : null}
         </div>
-        <h3>{t('countVsBaseline')}</h3>
-        <Chart option={option} height={220} testId="alert-chart" />
+        {about ? (
+          <p data-testid="alert-about">
+            <a href={about.link}>{about.label} →</a>
+          </p>
+        ) : (
+          <>
+            <h3>{t('countVsBaseline')}</h3>
+            <Chart option={option} height={220} testId="alert-chart" />
+          </>
+        )}
         <h3>{t('deliveries')}</h3>
         {alert.deliveries.length === 0 ? (
           <p className="muted" data-testid="no-deliveries">
@@ -80,32 +97,34 @@ export function AlertPage({ id }: { id: string }) {
           ))}
         </ul>
       </section>
-      <section className="card">
-        <h2>{t('evidence')}</h2>
-        <ul className="posts" data-testid="evidence">
-          {evidence.map((e, i) => (
-            <li key={`${e.postId}-${i}`} className="post">
-              <div className="post-head">
-                <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
-                {webHref(e.url) ? (
-                  <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
-                    {e.title ?? t('untitled')}
-                  </a>
-                ) : (
-                  <span className="post-title">{e.title ?? t('untitled')}</span>
-                )}
-              </div>
-              <p className="snippet">
-                <Spans text={e.snippet} spans={e.highlights} />
-              </p>
-              <div className="post-meta">
-                <span>{e.source}</span>
-                <span>{formatTime(e.publishedAt)}</span>
-              </div>
-            </li>
-          ))}
-        </ul>
-      </section>
+      {about ? null : (
+        <section className="card">
+          <h2>{t('evidence')}</h2>
+          <ul className="posts" data-testid="evidence">
+            {evidence.map((e, i) => (
+              <li key={`${e.postId}-${i}`} className="post">
+                <div className="post-head">
+                  <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
+                  {webHref(e.url) ? (
+                    <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
+                      {e.title ?? t('untitled')}
+                    </a>
+                  ) : (
+                    <span className="post-title">{e.title ?? t('untitled')}</span>
+                  )}
+                </div>
+                <p className="snippet">
+                  <Spans text={e.snippet} spans={e.highlights} />
+                </p>
+                <div className="post-meta">
+                  <span>{e.source}</span>
+                  <span>{formatTime(e.publishedAt)}</span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </main>
   )
 }
