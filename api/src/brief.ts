@@ -1,6 +1,6 @@
 import { findPlaces, findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
-import { TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
+import { stalledSince, TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
 import { isOverdue, STATE_NAMES } from './task-flow.ts'
 
@@ -38,7 +38,7 @@ function postLink(post: Pick<StoredPost, 'id' | 'url' | 'title' | 'text'>) {
  */
 export async function renderBrief(input: BriefInput): Promise<string> {
   const { store, day } = input
-  const [days, board, places, trends, rising, topics, alerts, tasks] = await Promise.all([
+  const [days, board, places, trends, rising, topics, alerts, tasks, sources] = await Promise.all([
     store.days(),
     hotWordBoard(store, input.analyzer.specificity, day, 15),
     findPlaces(store, input.analyzer.places(), day, { days: 2 }),
@@ -47,6 +47,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
     findTopics(store, { kind: 'day', day }, { maxTopics: 20, specificity: input.analyzer.specificity }),
     store.alerts.alerts({ limit: 500 }),
     store.tasks.tasks({ limit: 100_000 }),
+    store.sources.list(),
   ])
   const posts = days.find((d) => d.day === day)?.posts ?? 0
   const negativeTopics = topics.filter((t) => t.negativeShare >= NEGATIVE_TOPIC_SHARE).slice(0, 8)
@@ -57,6 +58,11 @@ export async function renderBrief(input: BriefInput): Promise<string> {
   const overdue = tasks.items.filter((t) => isOverdue(t, now))
   const byState = TASK_STATES.map((s) => ({ state: s, count: tasks.items.filter((t) => t.state === s).length }))
   const openedToday = tasks.items.filter((t) => dayOf(new Date(t.createdAt), input.timezone) === day)
+  // Whether the monitoring was whole: sources whose crawls go wrong, or stopped, miss posts.
+  const troubled = sources.flatMap((h) => {
+    const stalled = stalledSince(h, now)
+    return h.badRuns > 0 || stalled ? [{ ...h, stalled }] : []
+  })
 
   const page = html`<!doctype html>
 <html lang="zh-CN">
@@ -140,6 +146,20 @@ ${
     : html`<table><tr><th>任务</th><th>承办</th><th>期限</th><th>依据</th></tr>${overdue.map(
         (t) => html`<tr><td>${t.title}</td><td>${t.department ?? ''} ${t.assignee ?? ''}</td><td>${t.dueAt ?? ''}</td><td>${t.evidence.urls.map((u) => (webUrl(u) ? html`<a href="${u}">原帖</a> ` : ''))}</td></tr>`,
       )}</table>`
+}
+
+<h2>六、数据来源</h2>
+${
+  sources.length === 0
+    ? html`<p>还没有来源的抓取记录。</p>`
+    : html`<p>截至生成时共 ${sources.length} 个来源，${troubled.length === 0 ? '抓取都正常。' : html`<span class="neg">${troubled.length} 个异常</span>，其间的帖子可能缺失：`}</p>${
+        troubled.length === 0
+          ? ''
+          : html`<ul>${troubled.map(
+              (h) =>
+                html`<li><b>${h.source}</b>：${h.stalled ? `自 ${h.last.startedAt} 起没有再抓取` : `连续 ${h.badRuns} 次抓取出错`}${h.last.problem ? html`（${h.last.problem}）` : ''}；上次找到帖子 ${h.lastGoodAt ?? '从未'}。</li>`,
+            )}</ul>`
+      }`
 }
 </body>
 </html>`

@@ -98,6 +98,17 @@ describe('exports', () => {
 })
 
 describe('daily brief', () => {
+  it('says whether the monitoring was whole: the sources, and which of them failed with why', async () => {
+    const empty = await (await analyst.request('/api/brief?day=2026-11-26')).text()
+    expect(empty).toContain('<h2>六、数据来源</h2>\n<p>还没有来源的抓取记录。</p>')
+    const run = { startedAt: '2026-11-26T03:55:00.000Z', finishedAt: '2026-11-26T03:55:05.000Z', listPages: 1, postPages: 4, queued: 4, known: 0, failures: 0, skipped: 0, intervalMs: 600_000 }
+    await db.store.sources.record({ ...run, source: 'forum', status: 'ok', problem: null })
+    await db.store.sources.record({ ...run, source: 'gone', status: 'failed', listPages: 0, postPages: 0, queued: 0, failures: 1, problem: 'http://forum.test/list: HTTP 404' })
+    const page = await (await analyst.request('/api/brief?day=2026-11-26')).text()
+    expect(page).toContain('<p>截至生成时共 2 个来源，<span class="neg">1 个异常</span>，其间的帖子可能缺失：</p>')
+    expect(page).toContain('<li><b>gone</b>：连续 1 次抓取出错（http://forum.test/list: HTTP 404）；上次找到帖子 从未。</li>')
+  })
+
   it('links every hot word and count to the posts behind it', async () => {
     const res = await analyst.request('/api/brief?day=2026-11-26')
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
