@@ -81,6 +81,25 @@ describe('crawler on the demo forum', () => {
     expect(third.posts.map((p) => p.id)).toEqual([missed])
   })
 
+  it('reads the demo county’s news feed beside the forum: every item a post, with its publisher and time', async () => {
+    const { queue, posts } = collector()
+    const report = await crawlSource(forum.newsSource, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger })
+    await queue.idle()
+    expect(report).toMatchObject({ listPages: 1, postPages: 0, queued: forum.newsSize, known: 0, failures: [] })
+    expect(forum.newsSize).toBe(8)
+    const closure = posts.find((p) => p.title === '青溪大桥下周一起封闭施工')
+    expect(closure).toMatchObject({
+      source: 'demo-qingxi-news',
+      author: '县交通运输局',
+      url: `${forum.url}/news/501`,
+      // 3 days before 2026-11-26, 09:00 in Shanghai.
+      publishedAt: '2026-11-23T01:00:00.000Z',
+    })
+    expect(closure?.content.startsWith('县交通运输局通告：青溪大桥因桥面修复')).toBe(true)
+    // Each item's page exists, for the link staff follow.
+    expect((await fetch(`${forum.url}/news/501`)).status).toBe(200)
+  })
+
   it('keeps a post’s id when the forum moves to another port', async () => {
     const moved = await startDemoForum({ timezone, now })
     try {

@@ -23,5 +23,5 @@ export { checkSource } from './check-source.ts'
 export type { SourceCheck, CheckedPage } from './check-source.ts'
 
 // The bundled demo forum
-export { startDemoForum, demoSource } from './demo/forum-server.ts'
+export { startDemoForum, demoSource, demoNewsSource } from './demo/forum-server.ts'
 export type { DemoForum } from './demo/forum-server.ts'

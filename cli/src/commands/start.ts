@@ -43,8 +43,8 @@ export async function start(argv: string[]): Promise<void> {
   const sources: Source[] = loadSources(config.sourcesDir, logger)
   const demo = config.demo ? await startDemoForum({ timezone: config.timezone }) : undefined
   if (demo) {
-    sources.push(demo.source)
-    logger.info('demo forum 青溪论坛 serving on loopback', { url: demo.url, threads: demo.size })
+    sources.push(demo.source, demo.newsSource)
+    logger.info('demo forum 青溪论坛 and news feed 青溪新闻 serving on loopback', { url: demo.url, threads: demo.size, news: demo.newsSize })
   }
   if (sources.length === 0) logger.warn(`no sources: add definitions to ${config.sourcesDir} or drop --no-demo`)
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { addDays, dayOf, parseLocalTime } from '@yuqing/core'
-import type { HtmlSource } from '../source.ts'
+import type { FeedSource, HtmlSource } from '../source.ts'
 
 /**
  * 青溪论坛, the demo forum the project ships: a small fictional county forum served on loopback,
@@ -19,16 +19,33 @@ interface DemoPost {
   time: string
 }
 
+/** An item of the demo county's news feed (青溪新闻): notices of the offices and the local media. */
+interface DemoNews {
+  id: number
+  title: string
+  content: string
+  /** Who published it. */
+  source: string
+  daysAgo: number
+  time: string
+}
+
 export interface DemoForum {
   url: string
+  /** The forum. */
   source: HtmlSource
   /** Number of threads the forum holds. */
   size: number
+  /** The county's news feed, served beside the forum: a second kind of source (RSS). */
+  newsSource: FeedSource
+  /** Number of items the feed holds. */
+  newsSize: number
   close(): Promise<void>
 }
 
 const PAGE_SIZE = 10
 const postsFile = new URL('../../demo/forum-posts.json', import.meta.url)
+const newsFile = new URL('../../demo/news-items.json', import.meta.url)
 
 export async function startDemoForum(options: { timezone: string; port?: number; now?: Date }): Promise<DemoForum> {
   const now = options.now ?? new Date()
@@ -37,6 +54,11 @@ export async function startDemoForum(options: { timezone: string; port?: number;
     .sort((a, b) => b.at.getTime() - a.at.getTime())
   const byId = new Map(posts.map((p) => [String(p.id), p]))
   const pages = Math.ceil(posts.length / PAGE_SIZE)
+  const news = (JSON.parse(readFileSync(newsFile, 'utf8')) as DemoNews[])
+    .map((item) => ({ ...item, at: postTime(item, now, options.timezone) }))
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+  const newsById = new Map(news.map((n) => [String(n.id), n]))
+  let base = ''
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -48,6 +70,16 @@ export async function startDemoForum(options: { timezone: string; port?: number;
     if (url.pathname === '/') {
       res.writeHead(302, { location: '/forum?page=1' })
       return res.end()
+    }
+    if (url.pathname === '/news/rss.xml') return send(200, 'application/rss+xml', newsFeed(news, base))
+    const newsItem = /^\/news\/(\d+)$/.exec(url.pathname)
+    const item = newsItem ? newsById.get(newsItem[1] as string) : undefined
+    if (item) {
+      return send(
+        200,
+        'text/html',
+        layout(item.title, `<article><h1>${escape(item.title)}</h1><div class="meta">${escape(item.source)} ${formatLocal(item.at, options.timezone)}</div><p>${escape(item.content)}</p></article>`),
+      )
     }
     if (url.pathname === '/forum') {
       const page = Math.min(Math.max(1, Number(url.searchParams.get('page')) || 1), pages)
@@ -84,7 +116,33 @@ export async function startDemoForum(options: { timezone: string; port?: number;
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return { url, source: demoSource(url), size: posts.length, close: () => closeServer(server) }
+  base = url
+  return { url, source: demoSource(url), size: posts.length, newsSource: demoNewsSource(url), newsSize: news.length, close: () => closeServer(server) }
+}
+
+/** The demo county's news feed as a source definition (`kind: rss`). */
+export function demoNewsSource(baseUrl: string): FeedSource {
+  return {
+    id: 'demo-qingxi-news',
+    name: '青溪新闻（演示）',
+    kind: 'rss',
+    feedUrls: [`${baseUrl}/news/rss.xml`],
+    maxPages: 5,
+    headers: {},
+    allowPrivateNetwork: true,
+    delaySecs: 0,
+  }
+}
+
+/** RSS 2.0 of the news items, newest first; every text escaped. */
+function newsFeed(items: readonly (DemoNews & { at: Date })[], base: string): string {
+  const entries = items
+    .map(
+      (n) =>
+        `<item><title>${escape(n.title)}</title><link>${base}/news/${n.id}</link><guid isPermaLink="false">qingxi-news-${n.id}</guid><pubDate>${n.at.toUTCString()}</pubDate><dc:creator>${escape(n.source)}</dc:creator><description>${escape(n.content)}</description></item>`,
+    )
+    .join('\n')
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>青溪新闻</title><link>${base}/news/rss.xml</link><description>青溪县政务与本地新闻（演示）</description>\n${entries}\n</channel></rss>`
 }
 
 /** The demo forum as a source definition, the same shape a user writes in `sources/*.yaml`. */
@@ -109,7 +167,7 @@ export function demoSource(baseUrl: string): HtmlSource {
  * The post's day and time made absolute. Today's posts are spread over the part of today that has
  * passed (in order), so that early in the morning they are still today's and none is in the future.
  */
-function postTime(post: DemoPost, now: Date, timezone: string): Date {
+function postTime(post: Pick<DemoPost, 'daysAgo' | 'time'>, now: Date, timezone: string): Date {
   const today = dayOf(now, timezone)
   const at = parseLocalTime(`${addDays(today, -post.daysAgo)} ${post.time}`, timezone) ?? now
   if (post.daysAgo > 0) return at
