@@ -80,6 +80,7 @@ export const SourceHealth = z
     last: z
       .object({
         source: z.string(),
+        name: z.string().optional().openapi({ description: 'the source’s name, as its definition gives it' }),
         startedAt: z.string(),
         finishedAt: z.string(),
         status: z.enum(CRAWL_STATUSES).openapi({

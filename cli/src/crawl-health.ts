@@ -6,8 +6,8 @@ import type { CrawlRun, Store } from '@yuqing/store'
  * A crawl as the store keeps it (see CrawlRun for what each status means), from its report or the
  * error that stopped it.
  */
-export function crawlRunOf(source: string, startedAt: Date, finishedAt: Date, intervalMs: number, outcome: CrawlReport | Error): CrawlRun {
-  const times = { source, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() }
+export function crawlRunOf(source: Pick<Source, 'id' | 'name'>, startedAt: Date, finishedAt: Date, intervalMs: number, outcome: CrawlReport | Error): CrawlRun {
+  const times = { source: source.id, name: source.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() }
   if (outcome instanceof Error) {
     return { ...times, status: 'failed', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: messageOf(outcome), intervalMs }
   }
@@ -48,7 +48,7 @@ export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'
   )
   const deep = previous !== undefined && previous.status !== 'ok'
   if (deep) logger.info('reading every list page: the last crawl did not end well', { source: source.id, last: previous.status })
-  await store.sources.record(runningMark(source.id, startedAt, intervalMs)).catch((error: unknown) => {
+  await store.sources.record(runningMark(source, startedAt, intervalMs)).catch((error: unknown) => {
     logger.error('source health not recorded', { source: source.id, reason: messageOf(error) })
   })
   let outcome: CrawlReport | Error
@@ -57,7 +57,7 @@ export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'
   } catch (error) {
     outcome = error instanceof Error ? error : new Error(messageOf(error))
   }
-  const run = crawlRunOf(source.id, startedAt, new Date(), intervalMs, outcome)
+  const run = crawlRunOf(source, startedAt, new Date(), intervalMs, outcome)
   const health = await store.sources.record(run).catch((error: unknown) => {
     logger.error('source health not recorded', { source: source.id, reason: messageOf(error) })
     return undefined
@@ -68,9 +68,9 @@ export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'
 }
 
 /** What the store holds of a crawl while it runs: if it is still there at the next crawl, this one never finished. */
-function runningMark(source: string, startedAt: Date, intervalMs: number): CrawlRun {
+function runningMark(source: Pick<Source, 'id' | 'name'>, startedAt: Date, intervalMs: number): CrawlRun {
   const at = startedAt.toISOString()
-  return { source, startedAt: at, finishedAt: at, status: 'running', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: null, intervalMs }
+  return { source: source.id, name: source.name, startedAt: at, finishedAt: at, status: 'running', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 0, skipped: 0, problem: null, intervalMs }
 }
 
 function logRun(logger: Logger, run: CrawlRun, badRuns: number): void {

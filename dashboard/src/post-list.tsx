@@ -19,10 +19,12 @@ export function PostCard({ post }: { post: PostItem }) {
         <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
         {link ? (
           <a href={link} target="_blank" rel="noreferrer noopener" className="post-title">
-            {title}
+            <Highlighted text={title} words={post.matches} />
           </a>
         ) : (
-          <span className="post-title">{title}</span>
+          <span className="post-title">
+            <Highlighted text={title} words={post.matches} />
+          </span>
         )}
         {can('tasks:create') ? (
           <button type="button" className="handle" onClick={() => openTaskForm({ from: { post: post.id }, title: post.title ?? post.snippet.slice(0, 40), evidence: post.snippet })}>

@@ -7,6 +7,8 @@
 /** One crawl of one source, as the crawl role ran it. */
 export interface CrawlRun {
   source: string
+  /** The source's name, as its definition gives it (from this version on). */
+  name?: string
   startedAt: string
   finishedAt: string
   /**

@@ -81,6 +81,8 @@ describe('dashboard in a real browser', () => {
     const row = analyst.getByTestId('sources').locator('tr[data-source="demo-qingxi-forum"]')
     await row.waitFor()
     expect(await row.locator('.state').textContent()).toBe('正常')
+    // Named as its definition names it, its id below.
+    expect(await row.locator('td').first().textContent()).toBe('青溪论坛（演示）demo-qingxi-forum')
     expect(await row.locator('td.problem').textContent()).toBe('—')
     await shot(analyst, 'sources')
     await analyst.goto(site.url)
@@ -247,6 +249,8 @@ describe('dashboard in a real browser', () => {
     expect(await analyst.locator('img[src="x"], .snippet script').count()).toBe(0)
     expect(await post.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')).filter((h) => !h?.startsWith('#')))).toEqual([])
     expect(await post.locator('.post-title').textContent()).toBe('冒充客服诈骗')
+    // The searched word is marked in the title too.
+    expect(await post.locator('.post-title mark').textContent()).toBe('诈骗')
     await shot(analyst, 'search')
     // Its own page says which rule hit it and marks what it matched, the payload still text.
     await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)

@@ -48,7 +48,13 @@ export function SourcesPage() {
               {sources.data.items.map(({ source, last, lastGoodAt, badRuns, stalledSince }) => (
                 <tr key={source} data-source={source}>
                   <td>
-                    <b>{source}</b>
+                    <b>{last.name ?? source}</b>
+                    {last.name ? (
+                      <>
+                        <br />
+                        <small className="muted">{source}</small>
+                      </>
+                    ) : null}
                   </td>
                   <td>
                     <span className={`state crawl-${last.status}`}>{t(STATUS_WORDS[last.status])}</span>
