@@ -157,7 +157,7 @@ ${
           ? ''
           : html`<ul>${troubled.map(
               (h) =>
-                html`<li><b>${h.source}</b>：${h.stalled ? `自 ${h.last.startedAt} 起没有再抓取` : `连续 ${h.badRuns} 次抓取出错`}${h.last.problem ? html`（${h.last.problem}）` : ''}；上次找到帖子 ${h.lastGoodAt ?? '从未'}。</li>`,
+                html`<li><b>${h.last.name ?? h.source}</b>：${h.stalled ? `自 ${h.last.startedAt} 起没有再抓取` : `连续 ${h.badRuns} 次抓取出错`}${h.last.problem ? html`（${h.last.problem}）` : ''}；上次找到帖子 ${h.lastGoodAt ?? '从未'}。</li>`,
             )}</ul>`
       }`
 }

@@ -29,10 +29,10 @@ export function crawlRunOf(source: Pick<Source, 'id' | 'name'>, startedAt: Date,
 }
 
 /**
- * Crawls a source, logs how it went and records it in the store's source health (both crawl
- * paths: `yuqing start`'s scheduler and the crawl role's jobs), with how often it is crawled. A crawl that throws is recorded as
- * failed and thrown on; a health write that fails is logged, and the crawl's posts are queued all
- * the same.
+ * Crawls a source, logs how it went and records it in the store's source health with how often it
+ * is crawled (both crawl paths: `yuqing start`'s scheduler and the crawl role's jobs). A crawl that
+ * throws is recorded as failed and thrown on; a health write that fails is logged, and the crawl's
+ * posts are queued all the same.
  */
 export async function crawlRecorded(source: Source, store: Pick<Store, 'sources'>, intervalMs: number, options: CrawlOptions): Promise<CrawlReport> {
   const { logger } = options

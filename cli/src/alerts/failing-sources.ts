@@ -17,7 +17,8 @@ const STATUS: Record<CrawlStatus, [string, string]> = {
   partial: ['部分失败', 'partly failed'],
   empty: ['未找到帖子', 'found no posts'],
   failed: ['失败', 'failed'],
-  running: ['未完成', 'unfinished'],
+  // The streak's crawls went wrong; the one running now has not ended yet.
+  running: ['出错', 'went wrong'],
 }
 
 /**
@@ -35,7 +36,8 @@ export async function alertFailingSources(store: Store, channels: readonly strin
   const queued: AlertMessage[] = []
   const at = (iso: string) => describeSpan(new Date(iso), new Date(iso), timezone)
   for (const { health, stalled } of problems) {
-    const { source, last, lastGoodAt, badRuns } = health
+    const { source: id, last, lastGoodAt, badRuns } = health
+    const source = last.name ? `${last.name}（${id}）` : id
     const good = lastGoodAt ? at(lastGoodAt) : undefined
     const since = good ? `上次找到帖子是 ${good}` : '它还从未找到过帖子'
     const sinceEn = good ? `It last found posts at ${good}` : 'It has never found a post'
@@ -44,7 +46,7 @@ export async function alertFailingSources(store: Store, channels: readonly strin
     const message = await fireSystemAlert(store, channels, timezone, now, {
       ruleId: SOURCE_FAILING_RULE,
       ruleName: '来源抓取异常',
-      group: source,
+      group: id,
       episode: stalled ? `stalled ${last.startedAt}` : (lastGoodAt ?? 'never'),
       summary: stalled
         ? `来源 ${source} 自 ${at(last.startedAt)} 起没有再抓取（应每 ${every} 分钟一次）：抓取进程还在运行吗？${since}。`

@@ -205,8 +205,8 @@ function TermTable({ testId, ranked = false, heading, change, children }: { test
 }
 
 /**
- * A word's row on the board, among the places and in the rising list: its rank (on the board), the word, its posts
- * of the day, how it moved (`children`), its posts a day, its negative share.
+ * A word's row on the board, among the places and in the rising list: its rank (on the board), the
+ * word, its posts of the day, how it moved (`children`), its posts a day, its negative share.
  */
 function TermRow(props: { rank?: number; term: string; count: number; days: readonly number[]; negativeShare: number; onSelect: (term: string) => void; children: ReactNode }) {
   const { rank, term, count, days, negativeShare, onSelect } = props
