@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import { openSqliteStore } from '@yuqing/store'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
@@ -185,6 +186,28 @@ describe('yuqing CLI', () => {
     const broken = await yuqing('rules', 'test', 'broken.yaml', '--data', 'store')
     expect(broken.code).toBe(1)
     expect(broken.stdout).toMatch(/broken\.yaml:4: .*column/)
+  })
+
+  it('prints each source’s latest crawl from the store, and exits 1 while one goes wrong', async () => {
+    const none = await yuqing('sources', 'status', '--data', path.join(dir, 'no-crawls'))
+    expect([none.code, none.stdout]).toEqual([0, 'no source has been crawled yet\n'])
+    const data = path.join(dir, 'crawled')
+    const store = openSqliteStore({ file: path.join(data, 'yuqing.db'), tokenize: (t) => t.split(' ') })
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString()
+    const run = { listPages: 1, postPages: 3, queued: 3, known: 0, failures: 0, skipped: 0, problem: null, intervalMs: 600_000 }
+    await store.sources.record({ ...run, source: 'forum', status: 'ok', startedAt: at(3), finishedAt: at(3) })
+    for (const n of [9, 4]) {
+      await store.sources.record({ ...run, source: 'gone', status: 'failed', listPages: 0, queued: 0, failures: 1, problem: 'http://gone.test/list: HTTP 404', startedAt: at(n), finishedAt: at(n) })
+    }
+    await store.close()
+    const shown = await yuqing('sources', 'status', '--data', data)
+    expect(shown.code).toBe(1)
+    expect(shown.stdout).toMatch(/^forum +ok +\S+ {2}3 new, 0 known, 0 failed\ngone +failed ×2 +\S+ {2}0 new, 0 known, 1 failed\n {2}http:\/\/gone\.test\/list: HTTP 404\n2 source\(s\), 1 going wrong\n$/)
+    const json = await yuqing('sources', 'status', '--data', data, '--json')
+    expect((JSON.parse(json.stdout) as { source: string; badRuns: number; stalledSince: string | null }[]).map((h) => [h.source, h.badRuns, h.stalledSince])).toEqual([
+      ['forum', 0, null],
+      ['gone', 2, null],
+    ])
   })
 
   it('explains a missing or wrong argument and exits 2', async () => {

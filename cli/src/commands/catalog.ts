@@ -54,8 +54,8 @@ export const catalog = {
     load: async () => (await import('./users.ts')).users,
   },
   sources: {
-    usage: 'yuqing sources check FILE',
-    summary: 'Reads one list page and one post page of a source definition and shows what each selector extracted.',
+    usage: 'yuqing sources check FILE  |  yuqing sources status [--json] [--data DIR]',
+    summary: 'check: reads one list page and one post page of a definition, shows what each selector extracted; status: each source’s latest crawl (exit 1 when one goes wrong).',
     load: async () => (await import('./sources.ts')).sources,
   },
   rules: {

@@ -1,7 +1,9 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, InputError, loadConfig } from '@yuqing/core'
+import { stalledSince } from '@yuqing/store'
 import { checkSource, loadSourceFile, type SourceCheck } from '@yuqing/crawler'
+import { openConfiguredRuntime } from '../runtime.ts'
 import { catalog } from './catalog.ts'
 
 /** How much of a long value (a post body) the check shows. */
@@ -12,9 +14,10 @@ const SHOWN_CHARS = 160
  * the crawler would and shows what each selector extracted, so a wrong one is fixed in seconds.
  * Exits 2 when the definition is broken or a required field comes out empty.
  */
-export async function sources(argv: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} })
+export async function sources(argv: string[]): Promise<void | number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, data: { type: 'string' } } })
   const [action, file, ...extra] = positionals
+  if (action === 'status' && !file) return status(values.data, values.json)
   if (action !== 'check' || !file || extra.length > 0) throw new InputError(`expected "${catalog.sources.usage}"`, { where: 'arguments' })
   const config = loadConfig({})
   const source = loadSourceFile(path.resolve(file))
@@ -46,4 +49,32 @@ function formatCheck(check: SourceCheck): string {
 function shorten(value: string): string {
   const flat = value.replace(/\n/g, ' ⏎ ')
   return flat.length > SHOWN_CHARS ? `${flat.slice(0, SHOWN_CHARS)}…` : flat
+}
+
+/**
+ * `sources status`: each source's latest crawl as the store keeps it (the dashboard's 来源), from
+ * the running deployment's store. Exits 1 when a source's latest crawl went wrong or it stalled, so
+ * a cron job or a monitor can watch it.
+ */
+async function status(dataDir: string | undefined, json: boolean): Promise<number> {
+  const config = loadConfig({ dataDir })
+  const runtime = await openConfiguredRuntime(config)
+  try {
+    const now = new Date()
+    const all = (await runtime.store.sources.list()).map((h) => ({ ...h, stalledSince: stalledSince(h, now)?.toISOString() ?? null }))
+    const troubled = all.filter((h) => h.badRuns > 0 || h.stalledSince)
+    if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`)
+    else if (all.length === 0) process.stdout.write('no source has been crawled yet\n')
+    else {
+      for (const h of all) {
+        const state = h.stalledSince ? `stalled since ${h.stalledSince}` : h.badRuns > 1 ? `${h.last.status} ×${h.badRuns}` : h.last.status
+        const found = `${h.last.queued} new, ${h.last.known} known, ${h.last.failures} failed`
+        process.stdout.write(`${h.source.padEnd(24)} ${state.padEnd(28)} ${h.last.finishedAt}  ${found}${h.last.problem ? `\n  ${h.last.problem}` : ''}\n`)
+      }
+      process.stdout.write(`${all.length} source(s), ${troubled.length} going wrong\n`)
+    }
+    return troubled.length > 0 ? 1 : 0
+  } finally {
+    await runtime.close()
+  }
 }
