@@ -39,6 +39,28 @@ export function createMetrics(store: Store, now: () => Date) {
     },
   })
 
+  // Each source's crawls, for a monitor to alert on a source that fails or stopped (one label a source).
+  new Gauge({
+    name: 'yuqing_source_bad_crawls',
+    help: 'Crawls in a row, up to the latest, that failed or found nothing, by source',
+    labelNames: ['source'],
+    registers: [registry],
+    async collect() {
+      this.reset()
+      for (const h of await store.sources.list()) this.set({ source: h.source }, h.badRuns)
+    },
+  })
+  new Gauge({
+    name: 'yuqing_source_last_crawl_timestamp_seconds',
+    help: 'When the latest crawl of the source started (a crawler that stopped leaves it behind), by source',
+    labelNames: ['source'],
+    registers: [registry],
+    async collect() {
+      this.reset()
+      for (const h of await store.sources.list()) this.set({ source: h.source }, Date.parse(h.last.startedAt) / 1000)
+    },
+  })
+
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now()
     await next()

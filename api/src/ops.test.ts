@@ -35,6 +35,14 @@ describe('operations', () => {
     expect(text).toContain('yuqing_tasks_overdue 0')
   })
 
+  it('exposes each source’s bad crawls in a row and when its latest crawl started', async () => {
+    const run = { startedAt: '2026-11-26T03:50:00.000Z', finishedAt: '2026-11-26T03:50:04.000Z', listPages: 0, postPages: 0, queued: 0, known: 0, failures: 1, skipped: 0, intervalMs: 600_000 }
+    await db.store.sources.record({ ...run, source: 'gone', status: 'failed', problem: 'http://gone.test/list: HTTP 404' })
+    const text = await (await testApp(db.store).request('/metrics', {}, from('127.0.0.1'))).text()
+    expect(text).toContain('yuqing_source_bad_crawls{source="gone"} 1')
+    expect(text).toContain(`yuqing_source_last_crawl_timestamp_seconds{source="gone"} ${Date.parse(run.startedAt) / 1000}`)
+  })
+
   it('lets only this machine read the metrics, or a remote Prometheus with the bearer token', async () => {
     const open = testApp(db.store)
     expect((await open.request('/metrics', {}, from('::1'))).status).toBe(200)
