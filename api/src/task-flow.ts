@@ -1,22 +1,13 @@
-import { OPEN_TASK_STATES, type Task, type TaskState } from '@yuqing/store'
+import { TASK_STATE_NAMES } from '@yuqing/core'
+import { OPEN_TASK_STATES, TASK_STATES, type Task, type TaskState } from '@yuqing/store'
 
-/** How each state reads to staff. */
-export const STATE_NAMES: Record<TaskState, string> = {
-  triage: '待研判',
-  assigned: '已交办',
-  in_progress: '办理中',
-  resolved: '已办结',
-  evaluated: '已评价',
-}
+const names = (lang: 0 | 1) => Object.fromEntries(TASK_STATES.map((s) => [s, TASK_STATE_NAMES[s][lang]])) as Record<TaskState, string>
+
+/** How each state reads to staff (core's TASK_STATE_NAMES, which the dashboard shows too). */
+export const STATE_NAMES: Record<TaskState, string> = names(0)
 
 /** `STATE_NAMES` in English, as the dashboard's English view names them. */
-export const STATE_NAMES_EN: Record<TaskState, string> = {
-  triage: 'Triage',
-  assigned: 'Assigned',
-  in_progress: 'In progress',
-  resolved: 'Resolved',
-  evaluated: 'Evaluated',
-}
+export const STATE_NAMES_EN: Record<TaskState, string> = names(1)
 
 export type TaskAction = 'assign' | 'start' | 'resolve' | 'evaluate' | 'reopen'
 

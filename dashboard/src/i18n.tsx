@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { TASK_STATE_NAMES } from '@yuqing/core/task-state-names'
 
 export type Lang = 'zh' | 'en'
 
@@ -194,11 +195,12 @@ const WORDS = {
   userName: ['用户名', 'User name'],
   password: ['密码', 'Password'],
   language: ['English', '中文'],
-  states_triage: ['待研判', 'Triage'],
-  states_assigned: ['已交办', 'Assigned'],
-  states_in_progress: ['办理中', 'In progress'],
-  states_resolved: ['已办结', 'Resolved'],
-  states_evaluated: ['已评价', 'Evaluated'],
+  // Task states, named as the API names them (core's TASK_STATE_NAMES).
+  states_triage: TASK_STATE_NAMES.triage,
+  states_assigned: TASK_STATE_NAMES.assigned,
+  states_in_progress: TASK_STATE_NAMES.in_progress,
+  states_resolved: TASK_STATE_NAMES.resolved,
+  states_evaluated: TASK_STATE_NAMES.evaluated,
 } as const satisfies Record<string, readonly [string, string]>
 
 export type WordKey = keyof typeof WORDS
