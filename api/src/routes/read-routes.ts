@@ -29,7 +29,7 @@ export interface ReadDeps {
 const Status = z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable()
 
 /** A source's health with when its next crawl became overdue (null while it is not). */
-export function withStall(health: StoreSourceHealth, now: Date): StoreSourceHealth & { stalledSince: string | null } {
+function withStall(health: StoreSourceHealth, now: Date): StoreSourceHealth & { stalledSince: string | null } {
   return { ...health, stalledSince: stalledSince(health, now)?.toISOString() ?? null }
 }
 
