@@ -84,7 +84,8 @@ export const SourceHealth = z
         startedAt: z.string(),
         finishedAt: z.string(),
         status: z.enum(CRAWL_STATUSES).openapi({
-          description: 'ok; partial: some pages failed; empty: list pages read but no post found (selectors?); failed: no list page read, or the crawl stopped with an error',
+          description:
+            'ok; partial: some pages failed; empty: list pages read but no post found (selectors?); failed: no list page read, or the crawl stopped with an error; running: started and not ended (still so at the next crawl: its process died)',
         }),
         listPages: z.number().int(),
         postPages: z.number().int(),

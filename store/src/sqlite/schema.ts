@@ -280,7 +280,7 @@ export const migrations: readonly Migration[] = [
     `)
   },
   `
-  -- Each source's latest crawl (core CrawlRun, as JSON) and how long it has gone wrong (SourceHealth).
+  -- Each source's latest crawl (the store's CrawlRun, as JSON) and how long it has gone wrong (SourceHealth).
   CREATE TABLE IF NOT EXISTS source_health (
     source TEXT PRIMARY KEY,
     last TEXT NOT NULL,
