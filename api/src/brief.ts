@@ -1,6 +1,6 @@
 import { findPlaces, findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
-import { stalledSince, TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
+import { goingWrong, stalledSince, TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
 import { isOverdue, STATE_NAMES } from './task-flow.ts'
 
@@ -59,10 +59,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
   const byState = TASK_STATES.map((s) => ({ state: s, count: tasks.items.filter((t) => t.state === s).length }))
   const openedToday = tasks.items.filter((t) => dayOf(new Date(t.createdAt), input.timezone) === day)
   // Whether the monitoring was whole: sources whose crawls go wrong, or stopped, miss posts.
-  const troubled = sources.flatMap((h) => {
-    const stalled = stalledSince(h, now)
-    return h.badRuns > 0 || stalled ? [{ ...h, stalled }] : []
-  })
+  const troubled = sources.filter((h) => goingWrong(h, now)).map((h) => ({ ...h, stalled: stalledSince(h, now) }))
 
   const page = html`<!doctype html>
 <html lang="zh-CN">

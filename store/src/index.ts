@@ -6,7 +6,7 @@ export type { AccountStore, Role, User, Session } from './accounts-store.ts'
 export { TASK_STATES, OPEN_TASK_STATES } from './task-store.ts'
 export type { TaskStore, Task, TaskState, TaskOrigin, TaskChange, TaskEvent, TaskQuery, TaskUpdate } from './task-store.ts'
 export type { AuditLog, AuditEvent, AuditQuery } from './audit-log.ts'
-export { CRAWL_STATUSES, healthAfter, stalledSince } from './source-health.ts'
+export { CRAWL_STATUSES, goingWrong, healthAfter, stalledSince, withStall } from './source-health.ts'
 export type { CrawlRun, CrawlStatus, SourceHealth, SourceHealthStore } from './source-health.ts'
 
 // Implementations

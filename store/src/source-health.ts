@@ -80,3 +80,13 @@ export function stalledSince(health: SourceHealth, now: Date): Date | undefined 
   const due = Date.parse(health.last.startedAt) + STALLED_AFTER_INTERVALS * health.last.intervalMs + STALLED_SLACK_MS
   return now.getTime() > due ? new Date(due) : undefined
 }
+
+/** A source's health as shown at `now`: with when its next crawl became overdue (null while it is not). */
+export function withStall(health: SourceHealth, now: Date): SourceHealth & { stalledSince: string | null } {
+  return { ...health, stalledSince: stalledSince(health, now)?.toISOString() ?? null }
+}
+
+/** Is a source going wrong at `now`: its latest crawl failed or found nothing, or it stalled? */
+export function goingWrong(health: SourceHealth, now: Date): boolean {
+  return health.badRuns > 0 || stalledSince(health, now) !== undefined
+}

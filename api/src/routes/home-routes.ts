@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findPlaces, findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { addDays, HotWord, type HourRange } from '@yuqing/core'
-import { stalledSince, TASK_STATES, type Store } from '@yuqing/store'
+import { goingWrong, TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
 import { AlertSummary, Day, DayVolume, PlaceOfDay, RisingTerm, StoredPost, TaskState } from '../schemas.ts'
@@ -90,7 +90,7 @@ export function homeRoutes(deps: HomeDeps) {
           topics,
           places,
           rising,
-          sources: { total: sources.length, bad: sources.filter((h) => h.badRuns > 0 || stalledSince(h, now)).length },
+          sources: { total: sources.length, bad: sources.filter((h) => goingWrong(h, now)).length },
           alerts: { firing: firing.length, latest: firing.slice(0, FIRING_SHOWN) },
           tasks: { byState: Object.fromEntries(counts) as Record<(typeof TASK_STATES)[number], number>, overdue: overdue.length },
         },

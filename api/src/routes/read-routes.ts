@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findRising, findTopics, findTrends, hotWordBoard, parseTrendWindow, type Analyzer } from '@yuqing/analyzer'
 import { HotWord, InputError, SentimentLabel } from '@yuqing/core'
-import { stalledSince, type SourceHealth as StoreSourceHealth, type Store } from '@yuqing/store'
+import { withStall, type Store } from '@yuqing/store'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { AlertControl } from '../alert-control.ts'
@@ -27,11 +27,6 @@ export interface ReadDeps {
 }
 
 const Status = z.object({ crawling: z.boolean(), lastCrawlAt: z.string().nullable(), queued: z.number(), postsStored: z.number() }).nullable()
-
-/** A source's health with when its next crawl became overdue (null while it is not). */
-function withStall(health: StoreSourceHealth, now: Date): StoreSourceHealth & { stalledSince: string | null } {
-  return { ...health, stalledSince: stalledSince(health, now)?.toISOString() ?? null }
-}
 
 /** The trend window of a request; a bad one is a 400 that names the parameter. */
 function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: string) {

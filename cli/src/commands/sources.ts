@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, InputError, loadConfig } from '@yuqing/core'
-import { stalledSince } from '@yuqing/store'
+import { goingWrong, withStall } from '@yuqing/store'
 import { checkSource, loadSourceFile, type SourceCheck } from '@yuqing/crawler'
 import { openConfiguredRuntime } from '../runtime.ts'
 import { catalog } from './catalog.ts'
@@ -61,8 +61,8 @@ async function status(dataDir: string | undefined, json: boolean): Promise<numbe
   const runtime = await openConfiguredRuntime(config)
   try {
     const now = new Date()
-    const all = (await runtime.store.sources.list()).map((h) => ({ ...h, stalledSince: stalledSince(h, now)?.toISOString() ?? null }))
-    const troubled = all.filter((h) => h.badRuns > 0 || h.stalledSince)
+    const all = (await runtime.store.sources.list()).map((h) => withStall(h, now))
+    const troubled = all.filter((h) => goingWrong(h, now))
     if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`)
     else if (all.length === 0) process.stdout.write('no source has been crawled yet\n')
     else {
