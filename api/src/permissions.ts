@@ -51,6 +51,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/days': 'read',
   'GET /api/home': 'read',
   'GET /api/terms/:term': 'read',
+  'GET /api/terms/:term/profile': 'read',
   'GET /api/hotwords': 'read',
   'GET /api/trends': 'read',
   'GET /api/topics': 'read',

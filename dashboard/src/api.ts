@@ -18,6 +18,7 @@ export type RisingItem = HomeResponse['rising'][number]
 export type PlaceItem = HomeResponse['places'][number]
 export type SourcesResponse = InferResponseType<typeof client.api.sources.$get, 200>
 export type TermSeries = InferResponseType<(typeof client.api.terms)[':term']['$get'], 200>
+export type TermProfile = InferResponseType<(typeof client.api.terms)[':term']['profile']['$get'], 200>
 export type PostsResponse = InferResponseType<typeof client.api.posts.$get, 200>
 export type PostItem = PostsResponse['items'][number]
 export type PostDetail = InferResponseType<(typeof client.api.posts)[':id']['$get'], 200>

@@ -4,6 +4,7 @@ import { href } from './hash-route.ts'
 import { Highlighted } from './highlighted.tsx'
 import { useT } from './i18n.tsx'
 import { useSession } from './session.ts'
+import { SourceName } from './source-names.tsx'
 import { useTaskForm } from './task-form.tsx'
 
 /** One post: title (linked to the page it came from), snippet with the matches marked, its repost wave or its original, 处置. */
@@ -36,7 +37,7 @@ export function PostCard({ post }: { post: PostItem }) {
         <Highlighted text={post.snippet} words={post.matches} />
       </p>
       <div className="post-meta">
-        <span>{post.source}</span>
+        <SourceName id={post.source} />
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         {post.reposts > 0 ? (

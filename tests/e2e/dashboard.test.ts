@@ -163,6 +163,47 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'term')
   })
 
+  it('shows how a term spread that day: its peak hour, its first post, its sources by name, and related words that open their own page', async () => {
+    await analyst.goto(site.url)
+    await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
+    await analyst.getByTestId('term-hours').locator('canvas').waitFor()
+    type Profile = { peak: { hour: string; count: number }; first: { id: string; title: string | null }; sources: { source: string; name: string | null; count: number }[]; related: { term: string; count: number }[] }
+    const profile = await analyst.evaluate(async () => (await (await fetch(`/api/terms/${encodeURIComponent('青溪大桥')}/profile`)).json()) as Profile)
+    const hh = profile.peak.hour.slice(11)
+    expect(await analyst.getByTestId('term-peak').textContent()).toBe(`${hh}:00–${hh}:59 · ${profile.peak.count} 条`)
+    const first = analyst.getByTestId('term-first').locator('a')
+    expect(await first.getAttribute('href')).toBe(`#/posts/${encodeURIComponent(profile.first.id)}`)
+    expect(await first.textContent()).toBe(profile.first.title)
+    // The demo forum, by the name its definition gives.
+    expect(profile.sources).toEqual([{ source: 'demo-qingxi-forum', name: '青溪论坛（演示）', count: expect.any(Number), negative: expect.any(Number) }])
+    const sourceRow = analyst.getByTestId('term-sources').locator('li')
+    expect(await sourceRow.locator('.source-name').allTextContents()).toEqual(['青溪论坛（演示）'])
+    expect(Number(await sourceRow.locator('.num').textContent())).toBe(profile.sources[0]?.count)
+    // Posts name their source too, not its id.
+    const postSources = await analyst.getByTestId('post-list').locator('.post-source').allTextContents()
+    expect(postSources.length).toBeGreaterThan(0)
+    expect(new Set(postSources)).toEqual(new Set(['青溪论坛（演示）']))
+    expect(await analyst.getByTestId('term-related').locator('a.chip').count()).toBe(profile.related.length)
+    // A word of the board whose posts share keywords: its related words open their own page.
+    const withRelated = await analyst.evaluate(async () => {
+      const { board } = (await (await fetch('/api/home')).json()) as { board: { term: string }[] }
+      for (const { term } of board) {
+        const { related } = (await (await fetch(`/api/terms/${encodeURIComponent(term)}/profile`)).json()) as Profile
+        if (related.length > 0) return { term, related }
+      }
+      return undefined
+    })
+    if (!withRelated) throw new Error('no word of the demo’s board shares keywords with another in two posts: expected related words')
+    await analyst.goto(site.url)
+    await analyst.getByTestId('board').locator('a.term', { hasText: new RegExp(`^${withRelated.term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click()
+    const related = analyst.getByTestId('term-related').locator('a.chip')
+    await expect.poll(() => related.count()).toBe(withRelated.related.length)
+    const word = withRelated.related[0]?.term
+    await related.first().click()
+    await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe(`“${word}”`)
+    await analyst.goto(site.url)
+  })
+
   it('creates a task from a flagged post with a prefilled form and sees it on the task board', async () => {
     // Before the first task, the empty board says how to open one.
     const before = await site.signedIn(USERS.viewer)
@@ -170,6 +211,9 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => before.page.getByTestId('tasks-hint').textContent()).toContain('点“处置”建立')
     await before.context.close()
 
+    // From the bridge's posts (a traffic matter: the form suggests the transport bureau).
+    await analyst.goto(site.url)
+    await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     const post = analyst.getByTestId('post-list').locator('li.post').first()
     const title = (await post.locator('.post-title').textContent()) ?? ''
     await post.getByRole('button', { name: '处置' }).click()

@@ -5,6 +5,7 @@ import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
 import { useSession } from '../session.ts'
+import { SourceName } from '../source-names.tsx'
 import { useTaskForm } from '../task-form.tsx'
 import { useFetch } from '../use-fetch.ts'
 
@@ -82,7 +83,7 @@ function PostArticle({ post }: { post: PostDetail }) {
         </p>
       ) : null}
       <div className="post-meta">
-        <span>{post.source}</span>
+        <SourceName id={post.source} />
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         <span title={t('sentimentScoreHint')}>

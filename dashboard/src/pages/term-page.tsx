@@ -5,8 +5,12 @@ import { href } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
 import { useFetch } from '../use-fetch.ts'
+import { TermSpread } from './term-spread.tsx'
 
-/** One hot word: its 30-day trend (its posts, and the negative ones beneath) and the posts behind it on the chosen day. */
+/**
+ * One hot word: its 30-day trend (its posts, and the negative ones beneath), how it spread on the
+ * chosen day, and the posts behind it that day.
+ */
 export function TermPage({ term, day }: { term: string; day: string | undefined }) {
   const t = useT()
   const series = useFetch<TermSeries>(`series|${term}|${day ?? ''}`, () => unwrap(client.api.terms[':term'].$get({ param: { term }, query: day ? { day } : {} })))
@@ -51,6 +55,7 @@ export function TermPage({ term, day }: { term: string; day: string | undefined 
             {totals.count > 0 ? ` (${Math.round((100 * totals.negative) / totals.count)}%)` : ''}
           </p>
         ) : null}
+        <TermSpread term={term} day={day} />
       </section>
       <section className="card">
         <h2 data-testid="posts-title">
