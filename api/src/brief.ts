@@ -1,7 +1,8 @@
 import { findPlaces, findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
-import { goingWrong, stalledSince, TASK_STATES, type StoredPost, type Store } from '@yuqing/store'
+import { goingWrong, stalledSince, TASK_STATES, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
+import { pct, postLink, postsOf, reportPage, webUrl } from './report-page.ts'
 import { isOverdue, STATE_NAMES } from './task-flow.ts'
 
 export interface BriefInput {
@@ -10,32 +11,14 @@ export interface BriefInput {
   timezone: string
   now: () => Date
   day: string
-  /** Absolute base for the page's links (a PDF has no server to resolve `/api/...` against). */
+  /** Absolute base for the page's links (see reportPage). */
   base?: string | undefined
 }
-
-/** The page's own policy: no script, nothing fetched; it matters where no HTTP header carries it (the PDF). */
-export const BRIEF_CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
 
 /** A topic is worth the brief's negative section from this share of negative posts. */
 const NEGATIVE_TOPIC_SHARE = 0.3
 
-const pct = (share: number) => `${Math.round(share * 100)}%`
-const postsOf = (day: string, params: Record<string, string>) => `/api/posts?${new URLSearchParams({ ...params, day, fold: 'true' }).toString()}`
-/** Only web links are links: a post's `url` is crawled data and could say `javascript:`. */
-const webUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
-
-function postLink(post: Pick<StoredPost, 'id' | 'url' | 'title' | 'text'>) {
-  const label = post.title ?? (post.text.length > 40 ? `${post.text.slice(0, 40)}…` : post.text)
-  const href = webUrl(post.url)
-  return href ? html`<a href="${href}">${label}</a>` : html`<span>${label}</span> <small>(${post.id})</small>`
-}
-
-/**
- * 日报: the day in one printable page. Every interpolated value goes through hono's `html`
- * template, which escapes it: post text is untrusted and must stay text.
- */
+/** 日报: the day in one printable page (see reportPage). */
 export async function renderBrief(input: BriefInput): Promise<string> {
   const { store, day } = input
   const [days, board, places, trends, rising, topics, alerts, tasks, sources] = await Promise.all([
@@ -61,24 +44,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
   // Whether the monitoring was whole: sources whose crawls go wrong, or stopped, miss posts.
   const troubled = sources.filter((h) => goingWrong(h, now)).map((h) => ({ ...h, stalled: stalledSince(h, now) }))
 
-  const page = html`<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${BRIEF_CSP}">
-${input.base ? html`<base href="${input.base}">` : ''}
-<title>舆情日报 ${day}</title>
-<style>
-  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 860px; margin: 2em auto; color: #222; line-height: 1.6; }
-  h1 { border-bottom: 3px solid #b22; padding-bottom: .3em; } h2 { margin-top: 1.6em; color: #b22; }
-  table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #ccc; padding: .25em .5em; text-align: left; }
-  .neg { color: #b22; font-weight: bold; } small { color: #777; }
-  @media print { a { color: inherit; text-decoration: none; } body { margin: 0; } }
-</style>
-</head>
-<body>
-<h1>舆情日报 · ${day}</h1>
-<p>当日共 <a href="${postsOf(day, {})}">${posts} 条帖子</a>。生成时间 ${now.toISOString()}。</p>
+  return reportPage(`舆情日报 · ${day}`, input.base, html`<p>当日共 <a href="${postsOf(day, {})}">${posts} 条帖子</a>。生成时间 ${now.toISOString()}。</p>
 
 <h2>一、热词榜</h2>
 ${
@@ -157,8 +123,5 @@ ${
                 html`<li><b>${h.last.name ?? h.source}</b>：${h.stalled ? `自 ${h.last.startedAt} 起没有再抓取` : `连续 ${h.badRuns} 次抓取出错`}${h.last.problem ? html`（${h.last.problem}）` : ''}；上次找到帖子 ${h.lastGoodAt ?? '从未'}。</li>`,
             )}</ul>`
       }`
-}
-</body>
-</html>`
-  return (await page).toString()
+}`)
 }

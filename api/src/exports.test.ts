@@ -128,6 +128,51 @@ describe('daily brief', () => {
   })
 })
 
+describe('event report of a word', () => {
+  const url = `/api/terms/${encodeURIComponent('停水')}/report?day=2026-11-26`
+
+  it('tells its story on the day: 30 days, the peak and the first post, sources, main posts negative first, and the tasks opened on its posts', async () => {
+    const res = await analyst.request(url)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    const page = await res.text()
+    expect(page).toContain('<h1>事件报告 · “停水” · 2026-11-26</h1>')
+    // The day's posts of the word as the post list counts them; all without a time, so in the day's first hour.
+    const listed = await analyst.json<PostPage>('GET', `/api/posts?term=${encodeURIComponent('停水')}&day=2026-11-26&fold=true&limit=100`)
+    const total = listed.body.total
+    expect(total).toBeGreaterThanOrEqual(4)
+    expect(page).toContain(`当日 <a href="/api/posts?term=${encodeURIComponent('停水')}&amp;day=2026-11-26&amp;fold=true">${total} 条</a>`)
+    expect(page).toMatch(/<svg class="bars" viewBox="0 0 840 120" role="img" aria-label="2026-10-28 0，[^"]*2026-11-26 \d+">/)
+    expect(page).toMatch(/<li>高峰：00时，\d+ 条。<\/li>/)
+    expect(page).toMatch(/首发（近 30 天内最早提到它的帖子）：.+，forum，2026-11-26。/)
+    expect(page).toContain(`<tr><td>forum</td><td><a href="/api/posts?term=${encodeURIComponent('停水')}&amp;source=forum&amp;day=2026-11-26&amp;fold=true">${total} 条</a></td>`)
+    // Main posts: the negative ones before the others.
+    const labels = [...page.matchAll(/<li><span class="(?:neg)?">\[(负面|中性|正面)\]<\/span>/g)].map((m) => m[1])
+    expect(labels).toHaveLength(Math.min(total, 10))
+    expect(labels.join('')).toMatch(/^(负面)*(中性|正面)*$/)
+    // Both tasks were opened from posts of the word, assigned, and are past due.
+    expect(page.match(/<td class="neg">已交办（超期）<\/td><td>水务局 handler<\/td>/g)).toHaveLength(2)
+  })
+
+  it('escapes a hostile post in it, drops the javascript: link, and forbids scripts by CSP', async () => {
+    const res = await analyst.request(url)
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
+    const page = await res.text()
+    expect(page).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;')
+    expect(page).not.toMatch(/<script|<img|javascript:/i)
+    expect(page).not.toMatch(/<[^>]*onerror=/i)
+  })
+
+  it('reports a day without the word as such, and refuses a malformed day naming it', async () => {
+    const page = await (await analyst.request(`/api/terms/${encodeURIComponent('停水')}/report?day=2026-11-01`)).text()
+    expect(page).toContain('<p>当日没有提到它的帖子。</p>')
+    expect(page).toContain('<p>当日没有帖子。</p>')
+    const bad = await analyst.json<{ error: { message: string } }>('GET', `/api/terms/${encodeURIComponent('停水')}/report?day=11-26`)
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toContain('day')
+  })
+})
+
 describe('daily brief as PDF', () => {
   const chromium = '/usr/bin/chromium'
 
@@ -139,6 +184,17 @@ describe('daily brief as PDF', () => {
     const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     expect(pdf.toString('latin1')).toContain('http://yuqing.test/api/posts?term=')
+  })
+
+  it('prints a word’s event report the same way', async () => {
+    if (!existsSync(chromium)) throw new Error(`${chromium} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)`)
+    const withPdf = await signIn(testApp(db.store, { chromium }), 'viewer')
+    const res = await withPdf.request(`http://yuqing.test/api/terms/${encodeURIComponent('停水')}/report?day=2026-11-26&format=pdf`)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="report-2026-11-26.pdf"')
+    const pdf = Buffer.from(await res.arrayBuffer())
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.toString('latin1')).toContain(`http://yuqing.test/api/posts?term=${encodeURIComponent('停水')}`)
   })
 
   it('answers 501 with what to install when there is no Chromium', async () => {

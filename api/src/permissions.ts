@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/posts/:id': 'read',
   'GET /api/live': 'read',
   'GET /api/brief': 'read',
+  'GET /api/terms/:term/report': 'read',
   'GET /api/exports/hotwords': 'read',
   'GET /api/exports/topics': 'read',
   'GET /api/exports/tasks': 'read',

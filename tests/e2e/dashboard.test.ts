@@ -59,6 +59,29 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'home')
   })
 
+  it('offers the day’s brief to print and its board and topics as Excel files', async () => {
+    const day = await analyst.getByLabel('日期').inputValue()
+    const links = analyst.getByTestId('home-reports').locator('a')
+    await expect.poll(() => links.count()).toBe(4)
+    const shown = await links.evaluateAll((as) => as.map((a) => ({ label: a.textContent, href: a.getAttribute('href') ?? '', download: a.hasAttribute('download') })))
+    expect(shown).toEqual([
+      { label: '日报', href: `/api/brief?day=${day}`, download: false },
+      { label: '日报 PDF', href: `/api/brief?day=${day}&format=pdf`, download: true },
+      { label: '热词 Excel', href: `/api/exports/hotwords?day=${day}&format=xlsx`, download: true },
+      { label: '话题 Excel', href: `/api/exports/topics?day=${day}&format=xlsx`, download: true },
+    ])
+    // Each answers as what it says it is (the PDF is printed by the brief's own test).
+    const answers = await analyst.evaluate(
+      async (urls) => Promise.all(urls.map(async (url) => ({ status: (await fetch(url)).status, type: (await fetch(url)).headers.get('content-type') }))),
+      [shown[0], shown[2], shown[3]].map((l) => l?.href ?? ''),
+    )
+    expect(answers).toEqual([
+      { status: 200, type: 'text/html; charset=UTF-8' },
+      { status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      { status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    ])
+  })
+
   it('lists the places the day’s posts mention, as /api/home counts them, and opens one', async () => {
     const places = await analyst.evaluate(async () => ((await (await fetch('/api/home')).json()) as { places: { place: string; count: number; previous: number }[] }).places)
     // The demo forum's posts of today name 青溪大桥 and 白沙镇, places of the bundled dictionary.
@@ -167,7 +190,7 @@ describe('dashboard in a real browser', () => {
     await analyst.goto(site.url)
     await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     await analyst.getByTestId('term-hours').locator('canvas').waitFor()
-    type Profile = { peak: { hour: string; count: number }; first: { id: string; title: string | null }; sources: { source: string; name: string | null; count: number }[]; related: { term: string; count: number }[] }
+    type Profile = { day: string; peak: { hour: string; count: number }; first: { id: string; title: string | null }; sources: { source: string; name: string | null; count: number }[]; related: { term: string; count: number }[] }
     const profile = await analyst.evaluate(async () => (await (await fetch(`/api/terms/${encodeURIComponent('青溪大桥')}/profile`)).json()) as Profile)
     const hh = profile.peak.hour.slice(11)
     expect(await analyst.getByTestId('term-peak').textContent()).toBe(`${hh}:00–${hh}:59 · ${profile.peak.count} 条`)
@@ -184,6 +207,18 @@ describe('dashboard in a real browser', () => {
     expect(postSources.length).toBeGreaterThan(0)
     expect(new Set(postSources)).toEqual(new Set(['青溪论坛（演示）']))
     expect(await analyst.getByTestId('term-related').locator('a.chip').count()).toBe(profile.related.length)
+    // Its event report, as a page to print and as PDF.
+    const reports = analyst.getByTestId('term-reports').locator('a')
+    expect(await reports.evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.hasAttribute('download')]))).toEqual([
+      ['事件报告', `/api/terms/${encodeURIComponent('青溪大桥')}/report?day=${profile.day}`, '_blank', false],
+      ['PDF', `/api/terms/${encodeURIComponent('青溪大桥')}/report?day=${profile.day}&format=pdf`, null, true],
+    ])
+    const report = await analyst.evaluate(async (url) => {
+      const res = await fetch(url)
+      return { type: res.headers.get('content-type'), text: await res.text() }
+    }, `/api/terms/${encodeURIComponent('青溪大桥')}/report`)
+    expect(report.type).toMatch(/^text\/html/)
+    expect(report.text).toContain(`<li>高峰：${hh}时，${profile.peak.count} 条。</li>`)
     // A word of the board whose posts share keywords: its related words open their own page.
     const withRelated = await analyst.evaluate(async () => {
       const { board } = (await (await fetch('/api/home')).json()) as { board: { term: string }[] }

@@ -4,12 +4,14 @@ import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { printPdf } from '../brief-pdf.ts'
-import { BRIEF_CSP, renderBrief } from '../brief.ts'
+import { REPORT_CSP } from '../report-page.ts'
+import { renderBrief } from '../brief.ts'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, router } from '../openapi.ts'
 import { Day, TaskState } from '../schemas.ts'
 import { toCsv, toXlsx, type Table } from '../table-file.ts'
 import { isOverdue, STATE_NAMES } from '../task-flow.ts'
+import { renderTermReport } from '../term-report.ts'
 
 export interface ExportDeps {
   store: Store
@@ -35,13 +37,41 @@ async function send(c: Context, table: Table, format: 'csv' | 'xlsx', stem: stri
   return c.body(await toXlsx(table), 200, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': disposition })
 }
 
+/** A printable report's answers: HTML or PDF, or why no PDF could be printed. */
+const reportResponses = (description: string) => ({
+  200: { description, content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+  ...guardedErrors,
+  501: { description: 'no Chromium to print a PDF with', content: { 'application/json': { schema: ErrorBody } } },
+  503: { description: 'another report is being printed', content: { 'application/json': { schema: ErrorBody } } },
+})
+
 const percent = (share: number) => Math.round(share * 1000) / 10
 
-/** Hot words, topics and tasks as CSV or Excel, and the printable daily brief. */
+/** Hot words, topics and tasks as CSV or Excel, the printable daily brief, and a word's event report. */
 export function exportRoutes(deps: ExportDeps) {
   const { store } = deps
   const today = () => dayOf(deps.now(), deps.timezone)
   let printing = false
+
+  /**
+   * A printable report as HTML, or printed to PDF (`stem`.pdf) by Chromium. `render` gets the
+   * absolute base for the PDF's links.
+   */
+  const report = async (c: Context, format: 'html' | 'pdf', stem: string, render: (base: string | undefined) => Promise<string>): Promise<Response> => {
+    if (format === 'pdf') {
+      // One Chromium at a time: a burst of requests must not start a browser each.
+      if (printing) throw new HttpError(503, 'busy', 'another report is being printed; try again in a few seconds')
+      printing = true
+      try {
+        const page = await render(new URL(c.req.url).origin + '/')
+        return c.body(await printPdf(page, deps.chromium), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${stem}.pdf"` })
+      } finally {
+        printing = false
+      }
+    }
+    // The header repeats the page's own policy: even a value that slipped through unescaped would not run.
+    return c.html(await render(undefined), 200, { 'content-security-policy': REPORT_CSP })
+  }
 
   return router()
     .openapi(
@@ -127,28 +157,26 @@ export function exportRoutes(deps: ExportDeps) {
         tags: ['exports'],
         summary: '日报: the day’s board, trends, negative topics, alerts and task progress as printable HTML (or PDF); every figure links to its posts',
         request: { query: z.object({ day: Day.optional(), format: z.enum(['html', 'pdf']).default('html') }) },
-        responses: {
-          200: { description: 'the brief', content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
-          ...guardedErrors,
-          501: { description: 'no Chromium to print a PDF with', content: { 'application/json': { schema: ErrorBody } } },
-          503: { description: 'another brief is being printed', content: { 'application/json': { schema: ErrorBody } } },
-        },
+        responses: reportResponses('the brief'),
       }),
       async (c) => {
         const { day = today(), format } = c.req.valid('query')
-        if (format === 'pdf') {
-          // One Chromium at a time: a burst of requests must not start a browser each.
-          if (printing) throw new HttpError(503, 'busy', 'another brief is being printed; try again in a few seconds')
-          printing = true
-          try {
-            const page = await renderBrief({ ...deps, day, base: new URL(c.req.url).origin + '/' })
-            return c.body(await printPdf(page, deps.chromium), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="brief-${day}.pdf"` })
-          } finally {
-            printing = false
-          }
-        }
-        // The header repeats the page's own policy: even a value that slipped through unescaped would not run.
-        return c.html(await renderBrief({ ...deps, day }), 200, { 'content-security-policy': BRIEF_CSP })
+        return report(c, format, `brief-${day}`, (base) => renderBrief({ ...deps, day, base }))
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/terms/{term}/report',
+        tags: ['exports'],
+        summary: '事件报告: one hot word on `day` as printable HTML (or PDF): its 30 days, how it spread that day, its sources, related words, main posts and the tasks opened on it',
+        request: { params: z.object({ term: z.string().min(1).max(50) }), query: z.object({ day: Day.optional(), format: z.enum(['html', 'pdf']).default('html') }) },
+        responses: reportResponses('the report'),
+      }),
+      async (c) => {
+        const { term } = c.req.valid('param')
+        const { day = today(), format } = c.req.valid('query')
+        return report(c, format, `report-${day}`, (base) => renderTermReport({ ...deps, term, day, base }))
       },
     )
 }

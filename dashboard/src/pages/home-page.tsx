@@ -7,6 +7,7 @@ import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useSession } from '../session.ts'
+import { apiHref, ReportLinks } from '../report-links.tsx'
 import { Sparkline } from '../sparkline.tsx'
 import { useTaskForm } from '../task-form.tsx'
 import { useFetch } from '../use-fetch.ts'
@@ -33,6 +34,15 @@ export function HomePage({ day }: { day: string | undefined }) {
           {t('day')}
           <input type="date" value={shown ?? ''} max={data?.today} onChange={(e) => go(href('', { day: e.target.value || undefined }))} aria-label={t('day')} />
         </label>
+        <ReportLinks
+          testId="home-reports"
+          links={[
+            { label: 'dailyBrief', href: apiHref('brief', { day: shown }) },
+            { label: 'briefPdf', href: apiHref('brief', { day: shown, format: 'pdf' }), download: true },
+            { label: 'boardXlsx', href: apiHref('exports/hotwords', { day: shown, format: 'xlsx' }), download: true },
+            { label: 'topicsXlsx', href: apiHref('exports/topics', { day: shown, format: 'xlsx' }), download: true },
+          ]}
+        />
         {data?.status ? (
           <span className="muted" data-testid="status">
             {data.status.crawling ? t('crawling') : `${t('lastCrawl')} ${formatTime(data.status.lastCrawlAt) || '—'}`} · {t('storedThisRun')} {data.status.postsStored}

@@ -4,6 +4,7 @@ import { Chart } from '../chart.tsx'
 import { href } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
+import { apiHref, ReportLinks } from '../report-links.tsx'
 import { useFetch } from '../use-fetch.ts'
 import { TermSpread } from './term-spread.tsx'
 
@@ -43,6 +44,13 @@ export function TermPage({ term, day }: { term: string; day: string | undefined 
       <section className="card">
         <div className="card-head">
           <h2 data-testid="term-title">“{term}”</h2>
+          <ReportLinks
+            testId="term-reports"
+            links={[
+              { label: 'termReport', href: apiHref(`terms/${encodeURIComponent(term)}/report`, { day }) },
+              { label: 'termReportPdf', href: apiHref(`terms/${encodeURIComponent(term)}/report`, { day, format: 'pdf' }), download: true },
+            ]}
+          />
           <a href={href('', { day })}>← {t('navHome')}</a>
         </div>
         <h3>{t('trend')}</h3>

@@ -1,0 +1,29 @@
+import { useT, type WordKey } from './i18n.tsx'
+
+export interface ReportLink {
+  label: WordKey
+  /** An API path with its query: a page that opens in a new tab, or a file the browser downloads. */
+  href: string
+  download?: boolean
+}
+
+/** Printable reports and files of what the page shows, the same figures as the API gives them. */
+export function ReportLinks({ links, testId }: { links: readonly ReportLink[]; testId: string }) {
+  const t = useT()
+  return (
+    <span className="report-links" data-testid={testId}>
+      {links.map((link) => (
+        <a key={link.href} href={link.href} target={link.download ? undefined : '_blank'} rel="noreferrer noopener" download={link.download ? '' : undefined}>
+          {t(link.label)}
+        </a>
+      ))}
+    </span>
+  )
+}
+
+/** `/api/<path>?<query>`, the query's empty values left out. */
+export function apiHref(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''))
+  const q = params.toString()
+  return `/api/${path}${q ? `?${q}` : ''}`
+}
