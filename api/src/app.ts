@@ -20,6 +20,7 @@ import { homeRoutes } from './routes/home-routes.ts'
 import { liveRoutes } from './routes/live-routes.ts'
 import { queueRoutes, type DeadLetters } from './routes/queue-routes.ts'
 import { meRoutes } from './routes/me-routes.ts'
+import { postRoutes } from './routes/post-routes.ts'
 import { readRoutes, type PipelineStatus } from './routes/read-routes.ts'
 import { rulePreviewRoutes, type RuleBackTester } from './routes/rule-preview-routes.ts'
 import { taskRoutes } from './routes/task-routes.ts'
@@ -104,6 +105,7 @@ export function createApp(options: AppOptions) {
     .route('/', rulePreviewRoutes({ backTest: options.backTest, now }))
     .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))
+    .route('/', postRoutes({ store, now }))
     .route('/', taskRoutes({ store, live, now }))
     .route('/', liveRoutes(live, (c) => sessionAlive(c, sessions)))
     .route('/', queueRoutes(options.deadLetters))

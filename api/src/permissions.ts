@@ -11,16 +11,17 @@ export type Permission =
   | 'tasks:comment'
   | 'audit:read'
   | 'rules:preview'
+  | 'posts:label'
   | 'users:manage'
   | 'queue:manage'
 
 /** `public`: anyone; `signed-in`: any role. */
 export type Access = Permission | 'public' | 'signed-in'
 
-/** What each role may do: analysts study and assign, handlers handle, viewers read. */
+/** What each role may do: analysts study, relabel and assign, handlers handle, viewers read. */
 export const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage', 'rules:preview', 'queue:manage'],
-  analyst: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:evaluate', 'tasks:comment', 'rules:preview'],
+  admin: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:handle', 'tasks:evaluate', 'tasks:comment', 'audit:read', 'users:manage', 'rules:preview', 'queue:manage', 'posts:label'],
+  analyst: ['read', 'alerts:acknowledge', 'alerts:silence', 'tasks:create', 'tasks:assign', 'tasks:evaluate', 'tasks:comment', 'rules:preview', 'posts:label'],
   handler: ['read', 'alerts:acknowledge', 'tasks:handle', 'tasks:comment'],
   viewer: ['read'],
 }
@@ -52,6 +53,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/home': 'read',
   'GET /api/terms/:term': 'read',
   'GET /api/terms/:term/profile': 'read',
+  'POST /api/posts/:id/sentiment': 'posts:label',
   'GET /api/hotwords': 'read',
   'GET /api/trends': 'read',
   'GET /api/topics': 'read',

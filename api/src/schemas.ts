@@ -15,7 +15,14 @@ export const StoredPost = z
     publishedAt: z.string().nullable(),
     day: z.string(),
     hour: z.string(),
-    sentiment: z.object({ score: z.number(), label: SentimentLabel }),
+    sentiment: z.object({
+      score: z.number(),
+      label: SentimentLabel,
+      corrected: z
+        .object({ by: z.string(), at: z.string(), was: SentimentLabel })
+        .optional()
+        .openapi({ description: 'set when a person relabelled the post: who, when, and the analyzer’s label' }),
+    }),
     keywords: z.array(z.string()),
     duplicateOf: z.string().nullable(),
     reposts: z.number().int(),

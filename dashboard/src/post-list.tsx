@@ -3,6 +3,7 @@ import { formatTime, webHref } from './format.ts'
 import { href } from './hash-route.ts'
 import { Highlighted } from './highlighted.tsx'
 import { useT } from './i18n.tsx'
+import { correctionNote } from './sentiment-control.tsx'
 import { useSession } from './session.ts'
 import { SourceName } from './source-names.tsx'
 import { useTaskForm } from './task-form.tsx'
@@ -17,7 +18,10 @@ export function PostCard({ post }: { post: PostItem }) {
   return (
     <li className="post" data-post-id={post.id}>
       <div className="post-head">
-        <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
+        <span className={`badge ${post.sentiment.label}`} title={correctionNote(t, post.sentiment)}>
+          {t(post.sentiment.label)}
+          {post.sentiment.corrected ? ' ✎' : ''}
+        </span>
         {link ? (
           <a href={link} target="_blank" rel="noreferrer noopener" className="post-title">
             <Highlighted text={title} words={post.matches} />

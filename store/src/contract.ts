@@ -313,6 +313,37 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await store.searchPosts({ rule: 'nothing' })).total).toBe(0)
     })
 
+    it('takes a person’s sentiment label for a post: the post, its terms’ and its day’s negative counts, and its rule hits follow', async () => {
+      const hit = { ruleId: 'traffic', spans: [[0, 2]] as [number, number][], terms: ['堵车'] }
+      const repost = post('b-repost', '青溪大桥 绕行 通知', { hour: '2026-11-26T10' })
+      await store.savePosts([...posts.map((p) => (p.id === 'b' ? { ...p, ruleHits: [hit] } : p)), { ...repost, ruleHits: [hit] }])
+      const at = new Date('2026-11-26T12:30:00.000Z')
+      const corrected = await store.correctSentiment('b', 'negative', 'analyst', at)
+      expect(corrected?.sentiment).toEqual({ score: 0, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral' } })
+      expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment.label).toBe('negative')
+      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
+      expect(await store.termCountsIn({ from: '2026-11-26T09', to: '2026-11-26T09' }, 10)).toContainEqual({ term: '绕行', count: 1, negativeCount: 1 })
+      expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 3 })
+      const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 1 }])
+      expect((await store.searchPosts({ sentiment: 'negative', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['c', 'b', 'a'])
+
+      // A near-duplicate's label counts toward its rule hits only: it is no original of any term.
+      await store.correctSentiment('b-repost', 'negative', 'analyst', at)
+      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 2 }])
+
+      // Relabelled again, it keeps what the analyzer said; back to that label, the correction goes.
+      const positive = await store.correctSentiment('b', 'positive', 'lead', at)
+      expect(positive?.sentiment.corrected).toEqual({ by: 'lead', at: at.toISOString(), was: 'neutral' })
+      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 1 }])
+      const undone = await store.correctSentiment('b', 'neutral', 'lead', at)
+      expect(undone?.sentiment).toEqual({ score: 0, label: 'neutral' })
+      expect((await store.searchPosts({ term: '绕行', day: '2026-11-26', foldDuplicates: true })).items[0]?.sentiment).toEqual({ score: 0, label: 'neutral' })
+      expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 2 })
+      expect(await store.correctSentiment('never-stored', 'negative', 'analyst', at)).toBeUndefined()
+    })
+
     it('pages through the posts of a range in storage order', async () => {
       await store.savePosts(posts)
       const range = { from: '2026-11-25T00', to: '2026-11-26T23' }

@@ -81,7 +81,8 @@ export interface StoredPost {
   author: string | null
   publishedAt: string | null
   day: string
-  sentiment: { score: number; label: SentimentLabel }
+  /** The analyzer's score and label, or the label a person gave it instead (`corrected`). */
+  sentiment: { score: number; label: SentimentLabel; corrected?: SentimentCorrection }
   keywords: string[]
   /** Local hour bucket `YYYY-MM-DDTHH`. */
   hour: string
@@ -93,6 +94,15 @@ export interface StoredPost {
   snippet: string
   /** The query's words found in `text`, for highlighting. */
   matches: string[]
+}
+
+/** A person's correction of a post's sentiment label: counts and alerts read the corrected label. */
+export interface SentimentCorrection {
+  by: string
+  /** When (ISO 8601). */
+  at: string
+  /** The analyzer's own label. */
+  was: SentimentLabel
 }
 
 export interface PostPage {
@@ -138,6 +148,12 @@ export interface Store {
   postsWithHits(ids: readonly string[], ruleId: string): Promise<RuleHitPost[]>
   /** Every rule that hit a post, by rule id, with what it matched (none for a post not stored). */
   ruleHitsOf(postId: string): Promise<PostRuleHit[]>
+  /**
+   * A person relabels a post's sentiment: the post, its terms' and its hour's negative counts, and
+   * its rule hits change together. The analyzer's label is kept (`corrected.was`); relabelling to
+   * it removes the correction. Undefined for a post not stored.
+   */
+  correctSentiment(id: string, label: SentimentLabel, by: string, at: Date): Promise<StoredPost | undefined>
   /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */
   postsIn(range: HourRange, after: number, limit: number): Promise<{ posts: (StoredPost & { seq: number })[] }>
   /** Alert state, episodes and the delivery outbox, kept beside the posts. */

@@ -346,6 +346,35 @@ describe('dashboard in a real browser', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('relabels a post the analyzer misread: its word’s negative count follows, the page says who did it and what the model said, and it can be undone', async () => {
+    type Post = { day: string; keywords: string[]; sentiment: { label: 'negative' | 'neutral' | 'positive'; corrected?: { by: string; was: string } } }
+    const read = () => analyst.evaluate(async () => (await (await fetch('/api/posts/e2e-fraud-1')).json()) as Post)
+    const before = await read()
+    const word = before.keywords[0]
+    if (word === undefined) throw new Error('the fraud post has no keyword')
+    const negatives = () =>
+      analyst.evaluate(
+        async ({ word, day }) => ((await (await fetch(`/api/terms/${encodeURIComponent(word)}?day=${day}&days=2`)).json()) as { series: { negativeCount: number }[] }).series[1]?.negativeCount,
+        { word, day: before.day },
+      )
+    const negativeBefore = await negatives()
+    const target = before.sentiment.label === 'negative' ? 'neutral' : 'negative'
+    const names = { negative: '负面', neutral: '中性', positive: '正面' }
+    await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)
+    const control = analyst.getByTestId('sentiment-control')
+    await control.getByRole('button', { name: names[target], exact: true }).click()
+    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(`${names[target]} ✎`)
+    expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^人工改判：${USERS.analyst} · \\d{2}/\\d{2} \\d{2}:\\d{2} · 模型原判 ${names[before.sentiment.label]}$`))
+    expect((await read()).sentiment.corrected).toMatchObject({ by: USERS.analyst, was: before.sentiment.label })
+    expect(await negatives()).toBe((negativeBefore ?? 0) + (target === 'negative' ? 1 : -1))
+    await shot(analyst, 'post-relabelled')
+    // Undone: back to what the analyzer said.
+    await control.getByRole('button', { name: names[before.sentiment.label], exact: true }).click()
+    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(names[before.sentiment.label])
+    expect(await analyst.getByTestId('correction-note').count()).toBe(0)
+    expect(await negatives()).toBe(negativeBefore)
+  })
+
   it('searches a range of days with reposts unfolded, and follows a repost to its original and its wave', async () => {
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000)
     const text = '东湖路口的井盖缺失好几天了，夜里骑电动车很危险，请有关部门尽快处理。'
@@ -429,6 +458,9 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('board').locator('a.term').first().click()
     await page.getByTestId('post-list').locator('li.post').first().waitFor()
     expect(await page.getByRole('button', { name: '处置' }).count()).toBe(0)
+    await page.goto(`${site.url}#/posts/e2e-fraud-1`)
+    await page.getByTestId('post-detail').waitFor()
+    expect(await page.getByTestId('sentiment-control').getByRole('button').count()).toBe(0)
     await page.goto(`${site.url}#/alerts`)
     await page.getByTestId('alert-feed').locator('li.alert').first().waitFor()
     expect(await page.getByRole('button', { name: /确认|静默/ }).count()).toBe(0)

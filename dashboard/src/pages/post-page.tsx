@@ -4,6 +4,7 @@ import { href } from '../hash-route.ts'
 import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
+import { correctionNote, SentimentControl } from '../sentiment-control.tsx'
 import { useSession } from '../session.ts'
 import { SourceName } from '../source-names.tsx'
 import { useTaskForm } from '../task-form.tsx'
@@ -28,7 +29,7 @@ export function PostPage({ id }: { id: string }) {
 
   return (
     <main className="single">
-      <PostArticle post={data} />
+      <PostArticle post={data} onChange={post.reload} />
       {data.duplicateOf === null ? (
         <section className="card" data-testid="wave">
           <div className="card-head">
@@ -44,7 +45,7 @@ export function PostPage({ id }: { id: string }) {
   )
 }
 
-function PostArticle({ post }: { post: PostDetail }) {
+function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => void }) {
   const t = useT()
   const { can } = useSession()
   const openTaskForm = useTaskForm()
@@ -53,7 +54,10 @@ function PostArticle({ post }: { post: PostDetail }) {
     <article className="card" data-testid="post-detail" data-post-id={post.id}>
       <div className="card-head">
         <h2 className="post-head">
-          <span className={`badge ${post.sentiment.label}`}>{t(post.sentiment.label)}</span>
+          <span className={`badge ${post.sentiment.label}`} title={correctionNote(t, post.sentiment)} data-testid="post-sentiment">
+            {t(post.sentiment.label)}
+            {post.sentiment.corrected ? ' ✎' : ''}
+          </span>
           <span data-testid="post-title">{post.title ?? t('untitled')}</span>
         </h2>
         <a href={href('search')}>← {t('navSearch')}</a>
@@ -101,6 +105,7 @@ function PostArticle({ post }: { post: PostDetail }) {
           </button>
         ) : null}
       </div>
+      <SentimentControl postId={post.id} sentiment={post.sentiment} onChange={onChange} />
       {post.duplicateOf ? (
         <p className="muted" data-testid="repost-of">
           {t('repostNote')}{' '}

@@ -344,3 +344,44 @@ describe('Elasticsearch store against the client’s mock: a post’s rule hits'
     expect((bodies[0]?._source as string[]).includes('ruleHits')).toBe(true)
   })
 })
+
+describe('Elasticsearch store against the client’s mock: a person’s sentiment label', () => {
+  const doc = { id: 'b', source: 'forum', url: null, title: null, text: '青溪大桥绕行通知', author: null, publishedAt: null, day: '2026-11-26', hour: '2026-11-26T09', seq: 1, sentiment: { score: 0, label: 'neutral' }, keywords: [], duplicateOf: null }
+  const withDoc = (source: object) => (body: Record<string, unknown>) => ('aggs' in body ? { aggregations: { reposts: { buckets: [] } } } : { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _source: source }] } })
+
+  it('updates the post’s document in the index of its month, keeping the analyzer’s label beside the person’s', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    answerSearches(cluster, withDoc(doc))
+    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    const at = new Date('2026-11-26T12:30:00.000Z')
+    const post = await store.correctSentiment('b', 'negative', 'analyst', at)
+    const correction = { by: 'analyst', at: at.toISOString(), was: 'neutral' }
+    expect(post?.sentiment).toEqual({ score: 0, label: 'negative', corrected: correction })
+    const [update, ...more] = cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')
+    expect(more).toEqual([])
+    expect(update?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: correction } } })
+    expect(update?.querystring).toMatchObject({ refresh: 'wait_for' })
+  })
+
+  it('clears the correction when the label goes back to the analyzer’s, and reads a cleared one as none', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'negative', corrected: { by: 'analyst', at: '2026-11-26T12:30:00.000Z', was: 'neutral' } } }))
+    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    const post = await store.correctSentiment('b', 'neutral', 'lead', new Date('2026-11-26T13:00:00.000Z'))
+    expect(post?.sentiment).toEqual({ score: 0, label: 'neutral' })
+    expect(cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')[0]?.body).toEqual({ doc: { sentiment: { score: 0, label: 'neutral', corrected: null } } })
+
+    answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'neutral', corrected: null }, ruleHits: [] }))
+    expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
+  })
+
+  it('answers undefined for a post it does not hold, and sends no update', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    answerSearches(cluster, () => ({}))
+    expect(await store.correctSentiment('gone', 'negative', 'analyst', new Date())).toBeUndefined()
+    expect(cluster.sent.filter((r) => r.path.includes('/_update/'))).toEqual([])
+  })
+})

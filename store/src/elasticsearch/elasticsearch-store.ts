@@ -10,7 +10,7 @@ import { esAlertStore } from './es-alert-store.ts'
 import { request, statusOf, storeError } from './es-errors.ts'
 import { esTasks } from './es-tasks.ts'
 import { indexNames } from './index-names.ts'
-import { fixedIndices, indexTemplates, PENDING_MATCH_MAPPING } from './mappings.ts'
+import { ADDED_POST_FIELDS, fixedIndices, indexTemplates } from './mappings.ts'
 import { loadBandIndex } from './near-duplicates.ts'
 import { pendingMatchReads } from './pending-matches.ts'
 import { sequence } from './post-document.ts'
@@ -18,6 +18,7 @@ import { postReads } from './post-reads.ts'
 import { postRetention } from './retention.ts'
 import { ruleHitReads } from './rule-hit-reads.ts'
 import { postWriter } from './save-posts.ts'
+import { sentimentCorrections } from './sentiment-corrections.ts'
 import { termCounts } from './term-counts.ts'
 
 export interface ElasticsearchStoreOptions {
@@ -90,6 +91,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
   const terms = termCounts(ctx)
   const ruleHits = ruleHitReads(ctx, posts)
   const pending = pendingMatchReads(ctx)
+  const corrections = sentimentCorrections(ctx, posts)
 
   return checkingRanges({
     async savePosts(batch, saveOptions) {
@@ -111,6 +113,7 @@ export async function openElasticsearchStore(options: ElasticsearchStoreOptions)
     ruleHitPostIds: (query, limit, source) => ruleHits.postIds(query, limit, source),
     postsWithHits: (ids, ruleId) => ruleHits.postsWithHits(ids, ruleId),
     ruleHitsOf: (postId) => ruleHits.ruleHitsOf(postId),
+    correctSentiment: (id, label, by, at) => corrections.correct(id, label, by, at),
     postsIn: async (range, after, limit) => ({ posts: await posts.inRange(range, after, limit) }),
     alerts: esAlertStore(ctx),
     accounts: esAccounts(ctx),
@@ -153,7 +156,7 @@ async function prepare(ctx: EsContext, address: string, retentionDays: number | 
   // Post indices made from an older template lack the fields added since; their mappings are
   // strict, so a post carrying one would be refused. New fields only: an existing one is unchanged.
   await request(`${names.postsPattern} (mappings)`, () =>
-    client.indices.putMapping({ index: names.postsPattern, allow_no_indices: true, ignore_unavailable: true, properties: PENDING_MATCH_MAPPING }),
+    client.indices.putMapping({ index: names.postsPattern, allow_no_indices: true, ignore_unavailable: true, properties: ADDED_POST_FIELDS }),
   )
   const retention = postRetention(ctx, retentionDays, now)
   await retention.prune()

@@ -35,6 +35,15 @@ export const WORDS_ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
  */
 export const PENDING_MATCH_MAPPING = { pendingMatchAt: date } as const satisfies Record<string, estypes.MappingProperty>
 
+/** A person's correction of a post's sentiment (the store's SentimentCorrection). */
+const SENTIMENT_MAPPING = { properties: { score: { type: 'float' }, label: keyword, corrected: { properties: { by: keyword, at: date, was: keyword } } } } as const
+
+/**
+ * The post fields added since the first template: put on the post indices an older template made
+ * (strict mappings refuse a field they lack), as well as in the template.
+ */
+export const ADDED_POST_FIELDS = { ...PENDING_MATCH_MAPPING, sentiment: SENTIMENT_MAPPING } as const satisfies Record<string, estypes.MappingProperty>
+
 /**
  * One document per post carries everything derived from it: its index words, its hot-word
  * terms and its rule hits. A post is then stored with all of that or not at all, like SQLite's
@@ -56,7 +65,6 @@ export const POST_MAPPINGS: estypes.MappingTypeMapping = {
     hour: keyword,
     /** Storage order (what `postsIn` pages by), from the writing process's clock. */
     seq: { type: 'long' },
-    sentiment: { properties: { score: { type: 'float' }, label: keyword } },
     keywords: shown,
     /** `indexText(tokens)`; no frequencies or positions: queries AND single words, as FTS5 with detail=none. */
     words: { type: 'text', analyzer: 'yuqing_words', norms: false, index_options: 'docs' },
@@ -71,7 +79,7 @@ export const POST_MAPPINGS: estypes.MappingTypeMapping = {
     ruleIds: keyword,
     /** Each rule's spans and matched terms on this post, read back as evidence. */
     ruleHits: opaque,
-    ...PENDING_MATCH_MAPPING,
+    ...ADDED_POST_FIELDS,
   },
 }
 

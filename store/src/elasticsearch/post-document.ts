@@ -86,7 +86,8 @@ export function storedPostOf(doc: StoredFields, reposts: number, found: { snippe
     publishedAt: doc.publishedAt,
     day: doc.day,
     hour: doc.hour,
-    sentiment: doc.sentiment,
+    // A correction cleared by a partial update is left as null in the document.
+    sentiment: doc.sentiment.corrected ? doc.sentiment : { score: doc.sentiment.score, label: doc.sentiment.label },
     keywords: doc.keywords,
     duplicateOf: doc.duplicateOf,
     reposts,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { AnalyzedPost, HourRange, PostRuleHit } from '@yuqing/core'
-import type { RuleHitCount, RuleHitPost, RuleHitQuery, StoredPost } from '../store.ts'
+import type { RuleHitCount, RuleHitPost, RuleHitQuery, SentimentCorrection, StoredPost } from '../store.ts'
 
 /** The columns of a `posts` row, as the store reads them back. */
 export interface PostRow {
@@ -18,6 +18,8 @@ export interface PostRow {
   reposts: number
   sentiment_score: number
   sentiment_label: StoredPost['sentiment']['label']
+  /** A SentimentCorrection as JSON, or NULL. */
+  sentiment_corrected: string | null
   keywords: string
 }
 
@@ -32,7 +34,9 @@ export function storedPostOf(row: PostRow, found: { snippet: string; matches: st
     publishedAt: row.published_at,
     day: row.day,
     hour: row.hour,
-    sentiment: { score: row.sentiment_score, label: row.sentiment_label },
+    sentiment: row.sentiment_corrected
+      ? { score: row.sentiment_score, label: row.sentiment_label, corrected: JSON.parse(row.sentiment_corrected) as SentimentCorrection }
+      : { score: row.sentiment_score, label: row.sentiment_label },
     keywords: JSON.parse(row.keywords) as string[],
     duplicateOf: row.duplicate_of,
     reposts: row.reposts,

@@ -292,4 +292,10 @@ export const migrations: readonly Migration[] = [
   -- The rules that hit one post (its page says why it was flagged).
   CREATE INDEX IF NOT EXISTS rule_hits_by_post ON rule_hits (post_id);
   `,
+  (db) => {
+    // A person's correction of a post's sentiment (the store's SentimentCorrection, as JSON), NULL
+    // while the analyzer's label stands. Added once, as summary_en above.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('posts')").pluck().all()
+    if (!columns.includes('sentiment_corrected')) db.exec('ALTER TABLE posts ADD COLUMN sentiment_corrected TEXT')
+  },
 ]

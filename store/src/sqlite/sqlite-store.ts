@@ -9,6 +9,7 @@ import { indexText, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
 import { pendingMatchQueries } from './pending-matches.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
+import { sentimentCorrections } from './sentiment-corrections.ts'
 import { migrations } from './schema.ts'
 import { sqliteAccounts, sqliteAuditLog } from './sqlite-accounts.ts'
 import { sqliteAlertStore } from './sqlite-alert-store.ts'
@@ -41,6 +42,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   let bands = loadBandIndex(db)
   const ruleHits = ruleHitQueries(db)
+  const corrections = sentimentCorrections(db)
   const pendingMatches = pendingMatchQueries(db)
 
   // One transaction per batch: posts, their index words, term counts and "pending match" markers
@@ -167,6 +169,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
     async ruleHitsOf(postId) {
       return ruleHits.hitsOf(postId)
+    },
+
+    async correctSentiment(id, label, by, at) {
+      return corrections.correct(id, label, by, at)
     },
 
     async postsIn(range, after, limit) {

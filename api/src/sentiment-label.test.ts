@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AnalyzedPost } from '@yuqing/core'
+import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
+
+// A notice of a water cut that the model reads as a complaint, beside two real complaints.
+const posts = [
+  { id: 'notice', content: '溪口镇明天停水，上午八点到下午五点检修管道，请提前储水。' },
+  { id: 'angry1', content: '溪口镇停水两天了，自来水公司电话打不通，太气人了，投诉！' },
+  { id: 'angry2', content: '溪口镇又停水，家里老人没法做饭，不满！' },
+]
+
+let db: TestStore
+let analyst: Client
+let viewer: Client
+let analyzed: AnalyzedPost[]
+
+beforeAll(async () => {
+  db = await openTestStore()
+  analyzed = posts.map((p) => analyzer.analyze({ ...p, source: 'forum', day: '2026-11-26', fetchedAt: '2026-11-26T00:00:00Z' }))
+  await db.store.savePosts(analyzed)
+  await addRoleUsers(db.store)
+  const app = testApp(db.store)
+  analyst = await signIn(app, 'analyst')
+  viewer = await signIn(app, 'viewer')
+})
+afterAll(async () => {
+  await db.close()
+})
+
+const waterDay = async () => (await analyst.json<{ series: { count: number; negativeCount: number }[] }>('GET', `/api/terms/${encodeURIComponent('停水')}?day=2026-11-26&days=2`)).body.series[1]
+
+describe('relabelling a post’s sentiment', () => {
+  it('changes the post and the negative counts the board reads, keeps the analyzer’s label, and is audited', async () => {
+    // The analyzer's reading of the fixture, which the counts below rest on.
+    expect(analyzed.map((p) => [p.id, p.sentiment.label, p.terms.includes('停水')])).toEqual([
+      ['notice', 'negative', true],
+      ['angry1', 'negative', true],
+      ['angry2', 'negative', true],
+    ])
+    expect(await waterDay()).toEqual({ day: '2026-11-26', count: 3, negativeCount: 3 })
+
+    const res = await analyst.json<{ id: string; sentiment: { label: string; corrected?: { by: string; at: string; was: string } } }>('POST', '/api/posts/notice/sentiment', { label: 'neutral' })
+    expect(res.status).toBe(200)
+    expect(res.body.sentiment).toMatchObject({ label: 'neutral', corrected: { by: 'analyst', at: '2026-11-26T04:00:00.000Z', was: 'negative' } })
+    expect(await waterDay()).toEqual({ day: '2026-11-26', count: 3, negativeCount: 2 })
+    const page = await analyst.json<{ sentiment: { label: string; corrected?: { was: string } } }>('GET', '/api/posts/notice')
+    expect(page.body.sentiment).toMatchObject({ label: 'neutral', corrected: { was: 'negative' } })
+    const home = await analyst.json<{ board: { term: string; negativeCount: number }[] }>('GET', '/api/home?day=2026-11-26')
+    expect(home.body.board.find((w) => w.term === '停水')?.negativeCount).toBe(2)
+
+    const audit = await signIn(testApp(db.store), 'admin')
+    const events = await audit.json<{ items: { actor: string; action: string; details: unknown }[] }>('GET', '/api/audit?limit=10')
+    expect(events.body.items.filter((e) => e.action === 'POST /api/posts/:id/sentiment')).toMatchObject([{ actor: 'analyst', action: 'POST /api/posts/:id/sentiment', details: { post: 'notice', label: 'neutral', was: 'negative' } }])
+
+    // Back to the analyzer's label: the correction goes, and the post counts as negative again.
+    const undone = await analyst.json<{ sentiment: Record<string, unknown> }>('POST', '/api/posts/notice/sentiment', { label: 'negative' })
+    expect(undone.body.sentiment).not.toHaveProperty('corrected')
+    expect(await waterDay()).toEqual({ day: '2026-11-26', count: 3, negativeCount: 3 })
+  })
+
+  it('is refused to a viewer, names a post it does not hold, and refuses a label it does not know', async () => {
+    expect((await viewer.json('POST', '/api/posts/notice/sentiment', { label: 'positive' })).status).toBe(403)
+    const missing = await analyst.json<{ error: { message: string } }>('POST', '/api/posts/nope/sentiment', { label: 'positive' })
+    expect(missing.status).toBe(404)
+    expect(missing.body.error.message).toMatch(/^no post nope/)
+    const bad = await analyst.json<{ error: { message: string } }>('POST', '/api/posts/notice/sentiment', { label: 'angry' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toContain('label')
+    expect(await waterDay()).toEqual({ day: '2026-11-26', count: 3, negativeCount: 3 })
+  })
+})

@@ -1,0 +1,59 @@
+import { useState } from 'react'
+import { client, messageOf, unwrap, type PostItem } from './api.ts'
+import { formatTime } from './format.ts'
+import { useT, type Translate } from './i18n.tsx'
+import { useSession } from './session.ts'
+
+const LABELS = ['negative', 'neutral', 'positive'] as const
+
+/** The badge's hover text: who relabelled the post and what the analyzer had said, or nothing. */
+export function correctionNote(t: Translate, sentiment: PostItem['sentiment']): string | undefined {
+  const c = sentiment.corrected
+  return c ? `${t('relabelledBy')}${c.by} · ${formatTime(c.at)} · ${t('modelSaid')} ${t(c.was)}` : undefined
+}
+
+/**
+ * A post's sentiment label, which staff who may relabel posts change in one click when the
+ * analyzer got it wrong: the board's negative shares and negative-share rules follow.
+ */
+export function SentimentControl({ postId, sentiment, onChange }: { postId: string; sentiment: PostItem['sentiment']; onChange: () => void }) {
+  const t = useT()
+  const { can } = useSession()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | undefined>(undefined)
+  const relabel = (label: (typeof LABELS)[number]) => {
+    setBusy(true)
+    setError(undefined)
+    unwrap(client.api.posts[':id'].sentiment.$post({ param: { id: postId }, json: { label } })).then(
+      () => {
+        setBusy(false)
+        onChange()
+      },
+      (err: unknown) => {
+        setBusy(false)
+        setError(messageOf(err))
+      },
+    )
+  }
+  const note = correctionNote(t, sentiment)
+  return (
+    <div className="sentiment-control" data-testid="sentiment-control">
+      {can('posts:label') ? (
+        <span role="group" aria-label={t('relabel')} className="segmented">
+          <span className="muted">{t('relabel')}</span>
+          {LABELS.map((label) => (
+            <button key={label} type="button" className={`small ${label === sentiment.label ? `on ${label}` : ''}`} aria-pressed={label === sentiment.label} disabled={busy || label === sentiment.label} onClick={() => relabel(label)}>
+              {t(label)}
+            </button>
+          ))}
+        </span>
+      ) : null}
+      {note ? (
+        <span className="muted" data-testid="correction-note">
+          {note}
+        </span>
+      ) : null}
+      {error ? <span className="error">{error}</span> : null}
+    </div>
+  )
+}
