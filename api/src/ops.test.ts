@@ -66,7 +66,7 @@ describe('operations', () => {
     }
     expect(doc.openapi).toBe('3.0.0')
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/hotwords', '/api/posts', '/api/posts/{id}', '/api/tasks/{id}/assign', '/api/alerts/{id}', '/api/live', '/api/brief', '/metrics']))
-    expect(doc.paths['/api/posts']?.get?.parameters?.map((p) => p.name)).toEqual(['q', 'term', 'day', 'from', 'to', 'source', 'duplicateOf', 'rule', 'sentiment', 'fold', 'limit', 'offset'])
+    expect(doc.paths['/api/posts']?.get?.parameters?.map((p) => p.name)).toEqual(['q', 'term', 'day', 'from', 'to', 'source', 'duplicateOf', 'rule', 'sentiment', 'corrected', 'fold', 'limit', 'offset'])
     expect(doc.paths['/api/tasks/{id}/assign']?.post?.requestBody).toBeDefined()
     expect(Object.keys(doc.paths['/api/tasks/{id}/assign']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403', '409', '428']))
     expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'yuqing_session' })

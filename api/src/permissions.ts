@@ -66,6 +66,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/exports/hotwords': 'read',
   'GET /api/exports/topics': 'read',
   'GET /api/exports/tasks': 'read',
+  'GET /api/exports/relabelled': 'read',
 
   'GET /api/alerts': 'read',
   'GET /api/alerts/:id': 'read',

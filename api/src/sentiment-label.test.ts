@@ -69,3 +69,20 @@ describe('relabelling a post’s sentiment', () => {
     expect(await waterDay()).toEqual({ day: '2026-11-26', count: 3, negativeCount: 3 })
   })
 })
+
+describe('the posts staff relabelled', () => {
+  it('are listed by the post search and exported beside the analyzer’s label, and leave the list once undone', async () => {
+    await analyst.json('POST', '/api/posts/notice/sentiment', { label: 'neutral' })
+    const listed = await analyst.json<{ total: number; items: { id: string }[] }>('GET', '/api/posts?corrected=true')
+    expect(listed.body).toMatchObject({ total: 1, items: [{ id: 'notice' }] })
+    const csv = await (await analyst.request('/api/exports/relabelled?format=csv')).text()
+    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('帖子,日期,来源,标题,正文,模型原判,人工改判,改判人,改判时间')
+    // The stored text (normalised: its commas half-width), quoted as CSV quotes a cell with a comma.
+    const text = analyzed[0]?.text ?? ''
+    const cell = /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+    expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z`])
+    await analyst.json('POST', '/api/posts/notice/sentiment', { label: 'negative' })
+    expect((await analyst.json<{ total: number }>('GET', '/api/posts?corrected=true')).body.total).toBe(0)
+  })
+})

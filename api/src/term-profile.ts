@@ -33,6 +33,11 @@ const hourRange = (hour: string): HourRange => ({ from: hour, to: hour })
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'))
 
 export async function termProfile(store: Store, term: string, day: string, days: number): Promise<TermProfile> {
+  return (await profileAndPosts(store, term, day, days)).profile
+}
+
+/** The profile, and the day's posts it read (newest first), which a report quotes. */
+export async function profileAndPosts(store: Store, term: string, day: string, days: number): Promise<{ profile: TermProfile; posts: StoredPost[] }> {
   const [hours, first, posts, health] = await Promise.all([
     hourCounts(store, term, day),
     firstPost(store, term, day, days),
@@ -62,7 +67,7 @@ export async function termProfile(store: Store, term: string, day: string, days:
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, RELATED)
     .map(([word, count]) => ({ term: word, count }))
-  return {
+  const profile: TermProfile = {
     term,
     day,
     hours,
@@ -73,6 +78,7 @@ export async function termProfile(store: Store, term: string, day: string, days:
     sources: [...bySource.values()].sort((a, b) => b.count - a.count || (a.source < b.source ? -1 : 1)),
     related,
   }
+  return { profile, posts: posts.items }
 }
 
 async function hourCounts(store: Store, term: string, day: string): Promise<number[]> {

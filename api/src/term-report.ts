@@ -1,9 +1,9 @@
 import { addDays, minuteOf } from '@yuqing/core'
 import type { Store, StoredPost } from '@yuqing/store'
 import { html } from 'hono/html'
-import { pct, postLink, postsOf, reportPage } from './report-page.ts'
+import { pct, postLink, postsOf, reportPage, SENTIMENT_NAMES } from './report-page.ts'
 import { isOverdue, STATE_NAMES } from './task-flow.ts'
-import { PROFILE_POSTS, termProfile } from './term-profile.ts'
+import { profileAndPosts } from './term-profile.ts'
 
 export interface TermReportInput {
   store: Store
@@ -19,7 +19,6 @@ export interface TermReportInput {
 const DAYS = 30
 /** Posts of the day quoted, negative ones first. */
 const QUOTED = 10
-const LABELS = { negative: '负面', neutral: '中性', positive: '正面' } as const
 
 /**
  * 事件报告: one hot word's story on one day, for a report upward: its 30 days, how it spread that
@@ -29,18 +28,17 @@ const LABELS = { negative: '负面', neutral: '中性', positive: '正面' } as 
 export async function renderTermReport(input: TermReportInput): Promise<string> {
   const { store, term, day, timezone } = input
   const days = Array.from({ length: DAYS }, (_, i) => addDays(day, i - DAYS + 1))
-  const [series, profile, posts, tasks, sources] = await Promise.all([
+  const [series, { profile, posts }, tasks, sources] = await Promise.all([
     store.termDays(term, days),
-    termProfile(store, term, day, DAYS),
-    store.searchPosts({ term, day, foldDuplicates: true, limit: PROFILE_POSTS }),
+    profileAndPosts(store, term, day, DAYS),
     store.tasks.tasks({ limit: 100_000 }),
     store.sources.list(),
   ])
   const total = series.reduce((n, d) => n + d.count, 0)
   const negative = series.reduce((n, d) => n + d.negativeCount, 0)
   // Negative first, then as listed (newest first): what a reader upward must see.
-  const quoted = [...posts.items].sort((a, b) => Number(b.sentiment.label === 'negative') - Number(a.sentiment.label === 'negative')).slice(0, QUOTED)
-  const ids = new Set(posts.items.map((p) => p.id))
+  const quoted = [...posts].sort((a, b) => Number(b.sentiment.label === 'negative') - Number(a.sentiment.label === 'negative')).slice(0, QUOTED)
+  const ids = new Set(posts.map((p) => p.id))
   const related = tasks.items.filter((t) => (t.origin.kind === 'post' && ids.has(t.origin.id)) || t.title.includes(term))
   const time = (post: StoredPost) => (post.publishedAt ? minuteOf(new Date(post.publishedAt), timezone) : post.day)
   const names = new Map(sources.map((h) => [h.source, h.last.name ?? h.source]))
@@ -89,7 +87,7 @@ ${
   quoted.length === 0
     ? html`<p>当日没有帖子。</p>`
     : html`<ol>${quoted.map(
-        (p) => html`<li><span class="${p.sentiment.label === 'negative' ? 'neg' : ''}">[${LABELS[p.sentiment.label]}]</span> ${postLink(p)} <small>${sourceOf(p)} · ${time(p)}</small><br>${p.snippet}</li>`,
+        (p) => html`<li><span class="${p.sentiment.label === 'negative' ? 'neg' : ''}">[${SENTIMENT_NAMES[p.sentiment.label]}]</span> ${postLink(p)} <small>${sourceOf(p)} · ${time(p)}</small><br>${p.snippet}</li>`,
       )}</ol>`
 }
 

@@ -7,10 +7,13 @@ export interface ReportLink {
   download?: boolean
 }
 
-/** Printable reports and files of what the page shows, the same figures as the API gives them. */
-export function ReportLinks({ links, testId }: { links: readonly ReportLink[]; testId: string }) {
+/**
+ * Printable reports and files of what the page shows, the same figures as the API gives them: in
+ * a row, or folded under `menu` where the row has no room.
+ */
+export function ReportLinks({ links, testId, menu }: { links: readonly ReportLink[]; testId: string; menu?: WordKey }) {
   const t = useT()
-  return (
+  const row = (
     <span className="report-links" data-testid={testId}>
       {links.map((link) => (
         <a key={link.href} href={link.href} target={link.download ? undefined : '_blank'} rel="noreferrer noopener" download={link.download ? '' : undefined}>
@@ -18,6 +21,13 @@ export function ReportLinks({ links, testId }: { links: readonly ReportLink[]; t
         </a>
       ))}
     </span>
+  )
+  if (!menu) return row
+  return (
+    <details className="report-menu">
+      <summary>{t(menu)}</summary>
+      {row}
+    </details>
   )
 }
 

@@ -327,6 +327,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
       expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 1 }])
       expect((await store.searchPosts({ sentiment: 'negative', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['c', 'b', 'a'])
+      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b'])
 
       // A near-duplicate's label counts toward its rule hits only: it is no original of any term.
       await store.correctSentiment('b-repost', 'negative', 'analyst', at)
@@ -341,6 +342,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(undone?.sentiment).toEqual({ score: 0, label: 'neutral' })
       expect((await store.searchPosts({ term: '绕行', day: '2026-11-26', foldDuplicates: true })).items[0]?.sentiment).toEqual({ score: 0, label: 'neutral' })
       expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 2 })
+      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost'])
       expect(await store.correctSentiment('never-stored', 'negative', 'analyst', at)).toBeUndefined()
     })
 

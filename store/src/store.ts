@@ -65,6 +65,8 @@ export interface PostQuery {
   sentiment?: SentimentLabel | undefined
   /** Only posts this rule hit. */
   rule?: string | undefined
+  /** Only posts whose sentiment a person relabelled. */
+  corrected?: boolean | undefined
   /** Only the near-duplicates folded into this original: its repost wave. */
   duplicateOf?: string | undefined
   limit?: number | undefined

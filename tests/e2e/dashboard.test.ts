@@ -63,6 +63,10 @@ describe('dashboard in a real browser', () => {
     const day = await analyst.getByLabel('日期').inputValue()
     const links = analyst.getByTestId('home-reports').locator('a')
     await expect.poll(() => links.count()).toBe(4)
+    // Folded under one menu on the toolbar; opened, they show.
+    expect(await links.first().isVisible()).toBe(false)
+    await analyst.locator('.report-menu summary').click()
+    await expect.poll(() => links.first().isVisible()).toBe(true)
     const shown = await links.evaluateAll((as) => as.map((a) => ({ label: a.textContent, href: a.getAttribute('href') ?? '', download: a.hasAttribute('download') })))
     expect(shown).toEqual([
       { label: '日报', href: `/api/brief?day=${day}`, download: false },
@@ -368,6 +372,11 @@ describe('dashboard in a real browser', () => {
     expect((await read()).sentiment.corrected).toMatchObject({ by: USERS.analyst, was: before.sentiment.label })
     expect(await negatives()).toBe((negativeBefore ?? 0) + (target === 'negative' ? 1 : -1))
     await shot(analyst, 'post-relabelled')
+    // Listed by the search's filter, with the export of what staff relabelled.
+    await analyst.goto(`${site.url}#/search?corrected=true`)
+    await expect.poll(() => analyst.getByTestId('post-list').locator('li.post').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-post-id')))).toEqual(['e2e-fraud-1'])
+    expect(await analyst.getByTestId('relabelled-export').locator('a').getAttribute('href')).toBe('/api/exports/relabelled?format=xlsx')
+    await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)
     // Undone: back to what the analyzer said.
     await control.getByRole('button', { name: names[before.sentiment.label], exact: true }).click()
     await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(names[before.sentiment.label])

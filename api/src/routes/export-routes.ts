@@ -4,7 +4,7 @@ import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
 import { dayOf } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { printPdf } from '../brief-pdf.ts'
-import { REPORT_CSP } from '../report-page.ts'
+import { REPORT_CSP, SENTIMENT_NAMES } from '../report-page.ts'
 import { renderBrief } from '../brief.ts'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, router } from '../openapi.ts'
@@ -45,9 +45,12 @@ const reportResponses = (description: string) => ({
   503: { description: 'another report is being printed', content: { 'application/json': { schema: ErrorBody } } },
 })
 
+const RELABELLED_PAGE = 1_000
+const RELABELLED_MAX = 10_000
+
 const percent = (share: number) => Math.round(share * 1000) / 10
 
-/** Hot words, topics and tasks as CSV or Excel, the printable daily brief, and a word's event report. */
+/** Hot words, topics, relabelled posts and tasks as CSV or Excel, the printable daily brief, and a word's event report. */
 export function exportRoutes(deps: ExportDeps) {
   const { store } = deps
   const today = () => dayOf(deps.now(), deps.timezone)
@@ -112,6 +115,35 @@ export function exportRoutes(deps: ExportDeps) {
           rows: topics.map((t) => [t.terms.join(' '), t.volume, percent(t.negativeShare), t.representativePostId, Math.round(t.score * 100) / 100]),
         }
         return send(c, table, format, `topics-${day}`)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/exports/relabelled',
+        tags: ['exports'],
+        summary: 'Posts whose sentiment a person relabelled, newest first, with the analyzer’s label beside theirs (a review of the model, and labelled data to train on), as CSV or xlsx',
+        request: { query: z.object({ from: Day.optional(), to: Day.optional(), format: Format }) },
+        responses: fileResponse,
+      }),
+      async (c) => {
+        const { from, to, format } = c.req.valid('query')
+        const rows: Table['rows'] = []
+        // A page at a time, up to the most one search gives on Elasticsearch.
+        for (let offset = 0; offset < RELABELLED_MAX; offset += RELABELLED_PAGE) {
+          const { items } = await store.searchPosts({ corrected: true, from, to, limit: RELABELLED_PAGE, offset })
+          for (const p of items) {
+            const c = p.sentiment.corrected
+            rows.push([p.id, p.day, p.source, p.title, p.text, c ? SENTIMENT_NAMES[c.was] : null, SENTIMENT_NAMES[p.sentiment.label], c?.by ?? null, c?.at ?? null])
+          }
+          if (items.length < RELABELLED_PAGE) break
+        }
+        const table: Table = {
+          name: '人工改判',
+          columns: [{ header: '帖子' }, { header: '日期' }, { header: '来源' }, { header: '标题', width: 30 }, { header: '正文', width: 60 }, { header: '模型原判' }, { header: '人工改判' }, { header: '改判人' }, { header: '改判时间' }],
+          rows,
+        }
+        return send(c, table, format, `relabelled-${to ?? today()}`)
       },
     )
     .openapi(

@@ -143,6 +143,11 @@ export function readRoutes(deps: ReadDeps) {
             duplicateOf: z.string().max(200).optional().openapi({ description: 'only the reposts folded into this original: its wave' }),
             rule: z.string().max(100).optional().openapi({ description: 'only posts this rule hit, its matched terms highlighted' }),
             sentiment: SentimentLabel.optional().openapi({ description: 'only posts of this sentiment' }),
+            corrected: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true')
+              .openapi({ description: '`true`: only posts whose sentiment a person relabelled' }),
             fold: z
               .enum(['true', 'false'])
               .default('false')

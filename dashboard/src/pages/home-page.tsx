@@ -30,19 +30,22 @@ export function HomePage({ day }: { day: string | undefined }) {
   return (
     <>
       <div className="toolbar">
-        <label className="day-picker">
-          {t('day')}
-          <input type="date" value={shown ?? ''} max={data?.today} onChange={(e) => go(href('', { day: e.target.value || undefined }))} aria-label={t('day')} />
-        </label>
-        <ReportLinks
-          testId="home-reports"
-          links={[
-            { label: 'dailyBrief', href: apiHref('brief', { day: shown }) },
-            { label: 'briefPdf', href: apiHref('brief', { day: shown, format: 'pdf' }), download: true },
-            { label: 'boardXlsx', href: apiHref('exports/hotwords', { day: shown, format: 'xlsx' }), download: true },
-            { label: 'topicsXlsx', href: apiHref('exports/topics', { day: shown, format: 'xlsx' }), download: true },
-          ]}
-        />
+        <div className="toolbar-start">
+          <label className="day-picker">
+            {t('day')}
+            <input type="date" value={shown ?? ''} max={data?.today} onChange={(e) => go(href('', { day: e.target.value || undefined }))} aria-label={t('day')} />
+          </label>
+          <ReportLinks
+            menu="reportsMenu"
+            testId="home-reports"
+            links={[
+              { label: 'dailyBrief', href: apiHref('brief', { day: shown }) },
+              { label: 'briefPdf', href: apiHref('brief', { day: shown, format: 'pdf' }), download: true },
+              { label: 'boardXlsx', href: apiHref('exports/hotwords', { day: shown, format: 'xlsx' }), download: true },
+              { label: 'topicsXlsx', href: apiHref('exports/topics', { day: shown, format: 'xlsx' }), download: true },
+            ]}
+          />
+        </div>
         {data?.status ? (
           <span className="muted" data-testid="status">
             {data.status.crawling ? t('crawling') : `${t('lastCrawl')} ${formatTime(data.status.lastCrawlAt) || '—'}`} · {t('storedThisRun')} {data.status.postsStored}

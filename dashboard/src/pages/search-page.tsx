@@ -3,10 +3,11 @@ import { client, unwrap, type PostsResponse, type RulesResponse } from '../api.t
 import { go, href, type Route } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
+import { apiHref, ReportLinks } from '../report-links.tsx'
 import { useFetch } from '../use-fetch.ts'
 
 const PAGE = 20
-const FILTERS = ['q', 'source', 'from', 'to', 'rule', 'sentiment', 'fold', 'offset'] as const
+const FILTERS = ['q', 'source', 'from', 'to', 'rule', 'sentiment', 'corrected', 'fold', 'offset'] as const
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>
 
 /** The filters in the address; `day=` (a link from elsewhere) is the range of that one day. */
@@ -30,7 +31,7 @@ export function SearchPage({ route }: { route: Route }) {
   const filters = filtersOf(route)
   const [draft, setDraft] = useState<Filters>({ fold: 'true', ...filters })
   const rules = useFetch<RulesResponse | null>('rules', () => unwrap(client.api.rules.$get()).catch(() => null))
-  const searching = Boolean(filters.q || filters.rule || filters.source || filters.from || filters.to)
+  const searching = Boolean(filters.q || filters.rule || filters.source || filters.from || filters.to || filters.corrected === 'true')
   const backwards = Boolean(draft.from && draft.to && draft.from > draft.to)
   const sentiment = filters.sentiment === 'negative' || filters.sentiment === 'neutral' || filters.sentiment === 'positive' ? filters.sentiment : undefined
   const posts = useFetch<PostsResponse>(searching ? JSON.stringify(filters) : undefined, () =>
@@ -43,6 +44,7 @@ export function SearchPage({ route }: { route: Route }) {
           ...(filters.to ? { to: filters.to } : {}),
           ...(filters.rule ? { rule: filters.rule } : {}),
           ...(sentiment ? { sentiment } : {}),
+          ...(filters.corrected === 'true' ? { corrected: 'true' as const } : {}),
           fold: filters.fold === 'false' ? 'false' : 'true',
           limit: String(PAGE),
           offset: filters.offset ?? '0',
@@ -94,6 +96,10 @@ export function SearchPage({ route }: { route: Route }) {
             <option value="positive">{t('positive')}</option>
           </select>
         </label>
+        <label className="check" title={t('relabelledOnlyHint')}>
+          <input type="checkbox" checked={draft.corrected === 'true'} onChange={(e) => set('corrected', e.target.checked ? 'true' : '')} />
+          {t('relabelledOnly')}
+        </label>
         <label className="check">
           <input type="checkbox" checked={draft.fold !== 'false'} onChange={(e) => set('fold', e.target.checked ? 'true' : 'false')} />
           {t('fold')}
@@ -113,6 +119,9 @@ export function SearchPage({ route }: { route: Route }) {
           <p className="empty">{t('searchHint')}</p>
         ) : posts.data ? (
           <>
+            {filters.corrected === 'true' ? (
+              <ReportLinks testId="relabelled-export" links={[{ label: 'relabelledXlsx', href: apiHref('exports/relabelled', { from: filters.from, to: filters.to, format: 'xlsx' }), download: true }]} />
+            ) : null}
             <PostList posts={posts.data.items} total={posts.data.total} />
             <div className="pager">
               <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE))}>

@@ -259,6 +259,7 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     params.push(value)
   }
   if (query.foldDuplicates) where.push('p.duplicate_of IS NULL')
+  if (query.corrected) where.push('p.sentiment_corrected IS NOT NULL')
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
   const rows = db
