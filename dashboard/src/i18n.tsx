@@ -119,6 +119,8 @@ const WORDS = {
   ruleHitsHint: ['这条规则命中的全部帖子', 'Every post this rule hit'],
   sentimentScore: ['情感分', 'sentiment'],
   relabel: ['改判情感', 'Relabel'],
+  matchedTermHint: ['这个词当天的传播与帖子', 'How this word spread that day, and its posts'],
+  postPage: ['帖子页', 'Post page'],
   relabelledOnly: ['只看人工改判', 'Relabelled only'],
   relabelledOnlyHint: ['情感被人工改判过的帖子', 'Posts whose sentiment staff relabelled'],
   relabelledXlsx: ['导出改判 Excel', 'Export relabelled (Excel)'],

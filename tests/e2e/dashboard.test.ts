@@ -304,8 +304,12 @@ describe('dashboard in a real browser', () => {
     expect(await analyst.getByTestId('no-deliveries').textContent()).toContain('未推送')
     const evidence = analyst.getByTestId('evidence').locator('li.post', { hasText: '冒充快递客服' })
     await expect.poll(() => evidence.locator('.snippet').textContent()).toContain('<img src=x onerror=')
-    expect(await evidence.locator('a').count()).toBe(0)
+    // Its crawled javascript: link is dropped: the one link left is the post's own page here.
+    expect(await evidence.locator('a').evaluateAll((links) => links.map((l) => l.getAttribute('href')))).toEqual([`#/posts/${await evidence.getAttribute('data-post-id')}`])
     expect(await evidence.locator('mark').first().textContent()).toBe('诈骗')
+    // The matched word opens its page on the alert's day: how it spread, and its posts.
+    const matched = analyst.locator('a.chip', { hasText: /^诈骗$/ })
+    expect(await matched.getAttribute('href')).toMatch(/^#\/term\/%E8%AF%88%E9%AA%97\?day=\d{4}-\d{2}-\d{2}$/)
     await shot(analyst, 'alert')
 
     // A reload empties the live feed: the row read from the stored list alone still shows the

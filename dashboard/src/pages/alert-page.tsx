@@ -3,12 +3,13 @@ import { SYSTEM_RULES } from '@yuqing/core/system-rules'
 import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertDetail } from '../api.ts'
 import { Chart } from '../chart.tsx'
-import { formatTime, webHref } from '../format.ts'
+import { formatTime, localDay, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
 import { severityLabel, useSummary, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
 import { useSession } from '../session.ts'
+import { SourceName } from '../source-names.tsx'
 import { useTaskForm } from '../task-form.tsx'
 import { useFetch } from '../use-fetch.ts'
 
@@ -62,7 +63,12 @@ export function AlertPage({ id }: { id: string }) {
         <p className="alert-summary">{summaryOf(alert)}</p>
         {first?.matchedTerms.length ? (
           <p>
-            {t('matched')}: {first.matchedTerms.map((term) => <mark key={term}>{term}</mark>)}
+            {t('matched')}:{' '}
+            {first.matchedTerms.map((term) => (
+              <a key={term} className="chip" href={href('term', term, { day: localDay(alert.startsAt, first.timezone) })} title={t('matchedTermHint')}>
+                {term}
+              </a>
+            ))}
           </p>
         ) : null}
         <div className="actions-row">
@@ -102,7 +108,7 @@ export function AlertPage({ id }: { id: string }) {
           <h2>{t('evidence')}</h2>
           <ul className="posts" data-testid="evidence">
             {evidence.map((e, i) => (
-              <li key={`${e.postId}-${i}`} className="post">
+              <li key={`${e.postId}-${i}`} className="post" data-post-id={e.postId}>
                 <div className="post-head">
                   <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
                   {webHref(e.url) ? (
@@ -117,8 +123,9 @@ export function AlertPage({ id }: { id: string }) {
                   <Spans text={e.snippet} spans={e.highlights} />
                 </p>
                 <div className="post-meta">
-                  <span>{e.source}</span>
+                  <SourceName id={e.source} />
                   <span>{formatTime(e.publishedAt)}</span>
+                  <a href={href('posts', e.postId)}>{t('postPage')} →</a>
                 </div>
               </li>
             ))}

@@ -377,6 +377,15 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
   })
 
+  it('lists the relabelled posts with an exists filter on the correction', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const bodies = answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'negative', corrected: { by: 'analyst', at: '2026-11-26T12:30:00.000Z', was: 'neutral' } } }))
+    const page = await store.searchPosts({ corrected: true, from: '2026-11-01' })
+    expect(page.items.map((p) => [p.id, p.sentiment.corrected?.was])).toEqual([['b', 'neutral']])
+    expect(bodies[0]?.query).toEqual({ bool: { filter: [{ range: { day: { gte: '2026-11-01' } } }, { exists: { field: 'sentiment.corrected.by' } }] } })
+  })
+
   it('answers undefined for a post it does not hold, and sends no update', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
