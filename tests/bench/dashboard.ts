@@ -1,5 +1,6 @@
 /**
- * The dashboard's bench: API time of the home page's requests (`/api/me`, `/api/home`) over
+ * The dashboard's bench: API time of the home page's requests (`/api/me`, `/api/home`) and of the
+ * term page's (a word's 30 days, its spread that day, its posts), for the day's top word, over
  * 1,000,000 posts spread across 30 days in SQLite, and the gzipped size of what the first page
  * downloads (the ECharts chunk comes later, with the first chart).
  *
@@ -134,13 +135,37 @@ export async function benchDashboard(): Promise<void> {
       home.push(b)
       both.push(a + b)
     }
-    for (const list of [me, home, both]) list.sort((a, b) => a - b)
+    // The term page of the day's top word, the most posts of any: its three requests, and the
+    // event report that page links (the same reads, printed as HTML).
+    const series: number[] = []
+    const profile: number[] = []
+    const posts: number[] = []
+    const termPage: number[] = []
+    const report: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const day = addDays(LAST_DAY, -(i % 7))
+      const top = (await (await app.request(`/api/hotwords?day=${day}&top=1`, { headers: { cookie } })).json()) as { items: { term: string }[] }
+      const term = encodeURIComponent(top.items[0]?.term ?? '')
+      // One after another: each alone, and their sum (one process answers them in turn anyway).
+      const times = [await timed(`/api/terms/${term}?day=${day}`), await timed(`/api/terms/${term}/profile?day=${day}`), await timed(`/api/posts?term=${term}&day=${day}&fold=true&limit=50`)]
+      series.push(times[0] ?? 0)
+      profile.push(times[1] ?? 0)
+      posts.push(times[2] ?? 0)
+      termPage.push(times.reduce((a, b) => a + b, 0))
+      report.push(await timed(`/api/terms/${term}/report?day=${day}`))
+    }
+    for (const list of [me, home, both, series, profile, posts, termPage, report]) list.sort((a, b) => a - b)
     const ms = (list: number[]) => `p50 ${percentile(list, 50).toFixed(1)} ms, p95 ${percentile(list, 95).toFixed(1)} ms, max ${(list.at(-1) ?? 0).toFixed(1)} ms`
     const rows: [string, string][] = [
       ['load (savePosts)', `${Math.round(POSTS / loadSeconds)} posts/s, ${loadSeconds.toFixed(0)} s`],
       ['GET /api/me', ms(me)],
       ['GET /api/home (board, sparklines, topics, rising, alerts, tasks)', ms(home)],
       [`home page's requests (${RUNS} runs; target p95 ≤ 150 ms)`, ms(both)],
+      ['GET /api/terms/{top word} (30 days)', ms(series)],
+      ['GET /api/terms/{top word}/profile (spread that day)', ms(profile)],
+      ['GET /api/posts?term={top word}&day= (its posts)', ms(posts)],
+      [`term page's requests, summed (${RUNS} runs)`, ms(termPage)],
+      ['GET /api/terms/{top word}/report (event report, HTML)', ms(report)],
     ]
     const bundle = firstPageBytes()
     if (bundle) {

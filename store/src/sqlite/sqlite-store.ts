@@ -243,11 +243,15 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     where.push('p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)')
     params.push(match)
   }
+  // A range of one day is that day: as an equality the day index serves it, as a range SQLite
+  // reads the word's posts of every day instead (a frequent word's list of a day: 115 against
+  // 23 ms on 300,000 posts, measured by the bench).
+  const sameDay = query.day === undefined && query.from !== undefined && query.from === query.to
   // Each filter given: its condition and its value.
   const filters: [string | undefined, string][] = [
-    [query.day, 'p.day = ?'],
-    [query.from, 'p.day >= ?'],
-    [query.to, 'p.day <= ?'],
+    [query.day ?? (sameDay ? query.from : undefined), 'p.day = ?'],
+    [sameDay ? undefined : query.from, 'p.day >= ?'],
+    [sameDay ? undefined : query.to, 'p.day <= ?'],
     [query.source, 'p.source = ?'],
     [query.sentiment, 'p.sentiment_label = ?'],
     [query.rule, 'p.id IN (SELECT post_id FROM rule_hits WHERE rule_id = ?)'],
