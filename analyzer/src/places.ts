@@ -1,4 +1,4 @@
-import { addDays, type HourRange, type TermDay } from '@yuqing/core'
+import { daysUpTo, type HourRange, type TermDay } from '@yuqing/core'
 import { windowRange } from './trend-query.ts'
 import { round } from './trends.ts'
 
@@ -35,7 +35,7 @@ export interface PlaceOptions {
 export async function findPlaces(source: PlaceSource, places: readonly string[], day: string, options: PlaceOptions = {}): Promise<PlaceOfDay[]> {
   if (places.length === 0) return []
   const span = Math.max(2, options.days ?? 7)
-  const days = Array.from({ length: span }, (_, i) => addDays(day, i - span + 1))
+  const days = daysUpTo(day, span)
   const totals = await source.termTotals(places, [windowRange({ kind: 'day', day })])
   const count = (place: string) => totals.get(place) ?? 0
   // Stable: equal counts keep the order given. Only those kept are read day by day.

@@ -1,4 +1,4 @@
-import { addDays, type HourRange, type TermCount } from '@yuqing/core'
+import { daysUpTo, type HourRange, type TermCount } from '@yuqing/core'
 import { windowRange } from './trend-query.ts'
 import { compareTerms, poissonScore, round } from './trends.ts'
 
@@ -139,7 +139,7 @@ const CANDIDATES = 2_000
 /** The terms of `day` whose share of each day's posts rose day after day up to it. */
 export async function findRising(source: RisingSource, day: string, options: RisingOptions = {}): Promise<RisingTerm[]> {
   const span = Math.max(2, options.days ?? 7)
-  const days = Array.from({ length: span }, (_, i) => addDays(day, i - span + 1))
+  const days = daysUpTo(day, span)
   const [volumes, current] = await Promise.all([
     Promise.all(days.map((d) => source.postCount(dayRange(d)))),
     // The day's terms by volume: a term needs posts on the day to be rising.

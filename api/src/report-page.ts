@@ -6,7 +6,6 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 /** Sentiment labels as reports and exported files name them. */
-export const SENTIMENT_NAMES = { negative: '负面', neutral: '中性', positive: '正面' } as const
 
 export const pct = (share: number) => `${Math.round(share * 100)}%`
 /** The API's list of a day's posts (reposts folded), with these filters. */

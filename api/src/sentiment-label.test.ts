@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnalyzedPost } from '@yuqing/core'
+import type { PostQuery, Store } from '@yuqing/store'
 import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, type TestStore } from './test-kit.ts'
 
 // A notice of a water cut that the model reads as a complaint, beside two real complaints.
@@ -50,7 +51,14 @@ describe('relabelling a post’s sentiment', () => {
 
     const audit = await signIn(testApp(db.store), 'admin')
     const events = await audit.json<{ items: { actor: string; action: string; details: unknown }[] }>('GET', '/api/audit?limit=10')
-    expect(events.body.items.filter((e) => e.action === 'POST /api/posts/:id/sentiment')).toMatchObject([{ actor: 'analyst', action: 'POST /api/posts/:id/sentiment', details: { post: 'notice', label: 'neutral', was: 'negative' } }])
+    expect(events.body.items.filter((e) => e.action === 'POST /api/posts/:id/sentiment')).toMatchObject([{ actor: 'analyst', action: 'POST /api/posts/:id/sentiment', details: { post: 'notice', from: 'negative', to: 'neutral', analyzer: 'negative' } }])
+
+    // A colleague who reads it as positive: the audit keeps both people's labels apart from the analyzer's.
+    const lead = await signIn(testApp(db.store), 'admin')
+    expect((await lead.json('POST', '/api/posts/notice/sentiment', { label: 'positive' })).status).toBe(200)
+    const later = await audit.json<{ items: { actor: string; action: string; details: unknown }[] }>('GET', '/api/audit?limit=1')
+    expect(later.body.items).toMatchObject([{ actor: 'admin', details: { post: 'notice', from: 'neutral', to: 'positive', analyzer: 'negative' } }])
+    expect((await analyst.json<{ sentiment: { corrected: { by: string } } }>('GET', '/api/posts/notice')).body.sentiment.corrected.by).toBe('admin')
 
     // Back to the analyzer's label: the correction goes, and the post counts as negative again.
     const undone = await analyst.json<{ sentiment: Record<string, unknown> }>('POST', '/api/posts/notice/sentiment', { label: 'negative' })
@@ -60,6 +68,9 @@ describe('relabelling a post’s sentiment', () => {
 
   it('is refused to a viewer, names a post it does not hold, and refuses a label it does not know', async () => {
     expect((await viewer.json('POST', '/api/posts/notice/sentiment', { label: 'positive' })).status).toBe(403)
+    // A handler works the tasks; the labels are the analysts' call.
+    const handler = await signIn(testApp(db.store), 'handler')
+    expect((await handler.json('POST', '/api/posts/notice/sentiment', { label: 'positive' })).status).toBe(403)
     const missing = await analyst.json<{ error: { message: string } }>('POST', '/api/posts/nope/sentiment', { label: 'positive' })
     expect(missing.status).toBe(404)
     expect(missing.body.error.message).toMatch(/^no post nope/)
@@ -84,5 +95,19 @@ describe('the posts staff relabelled', () => {
     expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z`])
     await analyst.json('POST', '/api/posts/notice/sentiment', { label: 'negative' })
     expect((await analyst.json<{ total: number }>('GET', '/api/posts?corrected=true')).body.total).toBe(0)
+  })
+
+  it('refuses a backwards range, and a range with more than one file holds rather than cutting it short', async () => {
+    const backwards = await analyst.json<{ error: { message: string } }>('GET', '/api/exports/relabelled?from=2026-11-26&to=2026-11-01')
+    expect(backwards.status).toBe(400)
+    expect(backwards.body.error.message).toBe('from: 2026-11-26 is after to (2026-11-01); give the earlier day as from')
+    // A stand-in for 10,001 stored corrections (too slow to make here): the real store, its search's total raised.
+    const crowded: Store = Object.create(db.store, {
+      searchPosts: { value: async (q: PostQuery) => ({ ...(await db.store.searchPosts(q)), total: 10_001 }) },
+    })
+    const client = await signIn(testApp(crowded), 'analyst')
+    const tooMany = await client.json<{ error: { message: string } }>('GET', '/api/exports/relabelled?from=2026-11-01&to=2026-11-26')
+    expect(tooMany.status).toBe(400)
+    expect(tooMany.body.error.message).toBe('from: 10001 relabelled posts 2026-11-01 to 2026-11-26, more than the 10000 one file holds; export a shorter range of days')
   })
 })

@@ -98,3 +98,30 @@ describe('how a word spread on a day', () => {
     expect(JSON.stringify(bad.body)).toContain('day')
   })
 })
+
+describe('the posts a profile counts', () => {
+  beforeAll(async () => {
+    const raw = [
+      // 大桥 is a word of the second post only; the first has it inside 青溪大桥, which a word search also finds.
+      { id: 'bridge1', source: 'forum', content: '青溪大桥今天又堵车了，绕行吧', publishedAt: '2026-11-26T10:05:00+08:00', fetchedAt: '2026-11-26T02:10:00Z' },
+      { id: 'bridge2', source: 'news', content: '大桥上车太多了，堵了一小时', publishedAt: '2026-11-26T10:20:00+08:00', fetchedAt: '2026-11-26T02:30:00Z' },
+      // 限电 first posted on the 25th in one hour: a post without a publication time counts at the hour's start.
+      { id: 'cut-dated', source: 'forum', content: '溪口镇限电通知：明天上午检修线路', publishedAt: '2026-11-25T09:10:00+08:00', fetchedAt: '2026-11-25T01:40:00Z' },
+      { id: 'cut-undated', source: 'news', content: '溪口镇又限电了，冰箱里的菜都坏了', fetchedAt: '2026-11-25T01:30:00Z' },
+    ]
+    await db.store.savePosts(raw.map((p) => analyzer.analyze(p)))
+  })
+
+  it('are the posts the hour counts count, not every post a word search finds', async () => {
+    const search = await viewer.json<{ items: { id: string }[] }>('GET', `/api/posts?term=${encodeURIComponent('大桥')}&day=2026-11-26`)
+    expect(search.body.items.map((p) => p.id).sort()).toEqual(['bridge1', 'bridge2'])
+    const { body } = await profile('大桥', 'day=2026-11-26')
+    expect(body.hours.reduce((a, b) => a + b, 0)).toBe(1)
+    expect(body).toMatchObject({ total: 1, read: 1, sources: [{ source: 'news', count: 1 }] })
+  })
+
+  it('takes a post without a publication time as the first of its hour', async () => {
+    const { body } = await profile('限电', 'day=2026-11-26')
+    expect(body.first).toMatchObject({ id: 'cut-undated', publishedAt: null, day: '2026-11-25' })
+  })
+})

@@ -1,5 +1,5 @@
-import { addDays, type HourRange } from '@yuqing/core'
-import type { StoredPost, Store } from '@yuqing/store'
+import { daysUpTo, type HourRange } from '@yuqing/core'
+import { snippetOf, type StoredPost, type Store } from '@yuqing/store'
 
 /**
  * How a hot word spread on one day, the questions staff ask of a story before they act on it: when
@@ -14,7 +14,7 @@ export interface TermProfile {
   peak: { hour: string; count: number } | null
   /** The earliest original mentioning it within `days` days up to the day: where the story started. */
   first: StoredPost | null
-  /** The day's posts read below (newest first, near-duplicates left out), and all of them. */
+  /** The day's posts read below (newest first, near-duplicates left out), and all of them (the sum of `hours`). */
   read: number
   total: number
   /** The sources of the posts read, most posts first: each with its name and negative posts. */
@@ -41,7 +41,7 @@ export async function profileAndPosts(store: Store, term: string, day: string, d
   const [hours, first, posts, health] = await Promise.all([
     hourCounts(store, term, day),
     firstPost(store, term, day, days),
-    store.searchPosts({ term, day, foldDuplicates: true, limit: PROFILE_POSTS }),
+    postsCounted(store, term, day),
     store.sources.list(),
   ])
   let peak: TermProfile['peak'] = null
@@ -51,7 +51,7 @@ export async function profileAndPosts(store: Store, term: string, day: string, d
   const names = new Map(health.map((h) => [h.source, h.last.name ?? null]))
   const bySource = new Map<string, TermProfile['sources'][number]>()
   const together = new Map<string, number>()
-  for (const post of posts.items) {
+  for (const post of posts) {
     const entry = bySource.get(post.source) ?? { source: post.source, name: names.get(post.source) ?? null, count: 0, negative: 0 }
     bySource.set(post.source, entry)
     entry.count++
@@ -73,12 +73,23 @@ export async function profileAndPosts(store: Store, term: string, day: string, d
     hours,
     peak,
     first,
-    read: posts.items.length,
-    total: posts.total,
+    read: posts.length,
+    total: hours.reduce((sum, n) => sum + n, 0),
     sources: [...bySource.values()].sort((a, b) => b.count - a.count || (a.source < b.source ? -1 : 1)),
     related,
   }
-  return { profile, posts: posts.items }
+  return { profile, posts }
+}
+
+/**
+ * The day's newest originals that the term's count counts (it is among their terms), so that the
+ * sources and related words add up to the hours above them. A word search would also find posts
+ * where it is only part of a longer word.
+ */
+async function postsCounted(store: Store, term: string, day: string): Promise<StoredPost[]> {
+  const facts = (await store.postsMentioning([term], { from: `${day}T00`, to: `${day}T23` }, PROFILE_POSTS)).get(term) ?? []
+  // Each with the passage around the word, as a search would give it (a report quotes it).
+  return (await store.postsWithHits(facts.map((f) => f.id), '')).map(({ post }) => ({ ...post, ...snippetOf(post.text, [term], post.title) }))
 }
 
 async function hourCounts(store: Store, term: string, day: string): Promise<number[]> {
@@ -91,7 +102,7 @@ async function hourCounts(store: Store, term: string, day: string): Promise<numb
  * and of that hour's posts the one published first.
  */
 async function firstPost(store: Store, term: string, day: string, days: number): Promise<StoredPost | null> {
-  const list = Array.from({ length: days }, (_, i) => addDays(day, i - days + 1))
+  const list = daysUpTo(day, days)
   const firstDay = (await store.termDays(term, list)).find((d) => d.count > 0)?.day
   if (!firstDay) return null
   const hours = await hourCounts(store, term, firstDay)

@@ -1,7 +1,7 @@
-import { addDays, minuteOf } from '@yuqing/core'
+import { daysUpTo, minuteOf, SENTIMENT_NAMES } from '@yuqing/core'
 import type { Store, StoredPost } from '@yuqing/store'
 import { html } from 'hono/html'
-import { pct, postLink, postsOf, reportPage, SENTIMENT_NAMES } from './report-page.ts'
+import { pct, postLink, postsOf, reportPage } from './report-page.ts'
 import { isOverdue, STATE_NAMES } from './task-flow.ts'
 import { profileAndPosts } from './term-profile.ts'
 
@@ -27,13 +27,8 @@ const QUOTED = 10
  */
 export async function renderTermReport(input: TermReportInput): Promise<string> {
   const { store, term, day, timezone } = input
-  const days = Array.from({ length: DAYS }, (_, i) => addDays(day, i - DAYS + 1))
-  const [series, { profile, posts }, tasks, sources] = await Promise.all([
-    store.termDays(term, days),
-    profileAndPosts(store, term, day, DAYS),
-    store.tasks.tasks({ limit: 100_000 }),
-    store.sources.list(),
-  ])
+  const days = daysUpTo(day, DAYS)
+  const [series, { profile, posts }, tasks] = await Promise.all([store.termDays(term, days), profileAndPosts(store, term, day, DAYS), store.tasks.tasks({ limit: 100_000 })])
   const total = series.reduce((n, d) => n + d.count, 0)
   const negative = series.reduce((n, d) => n + d.negativeCount, 0)
   // Negative first, then as listed (newest first): what a reader upward must see.
@@ -41,7 +36,8 @@ export async function renderTermReport(input: TermReportInput): Promise<string> 
   const ids = new Set(posts.map((p) => p.id))
   const related = tasks.items.filter((t) => (t.origin.kind === 'post' && ids.has(t.origin.id)) || t.title.includes(term))
   const time = (post: StoredPost) => (post.publishedAt ? minuteOf(new Date(post.publishedAt), timezone) : post.day)
-  const names = new Map(sources.map((h) => [h.source, h.last.name ?? h.source]))
+  // The profile named the sources of the posts it read, which are the posts quoted.
+  const names = new Map(profile.sources.map((s) => [s.source, s.name ?? s.source]))
   const sourceOf = (post: StoredPost) => names.get(post.source) ?? post.source
   const now = input.now()
   const hours = profile.hours.flatMap((count, h) => (count > 0 ? [`${String(h).padStart(2, '0')}时 ${count} 条`] : []))

@@ -19,6 +19,8 @@ export type RawPost = z.infer<typeof RawPost>
 
 export const SentimentLabel = z.enum(['negative', 'neutral', 'positive'])
 export type SentimentLabel = z.infer<typeof SentimentLabel>
+/** How each label reads to staff in what the project writes in Chinese: channels' messages, reports, exports. */
+export const SENTIMENT_NAMES: Record<SentimentLabel, string> = { negative: '负面', neutral: '中性', positive: '正面' }
 
 export const Sentiment = z.object({
   /** -1 (all negative) … 1 (all positive). */

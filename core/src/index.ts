@@ -3,7 +3,7 @@ export { loadConfig, describeConfig, invocationDir } from './config.ts'
 export type { Config, ConfigOverrides } from './config.ts'
 
 // Domain
-export { RawPost, AnalyzedPost, PostRuleHit, PostSignals, Sentiment, SentimentLabel, Keyword, TermBucket, HotWord } from './domain.ts'
+export { RawPost, AnalyzedPost, PostRuleHit, PostSignals, Sentiment, SentimentLabel, SENTIMENT_NAMES, Keyword, TermBucket, HotWord } from './domain.ts'
 export type { TermCount, TermDay, DayVolume, HourRange, PostFact, RuleHitQuery, RuleHitCount } from './domain.ts'
 
 // Alerts (rules raise them, notify delivers them)
@@ -27,7 +27,7 @@ export type { OutboundOptions } from './outbound-url.ts'
 
 // Ids and time
 export { canonicalUrl, postId } from './ids.ts'
-export { hourOf, minuteOf, dayOf, isDay, isHour, addDays, addHours, parseLocalTime } from './time.ts'
+export { hourOf, minuteOf, dayOf, isDay, isHour, addDays, daysUpTo, addHours, parseLocalTime } from './time.ts'
 
 // Logging
 export { createLogger, silentLogger } from './logger.ts'

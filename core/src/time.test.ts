@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, addHours, dayOf, hourOf, isDay, parseLocalTime } from './time.ts'
+import { addDays, addHours, dayOf, daysUpTo, hourOf, isDay, parseLocalTime } from './time.ts'
 
 describe('time buckets', () => {
   it('buckets an instant in the configured zone, not UTC', () => {
@@ -38,6 +38,8 @@ describe('time buckets', () => {
 
   it('steps days across month and year ends and checks the format', () => {
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31')
+    expect(daysUpTo('2026-03-01', 3)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01'])
+    expect(daysUpTo('2026-03-01', 0)).toEqual([])
     expect(isDay('2026-02-28')).toBe(true)
     expect(isDay('2026-13-01')).toBe(false)
     expect(isDay('2026-11-31')).toBe(false)

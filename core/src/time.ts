@@ -95,6 +95,11 @@ export function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10)
 }
 
+/** The `n` days that end on `day`, oldest first: a chart's or a baseline's days. */
+export function daysUpTo(day: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => addDays(day, i - n + 1))
+}
+
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function zoneOffset(instant: number, timeZone: string): number {
   const parts: Record<string, string> = {}

@@ -1,4 +1,4 @@
-import { addDays } from '@yuqing/core/time'
+import { daysUpTo } from '@yuqing/core/time'
 import type { HomeResponse } from './api.ts'
 import { percent } from './format.ts'
 import { useT } from './i18n.tsx'
@@ -15,7 +15,7 @@ const STRIP_DAYS = 30
 export function DayStrip({ days, today, selected, onSelect }: { days: readonly DayVolume[]; today: string; selected: string; onSelect: (day: string) => void }) {
   const t = useT()
   const byDay = new Map(days.map((d) => [d.day, d]))
-  const shown = Array.from({ length: STRIP_DAYS }, (_, i) => addDays(today, i - STRIP_DAYS + 1))
+  const shown = daysUpTo(today, STRIP_DAYS)
   const most = Math.max(1, ...shown.map((day) => byDay.get(day)?.posts ?? 0))
   return (
     <>

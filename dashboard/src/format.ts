@@ -27,11 +27,6 @@ export function formatTime(iso: string | null | undefined, timeZone = 'Asia/Shan
   return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }
 
-/** The local day (YYYY-MM-DD) of a time, in the zone the times are shown in. */
-export function localDay(iso: string, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso))
-}
-
 /**
  * A post's link, only when it is http(s): a crawled page can carry a `javascript:` or `data:` link,
  * and a post's URL is untrusted input like its text.

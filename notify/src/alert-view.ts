@@ -1,4 +1,4 @@
-import type { AlertEvidence, AlertMessage, AlertSeverity, SentimentLabel } from '@yuqing/core'
+import { SENTIMENT_NAMES, type AlertEvidence, type AlertMessage, type AlertSeverity } from '@yuqing/core'
 import { safeUrl } from './escape.ts'
 import { formatDuration, formatTime, formatWindow, knownTimeZone } from './format-time.ts'
 
@@ -44,7 +44,6 @@ export interface AlertView {
 }
 
 const SEVERITY: Record<AlertSeverity, string> = { critical: '严重', warning: '警告', info: '提示' }
-const SENTIMENT: Record<SentimentLabel, string> = { negative: '负面', neutral: '中性', positive: '正面' }
 
 export function viewOf(message: AlertMessage): AlertView {
   const timezone = knownTimeZone(message.timezone)
@@ -84,7 +83,7 @@ function evidenceView(evidence: AlertEvidence, timezone: string): EvidenceView {
     url: safeUrl(evidence.url),
     source: evidence.source,
     publishedAt: evidence.publishedAt === undefined ? undefined : formatTime(evidence.publishedAt, timezone),
-    sentiment: SENTIMENT[evidence.sentiment],
+    sentiment: SENTIMENT_NAMES[evidence.sentiment],
     parts: snippetParts(evidence.snippet, evidence.highlights),
   }
 }

@@ -319,7 +319,11 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await store.savePosts([...posts.map((p) => (p.id === 'b' ? { ...p, ruleHits: [hit] } : p)), { ...repost, ruleHits: [hit] }])
       const at = new Date('2026-11-26T12:30:00.000Z')
       const corrected = await store.correctSentiment('b', 'negative', 'analyst', at)
-      expect(corrected?.sentiment).toEqual({ score: 0, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral' } })
+      expect(corrected?.from).toBe('neutral')
+      expect(corrected?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral' } })
+      // The same label again changes nothing: who set it, and when, stay.
+      const again = await store.correctSentiment('b', 'negative', 'lead', new Date('2026-11-26T13:00:00.000Z'))
+      expect(again).toEqual({ post: corrected?.post, from: 'negative' })
       expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment.label).toBe('negative')
       expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
       expect(await store.termCountsIn({ from: '2026-11-26T09', to: '2026-11-26T09' }, 10)).toContainEqual({ term: '绕行', count: 1, negativeCount: 1 })
@@ -336,10 +340,12 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
       // Relabelled again, it keeps what the analyzer said; back to that label, the correction goes.
       const positive = await store.correctSentiment('b', 'positive', 'lead', at)
-      expect(positive?.sentiment.corrected).toEqual({ by: 'lead', at: at.toISOString(), was: 'neutral' })
+      expect(positive?.from).toBe('negative')
+      expect(positive?.post.sentiment.corrected).toEqual({ by: 'lead', at: at.toISOString(), was: 'neutral' })
       expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 1 }])
       const undone = await store.correctSentiment('b', 'neutral', 'lead', at)
-      expect(undone?.sentiment).toEqual({ score: 0, label: 'neutral' })
+      expect(undone?.from).toBe('positive')
+      expect(undone?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
       expect((await store.searchPosts({ term: '绕行', day: '2026-11-26', foldDuplicates: true })).items[0]?.sentiment).toEqual({ score: 0, label: 'neutral' })
       expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 2 })
       expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost'])

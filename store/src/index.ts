@@ -1,5 +1,5 @@
 // The interface every store implements
-export type { Store, SaveResult, SaveOptions, PendingMatch, PostQuery, PostPage, StoredPost, RuleHitQuery, RuleHitCount, RuleHitPost, SentimentCorrection } from './store.ts'
+export type { Store, SaveResult, SaveOptions, PendingMatch, PostQuery, PostPage, StoredPost, RuleHitQuery, RuleHitCount, RuleHitPost, SentimentCorrection, Relabelled } from './store.ts'
 export type { AlertStore, AlertSummary, AlertDetail, Delivery, OutgoingMessage } from './alert-store.ts'
 export { ROLES } from './accounts-store.ts'
 export type { AccountStore, Role, User, Session } from './accounts-store.ts'

@@ -107,6 +107,12 @@ export interface SentimentCorrection {
   was: SentimentLabel
 }
 
+/** A relabelled post and the label it had just before (the analyzer's, or an earlier person's). */
+export interface Relabelled {
+  post: StoredPost
+  from: SentimentLabel
+}
+
 export interface PostPage {
   total: number
   items: StoredPost[]
@@ -153,9 +159,10 @@ export interface Store {
   /**
    * A person relabels a post's sentiment: the post, its terms' and its hour's negative counts, and
    * its rule hits change together. The analyzer's label is kept (`corrected.was`); relabelling to
-   * it removes the correction. Undefined for a post not stored.
+   * it removes the correction, and to the label the post already has changes nothing (who made it
+   * so stays). Undefined for a post not stored.
    */
-  correctSentiment(id: string, label: SentimentLabel, by: string, at: Date): Promise<StoredPost | undefined>
+  correctSentiment(id: string, label: SentimentLabel, by: string, at: Date): Promise<Relabelled | undefined>
   /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */
   postsIn(range: HourRange, after: number, limit: number): Promise<{ posts: (StoredPost & { seq: number })[] }>
   /** Alert state, episodes and the delivery outbox, kept beside the posts. */

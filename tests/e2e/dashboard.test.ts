@@ -76,7 +76,13 @@ describe('dashboard in a real browser', () => {
     ])
     // Each answers as what it says it is (the PDF is printed by the brief's own test).
     const answers = await analyst.evaluate(
-      async (urls) => Promise.all(urls.map(async (url) => ({ status: (await fetch(url)).status, type: (await fetch(url)).headers.get('content-type') }))),
+      async (urls) =>
+        Promise.all(
+          urls.map(async (url) => {
+            const res = await fetch(url)
+            return { status: res.status, type: res.headers.get('content-type') }
+          }),
+        ),
       [shown[0], shown[2], shown[3]].map((l) => l?.href ?? ''),
     )
     expect(answers).toEqual([
@@ -309,7 +315,9 @@ describe('dashboard in a real browser', () => {
     expect(await evidence.locator('mark').first().textContent()).toBe('诈骗')
     // The matched word opens its page on the alert's day: how it spread, and its posts.
     const matched = analyst.locator('a.chip', { hasText: /^诈骗$/ })
-    expect(await matched.getAttribute('href')).toMatch(/^#\/term\/%E8%AF%88%E9%AA%97\?day=\d{4}-\d{2}-\d{2}$/)
+    const alertId = decodeURIComponent(new URL(analyst.url()).hash.split('/')[2] ?? '')
+    const startsAt = await analyst.evaluate(async (id) => ((await (await fetch(`/api/alerts/${encodeURIComponent(id)}`)).json()) as { startsAt: string }).startsAt, alertId)
+    expect(await matched.getAttribute('href')).toBe(`#/term/%E8%AF%88%E9%AA%97?day=${dayOf(new Date(startsAt), 'Asia/Shanghai')}`)
     await shot(analyst, 'alert')
 
     // A reload empties the live feed: the row read from the stored list alone still shows the

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
-import { dayOf } from '@yuqing/core'
+import { dayOf, SENTIMENT_NAMES } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { printPdf } from '../brief-pdf.ts'
-import { REPORT_CSP, SENTIMENT_NAMES } from '../report-page.ts'
+import { REPORT_CSP } from '../report-page.ts'
 import { renderBrief } from '../brief.ts'
 import { HttpError } from '../http-error.ts'
 import { ErrorBody, guardedErrors, router } from '../openapi.ts'
@@ -12,6 +12,7 @@ import { Day, TaskState } from '../schemas.ts'
 import { toCsv, toXlsx, type Table } from '../table-file.ts'
 import { isOverdue, STATE_NAMES } from '../task-flow.ts'
 import { renderTermReport } from '../term-report.ts'
+import { dayRange } from './read-routes.ts'
 
 export interface ExportDeps {
   store: Store
@@ -127,11 +128,16 @@ export function exportRoutes(deps: ExportDeps) {
         responses: fileResponse,
       }),
       async (c) => {
-        const { from, to, format } = c.req.valid('query')
+        const query = c.req.valid('query')
+        const { from, to } = dayRange(undefined, query.from, query.to)
         const rows: Table['rows'] = []
-        // A page at a time, up to the most one search gives on Elasticsearch.
+        // A page at a time, up to the most one search gives on Elasticsearch: past it, a file that
+        // quietly stopped short would read as all there is.
         for (let offset = 0; offset < RELABELLED_MAX; offset += RELABELLED_PAGE) {
-          const { items } = await store.searchPosts({ corrected: true, from, to, limit: RELABELLED_PAGE, offset })
+          const { items, total } = await store.searchPosts({ corrected: true, from, to, limit: RELABELLED_PAGE, offset })
+          if (total > RELABELLED_MAX) {
+            throw new HttpError(400, 'invalid_request', `from: ${total} relabelled posts ${from ?? 'ever'} to ${to ?? 'now'}, more than the ${RELABELLED_MAX} one file holds; export a shorter range of days`)
+          }
           for (const p of items) {
             const c = p.sentiment.corrected
             rows.push([p.id, p.day, p.source, p.title, p.text, c ? SENTIMENT_NAMES[c.was] : null, SENTIMENT_NAMES[p.sentiment.label], c?.by ?? null, c?.at ?? null])
@@ -143,7 +149,7 @@ export function exportRoutes(deps: ExportDeps) {
           columns: [{ header: '帖子' }, { header: '日期' }, { header: '来源' }, { header: '标题', width: 30 }, { header: '正文', width: 60 }, { header: '模型原判' }, { header: '人工改判' }, { header: '改判人' }, { header: '改判时间' }],
           rows,
         }
-        return send(c, table, format, `relabelled-${to ?? today()}`)
+        return send(c, table, query.format, `relabelled-${to ?? today()}`)
       },
     )
     .openapi(

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { findPlaces, findRising, findTopics, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
-import { addDays, HotWord, type HourRange } from '@yuqing/core'
+import { daysUpTo, HotWord, type HourRange } from '@yuqing/core'
 import { goingWrong, TASK_STATES, type Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import type { PipelineStatus } from './read-routes.ts'
@@ -103,7 +103,7 @@ export function homeRoutes(deps: HomeDeps) {
 async function boardWithSparks(deps: HomeDeps, day: string) {
   const items = await hotWordBoard(deps.store, deps.analyzer.specificity, day, BOARD_SIZE)
   const terms = items.map((w) => w.term)
-  const sparkDays = Array.from({ length: SPARK_DAYS }, (_, i) => addDays(day, i - SPARK_DAYS + 1))
+  const sparkDays = daysUpTo(day, SPARK_DAYS)
   const totals = await Promise.all(sparkDays.map((d) => (terms.length === 0 ? new Map<string, number>() : deps.store.termTotals(terms, [dayRange(d)]))))
   return items.map((w) => ({ ...w, spark: totals.map((t) => t.get(w.term) ?? 0) }))
 }

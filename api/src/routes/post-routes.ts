@@ -28,9 +28,11 @@ export function postRoutes(deps: PostDeps) {
     async (c) => {
       const { id } = c.req.valid('param')
       const { label } = c.req.valid('json')
-      const post = await deps.store.correctSentiment(id, label, c.get('user')?.name ?? '', deps.now())
-      if (!post) throw new HttpError(404, 'not_found', `no post ${id}: it may have been removed by retention, or the link is mistyped`)
-      c.set('auditDetails', { post: id, label, was: post.sentiment.corrected?.was ?? label })
+      const relabelled = await deps.store.correctSentiment(id, label, c.get('user')?.name ?? '', deps.now())
+      if (!relabelled) throw new HttpError(404, 'not_found', `no post ${id}: it may have been removed by retention, or the link is mistyped`)
+      const { post, from } = relabelled
+      // What it was just before (perhaps a colleague's label) and what the analyzer said.
+      c.set('auditDetails', { post: id, from, to: label, analyzer: post.sentiment.corrected?.was ?? label })
       return c.json(post, 200)
     },
   )

@@ -39,7 +39,7 @@ function trendWindow(input: Parameters<typeof parseTrendWindow>[0], timezone: st
 }
 
 /** The days a post search covers: `day` alone, or `from`…`to` (either end open); a bad range is a 400 naming the parameter. */
-function dayRange(day: string | undefined, from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+export function dayRange(day: string | undefined, from: string | undefined, to: string | undefined): { from?: string; to?: string } {
   if (day !== undefined) {
     if (from !== undefined || to !== undefined) throw new HttpError(400, 'invalid_request', 'day: give either day (one day) or from/to (a range), not both')
     return { from: day, to: day }

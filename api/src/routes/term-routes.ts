@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { addDays } from '@yuqing/core'
+import { daysUpTo } from '@yuqing/core'
 import type { Store } from '@yuqing/store'
 import { guardedErrors, jsonOf, router } from '../openapi.ts'
 import { Day, StoredPost } from '../schemas.ts'
@@ -54,7 +54,7 @@ export function termRoutes(deps: TermDeps) {
       async (c) => {
         const { term } = c.req.valid('param')
         const { day = deps.today(), days } = c.req.valid('query')
-        const list = Array.from({ length: days }, (_, i) => addDays(day, i - days + 1))
+        const list = daysUpTo(day, days)
         return c.json({ term, series: await deps.store.termDays(term, list) }, 200)
       },
     )

@@ -1,9 +1,10 @@
 import { useMemo } from 'react'
 import { SYSTEM_RULES } from '@yuqing/core/system-rules'
+import { dayOf } from '@yuqing/core/time'
 import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertDetail } from '../api.ts'
 import { Chart } from '../chart.tsx'
-import { formatTime, localDay, webHref } from '../format.ts'
+import { formatTime, webHref } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
 import { severityLabel, useSummary, useT } from '../i18n.tsx'
@@ -65,7 +66,7 @@ export function AlertPage({ id }: { id: string }) {
           <p>
             {t('matched')}:{' '}
             {first.matchedTerms.map((term) => (
-              <a key={term} className="chip" href={href('term', term, { day: localDay(alert.startsAt, first.timezone) })} title={t('matchedTermHint')}>
+              <a key={term} className="chip" href={href('term', term, { day: dayOf(new Date(alert.startsAt), first.timezone) })} title={t('matchedTermHint')}>
                 {term}
               </a>
             ))}

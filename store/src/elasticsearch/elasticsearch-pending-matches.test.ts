@@ -3,6 +3,7 @@ import { CriticalError, type AnalyzedPost } from '@yuqing/core'
 import { post, spaceTokenizer } from '../contract.ts'
 import { mockCluster, type SentRequest } from './cluster-mock.ts'
 import { openElasticsearchStore } from './elasticsearch-store.ts'
+import { ADDED_POST_FIELDS } from './mappings.ts'
 
 // Against the official client's mock connection (@elastic/elasticsearch-mock): the requests the
 // store sends for "pending match" markers and how it reads canned answers. No cluster ran them;
@@ -41,7 +42,9 @@ describe('Elasticsearch store against the client’s mock: posts pending their m
     const [mapping, ...more] = cluster.sentTo('PUT', '/yq-posts-*/_mapping')
     expect(more).toEqual([])
     expect(mapping?.querystring).toMatchObject({ allow_no_indices: 'true', ignore_unavailable: 'true' })
-    expect(mapping?.body).toMatchObject({ properties: { pendingMatchAt: { type: 'date' } } })
+    // The marker, and every other field added since the first template (the relabel's), exactly.
+    expect(mapping?.body).toEqual({ properties: ADDED_POST_FIELDS })
+    expect(ADDED_POST_FIELDS).toMatchObject({ pendingMatchAt: { type: 'date' } })
     const [template] = cluster.sentTo('PUT', '/_index_template/yq-posts')
     expect(template?.body).toMatchObject({ template: { mappings: { properties: { pendingMatchAt: { type: 'date' } } } } })
   })

@@ -244,6 +244,28 @@ describe('Elasticsearch store against the client’s mock: tasks', () => {
     })
   })
 
+  it('walks past the 10,000 result window with search_after when asked for more tasks than it holds', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const held = Array.from({ length: 10_003 }, (_, i) => ({ ...task, id: `t${String(i).padStart(5, '0')}` }))
+    const bodies = answerSearches(cluster, (body) => {
+      const after = body.search_after as [number, string] | undefined
+      const start = after ? held.findIndex((t) => t.id === after[1]) + 1 : Number(body.from ?? 0)
+      const hits = held.slice(start, start + Number(body.size)).map((t) => ({ _index: 'yq-tasks', _id: t.id, _source: t, sort: [Date.parse(t.createdAt), t.id] }))
+      return { hits: { total: { value: held.length, relation: 'eq' }, hits } }
+    })
+    const page = await store.tasks.tasks({ limit: 100_000 })
+    expect(page.total).toBe(10_003)
+    expect(page.items.map((t) => t.id)).toEqual(held.map((t) => t.id))
+    expect(bodies.map((b) => [b.from, b.size, b.search_after])).toEqual([
+      [undefined, 10_000, undefined],
+      [undefined, 10_000, [Date.parse(task.createdAt), 't09999']],
+    ])
+    // Within the window it is one page with from and size, as before.
+    expect((await store.tasks.tasks({ limit: 2, offset: 3 })).items.map((t) => t.id)).toEqual(['t00003', 't00004'])
+    expect(bodies[2]).toMatchObject({ from: 3, size: 2 })
+  })
+
   it('names the departments and assignees in use with two terms aggregations, sorted by key', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
@@ -347,21 +369,50 @@ describe('Elasticsearch store against the client’s mock: a post’s rule hits'
 
 describe('Elasticsearch store against the client’s mock: a person’s sentiment label', () => {
   const doc = { id: 'b', source: 'forum', url: null, title: null, text: '青溪大桥绕行通知', author: null, publishedAt: null, day: '2026-11-26', hour: '2026-11-26T09', seq: 1, sentiment: { score: 0, label: 'neutral' }, keywords: [], duplicateOf: null }
-  const withDoc = (source: object) => (body: Record<string, unknown>) => ('aggs' in body ? { aggregations: { reposts: { buckets: [] } } } : { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _source: source }] } })
+  const withDoc = (source: object, seqNo = 4) => (body: Record<string, unknown>) =>
+    'aggs' in body ? { aggregations: { reposts: { buckets: [] } } } : { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _seq_no: seqNo, _primary_term: 1, _source: source }] } }
 
-  it('updates the post’s document in the index of its month, keeping the analyzer’s label beside the person’s', async () => {
+  it('updates the post’s document in the index it was found in, over the version it read, keeping the analyzer’s label beside the person’s', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
-    answerSearches(cluster, withDoc(doc))
+    const bodies = answerSearches(cluster, withDoc(doc))
     cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
     const at = new Date('2026-11-26T12:30:00.000Z')
-    const post = await store.correctSentiment('b', 'negative', 'analyst', at)
+    const relabelled = await store.correctSentiment('b', 'negative', 'analyst', at)
     const correction = { by: 'analyst', at: at.toISOString(), was: 'neutral' }
-    expect(post?.sentiment).toEqual({ score: 0, label: 'negative', corrected: correction })
+    expect(relabelled?.from).toBe('neutral')
+    expect(relabelled?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: correction })
+    expect(bodies[0]).toMatchObject({ query: { ids: { values: ['b'] } }, seq_no_primary_term: true })
     const [update, ...more] = cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')
     expect(more).toEqual([])
     expect(update?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: correction } } })
-    expect(update?.querystring).toMatchObject({ refresh: 'wait_for' })
+    expect(update?.querystring).toMatchObject({ refresh: 'wait_for', if_seq_no: '4', if_primary_term: '1' })
+  })
+
+  it('reads the post again when another write got in first (409), and answers undefined when it is gone (404)', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    let reads = 0
+    // The first read sees the analyzer's label; by the second, a colleague has made it positive.
+    answerSearches(cluster, (body) => {
+      if ('aggs' in body) return withDoc(doc)(body)
+      reads += 1
+      const lead = { by: 'lead', at: '2026-11-26T12:00:00.000Z', was: 'neutral' }
+      return withDoc(reads === 1 ? doc : { ...doc, sentiment: { score: 0, label: 'positive', corrected: lead } }, reads === 1 ? 4 : 5)(body)
+    })
+    let updates = 0
+    cluster.answer('POST /:index/_update/:id', () => (++updates === 1 ? errorAnswer(409, 'version_conflict_engine_exception', '[b]: version conflict') : { _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    const relabelled = await store.correctSentiment('b', 'negative', 'analyst', new Date('2026-11-26T12:30:00.000Z'))
+    expect(relabelled?.from).toBe('positive')
+    expect(relabelled?.post.sentiment.corrected?.was).toBe('neutral')
+    expect(cluster.sentTo('POST', '/yq-posts-2026.11/_update/b').map((r) => r.querystring?.if_seq_no)).toEqual(['4', '5'])
+
+    // The label it already has: nothing is written.
+    expect((await store.correctSentiment('b', 'positive', 'analyst', new Date()))?.post.sentiment.corrected?.by).toBe('lead')
+    expect(cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')).toHaveLength(2)
+
+    cluster.answer('POST /:index/_update/:id', () => errorAnswer(404, 'document_missing_exception', '[b]: document missing'))
+    expect(await store.correctSentiment('b', 'neutral', 'analyst', new Date())).toBeUndefined()
   })
 
   it('clears the correction when the label goes back to the analyzer’s, and reads a cleared one as none', async () => {
@@ -369,8 +420,8 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     const store = await open(cluster)
     answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'negative', corrected: { by: 'analyst', at: '2026-11-26T12:30:00.000Z', was: 'neutral' } } }))
     cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
-    const post = await store.correctSentiment('b', 'neutral', 'lead', new Date('2026-11-26T13:00:00.000Z'))
-    expect(post?.sentiment).toEqual({ score: 0, label: 'neutral' })
+    const relabelled = await store.correctSentiment('b', 'neutral', 'lead', new Date('2026-11-26T13:00:00.000Z'))
+    expect(relabelled?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
     expect(cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')[0]?.body).toEqual({ doc: { sentiment: { score: 0, label: 'neutral', corrected: null } } })
 
     answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'neutral', corrected: null }, ruleHits: [] }))

@@ -46,12 +46,32 @@ export function esTasks(ctx: EsContext): TaskStore {
     }
   }
 
+  /**
+   * One page of tasks. Past the index's result window (from + size over MAX_PAGE) it walks with
+   * `search_after` in pages of MAX_PAGE, so a caller asking for every task (an export, a report)
+   * gets every task rather than a 400 from the cluster.
+   */
   async function list(query: estypes.QueryDslQueryContainer, sort: estypes.SortCombinations[], from: number, size: number): Promise<{ total: number; items: Task[] }> {
-    const response = await request(index, () =>
-      client.search<TaskDocument>({ index, query, sort, from, size, track_total_hits: true, _source: { excludes: ['history'] } }),
-    )
-    const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0)
-    return { total, items: response.hits.hits.flatMap((h) => (h._source ? [taskOf({ ...h._source, history: [] })] : [])) }
+    const page = (body: Pick<estypes.SearchRequest, 'from' | 'size' | 'search_after'>) =>
+      request(index, () => client.search<TaskDocument>({ index, query, sort, ...body, track_total_hits: true, _source: { excludes: ['history'] } }))
+    const tasksOf = (hits: estypes.SearchHit<TaskDocument>[]) => hits.flatMap((h) => (h._source ? [taskOf({ ...h._source, history: [] })] : []))
+    const totalOf = (response: estypes.SearchResponse<TaskDocument>) =>
+      typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0)
+    if (from + size <= MAX_PAGE) {
+      const response = await page({ from, size })
+      return { total: totalOf(response), items: tasksOf(response.hits.hits) }
+    }
+    const items: Task[] = []
+    let after: estypes.SortResults | undefined
+    for (;;) {
+      const response = await page({ size: MAX_PAGE, ...(after ? { search_after: after } : {}) })
+      items.push(...tasksOf(response.hits.hits))
+      const last = response.hits.hits.at(-1)
+      if (!last?.sort || response.hits.hits.length < MAX_PAGE || items.length >= from + size) {
+        return { total: totalOf(response), items: items.slice(from, from + size) }
+      }
+      after = last.sort
+    }
   }
 
   return {

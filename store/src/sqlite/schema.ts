@@ -298,4 +298,8 @@ export const migrations: readonly Migration[] = [
     const columns = db.prepare("SELECT name FROM pragma_table_info('posts')").pluck().all()
     if (!columns.includes('sentiment_corrected')) db.exec('ALTER TABLE posts ADD COLUMN sentiment_corrected TEXT')
   },
+  `
+  -- The relabelled posts (a few among millions), newest first as the post search lists them.
+  CREATE INDEX IF NOT EXISTS posts_corrected ON posts (hour DESC, published_at DESC, id) WHERE sentiment_corrected IS NOT NULL;
+  `,
 ]

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { SentimentLabel } from '@yuqing/core'
-import type { SentimentCorrection, StoredPost } from '../store.ts'
+import type { Relabelled, SentimentCorrection } from '../store.ts'
 import { storedPostOf, type PostRow } from './rule-hits.ts'
 
 /**
@@ -13,8 +13,11 @@ export function sentimentCorrections(db: Database.Database) {
   const post = db.prepare<[string], PostRow & { rowid: number }>('SELECT rowid, * FROM posts WHERE id = ?')
   // The original's terms are the `term_posts` rows of its hour that list its rowid (the post keeps no terms of its own).
   const listsOfHour = db.prepare<[string], { term: string; posts: string }>('SELECT term, posts FROM term_posts WHERE hour = ?')
-  const bumpTermHour = db.prepare('UPDATE term_buckets SET negative_count = negative_count + ? WHERE hour = ? AND term = ?')
-  const bumpTermDay = db.prepare('UPDATE term_days SET negative_count = negative_count + ? WHERE day = ? AND term = ?')
+  // Kept within 0…count: a database whose term_posts were first filled from the word index
+  // (migration 4) lists an older post under the shorter words inside its own (大桥 in 青溪大桥),
+  // which its relabel must not push below none or above all.
+  const bumpTermHour = db.prepare('UPDATE term_buckets SET negative_count = MIN(count, MAX(0, negative_count + ?)) WHERE hour = ? AND term = ?')
+  const bumpTermDay = db.prepare('UPDATE term_days SET negative_count = MIN(count, MAX(0, negative_count + ?)) WHERE day = ? AND term = ?')
   const bumpHour = db.prepare('UPDATE post_buckets SET negatives = negatives + ? WHERE day = ? AND hour = ?')
   const markHits = db.prepare('UPDATE rule_hits SET negative = ? WHERE post_id = ?')
   const relabel = db.prepare('UPDATE posts SET sentiment_label = ?, sentiment_corrected = ? WHERE rowid = ?')
@@ -29,13 +32,15 @@ export function sentimentCorrections(db: Database.Database) {
   }
 
   return {
-    correct: db.transaction((id: string, label: SentimentLabel, by: string, at: Date): StoredPost | undefined => {
+    correct: db.transaction((id: string, label: SentimentLabel, by: string, at: Date): Relabelled | undefined => {
       const row = post.get(id)
       if (!row) return undefined
+      const from = row.sentiment_label
+      if (label === from) return { post: storedPostOf(row), from }
       const before = row.sentiment_corrected ? (JSON.parse(row.sentiment_corrected) as SentimentCorrection) : undefined
       const was = before?.was ?? row.sentiment_label
       const corrected: SentimentCorrection | null = label === was ? null : { by, at: at.toISOString(), was }
-      const delta = Number(label === 'negative') - Number(row.sentiment_label === 'negative')
+      const delta = Number(label === 'negative') - Number(from === 'negative')
       if (delta !== 0) {
         markHits.run(label === 'negative' ? 1 : 0, id)
         if (row.duplicate_of === null) {
@@ -47,7 +52,7 @@ export function sentimentCorrections(db: Database.Database) {
         }
       }
       relabel.run(label, corrected && JSON.stringify(corrected), row.rowid)
-      return storedPostOf({ ...row, sentiment_label: label, sentiment_corrected: corrected && JSON.stringify(corrected) })
+      return { post: storedPostOf({ ...row, sentiment_label: label, sentiment_corrected: corrected && JSON.stringify(corrected) }), from }
     }),
   }
 }
