@@ -19,9 +19,14 @@ export const StoredPost = z
       score: z.number(),
       label: SentimentLabel,
       corrected: z
-        .object({ by: z.string(), at: z.string(), was: SentimentLabel })
+        .object({
+          by: z.string(),
+          at: z.string(),
+          was: SentimentLabel,
+          of: z.string().optional().openapi({ description: 'a near-duplicate that followed the relabel of its original: that post’s id' }),
+        })
         .optional()
-        .openapi({ description: 'set when a person relabelled the post: who, when, and the analyzer’s label' }),
+        .openapi({ description: 'set when a person relabelled the post (or its original): who, when, and the analyzer’s label' }),
     }),
     keywords: z.array(z.string()),
     duplicateOf: z.string().nullable(),

@@ -88,11 +88,12 @@ describe('the posts staff relabelled', () => {
     expect(listed.body).toMatchObject({ total: 1, items: [{ id: 'notice' }] })
     const csv = await (await analyst.request('/api/exports/relabelled?format=csv')).text()
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
-    expect(lines[0]).toBe('帖子,日期,来源,标题,正文,模型原判,人工改判,改判人,改判时间')
+    // 随原帖: the original whose relabel a near-duplicate followed (none here).
+    expect(lines[0]).toBe('帖子,日期,来源,标题,正文,模型原判,人工改判,改判人,改判时间,随原帖')
     // The stored text (normalised: its commas half-width), quoted as CSV quotes a cell with a comma.
     const text = analyzed[0]?.text ?? ''
     const cell = /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-    expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z`])
+    expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z,`])
     await analyst.json('POST', '/api/posts/notice/sentiment', { label: 'negative' })
     expect((await analyst.json<{ total: number }>('GET', '/api/posts?corrected=true')).body.total).toBe(0)
   })
@@ -109,5 +110,30 @@ describe('the posts staff relabelled', () => {
     const tooMany = await client.json<{ error: { message: string } }>('GET', '/api/exports/relabelled?from=2026-11-01&to=2026-11-26')
     expect(tooMany.status).toBe(400)
     expect(tooMany.body.error.message).toBe('from: 10001 relabelled posts 2026-11-01 to 2026-11-26, more than the 10000 one file holds; export a shorter range of days')
+  })
+})
+
+describe('a repost wave', () => {
+  it('follows its original’s relabel, and the response and the audit say how many followed', async () => {
+    const notice = '青溪路明晚施工封闭，公交改道绕行，请市民提前安排出行。'
+    const wave = ['road', 'road-repost1', 'road-repost2'].map((id, i) => analyzer.analyze({ id, source: 'weibo', content: notice, publishedAt: `2026-11-26T0${i + 1}:00:00+08:00`, fetchedAt: '2026-11-26T02:00:00Z' }))
+    expect((await db.store.savePosts(wave)).folded).toBe(2)
+    const to = wave[0]?.sentiment.label === 'positive' ? 'negative' : 'positive'
+    const res = await analyst.json<{ wave: number; sentiment: { label: string } }>('POST', '/api/posts/road/sentiment', { label: to })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ wave: 2, sentiment: { label: to } })
+    const repost = await analyst.json<{ sentiment: { label: string; corrected?: { by: string; was: string; of?: string } } }>('GET', '/api/posts/road-repost1')
+    expect(repost.body.sentiment).toEqual(expect.objectContaining({ label: to, corrected: expect.objectContaining({ by: 'analyst', was: wave[1]?.sentiment.label, of: 'road' }) }))
+    const audit = await signIn(testApp(db.store), 'admin')
+    const events = await audit.json<{ items: { action: string; details: { post?: string; wave?: number } }[] }>('GET', '/api/audit?limit=5')
+    expect(events.body.items.find((e) => e.action === 'POST /api/posts/:id/sentiment')?.details).toMatchObject({ post: 'road', to, wave: 2 })
+    // The export names the original each copy followed.
+    const csv = await (await analyst.request('/api/exports/relabelled?format=csv')).text()
+    const rows = csv.trimEnd().split('\r\n').filter((line) => line.startsWith('road'))
+    expect(rows.map((line) => [line.split(',')[0], line.split(',').at(-1)])).toEqual([
+      ['road-repost2', 'road'],
+      ['road-repost1', 'road'],
+      ['road', ''],
+    ])
   })
 })

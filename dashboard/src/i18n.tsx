@@ -125,6 +125,8 @@ const WORDS = {
   relabelledOnlyHint: ['情感被人工改判过的帖子', 'Posts whose sentiment staff relabelled'],
   relabelledXlsx: ['导出改判 Excel', 'Export relabelled (Excel)'],
   relabelledBy: ['人工改判：', 'Relabelled by '],
+  followedOriginal: ['随原帖改判：', 'Followed its original, relabelled by '],
+  waveRelabelled: ['同一转发波的相似帖子一并改判：', 'Reposts of its wave relabelled with it: '],
   modelSaid: ['模型原判', 'the model said'],
   sentimentScoreHint: ['−1 最负面，+1 最正面', '−1 most negative, +1 most positive'],
   negative: ['负面', 'negative'],

@@ -9,7 +9,7 @@ const LABELS = ['negative', 'neutral', 'positive'] as const
 /** The badge's hover text: who relabelled the post and what the analyzer had said, or nothing. */
 export function correctionNote(t: Translate, sentiment: PostItem['sentiment']): string | undefined {
   const c = sentiment.corrected
-  return c ? `${t('relabelledBy')}${c.by} · ${formatTime(c.at)} · ${t('modelSaid')} ${t(c.was)}` : undefined
+  return c ? `${t(c.of ? 'followedOriginal' : 'relabelledBy')}${c.by} · ${formatTime(c.at)} · ${t('modelSaid')} ${t(c.was)}` : undefined
 }
 
 /**
@@ -21,12 +21,15 @@ export function SentimentControl({ postId, sentiment, onChange }: { postId: stri
   const { can } = useSession()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>(undefined)
+  // How many reposts of the wave followed the last relabel.
+  const [wave, setWave] = useState(0)
   const relabel = (label: (typeof LABELS)[number]) => {
     setBusy(true)
     setError(undefined)
     unwrap(client.api.posts[':id'].sentiment.$post({ param: { id: postId }, json: { label } })).then(
-      () => {
+      (post) => {
         setBusy(false)
+        setWave(post.wave)
         onChange()
       },
       (err: unknown) => {
@@ -51,6 +54,12 @@ export function SentimentControl({ postId, sentiment, onChange }: { postId: stri
       {note ? (
         <span className="muted" data-testid="correction-note">
           {note}
+        </span>
+      ) : null}
+      {wave > 0 ? (
+        <span className="muted" data-testid="wave-relabelled">
+          {t('waveRelabelled')}
+          {wave}
         </span>
       ) : null}
       {error ? <span className="error">{error}</span> : null}

@@ -320,34 +320,48 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const at = new Date('2026-11-26T12:30:00.000Z')
       const corrected = await store.correctSentiment('b', 'negative', 'analyst', at)
       expect(corrected?.from).toBe('neutral')
+      expect(corrected?.wave).toBe(1)
       expect(corrected?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral' } })
       // The same label again changes nothing: who set it, and when, stay.
       const again = await store.correctSentiment('b', 'negative', 'lead', new Date('2026-11-26T13:00:00.000Z'))
-      expect(again).toEqual({ post: corrected?.post, from: 'negative' })
+      expect(again).toEqual({ post: corrected?.post, from: 'negative', wave: 0 })
       expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment.label).toBe('negative')
       expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
       expect(await store.termCountsIn({ from: '2026-11-26T09', to: '2026-11-26T09' }, 10)).toContainEqual({ term: '绕行', count: 1, negativeCount: 1 })
       expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 3 })
+      // Its repost followed it (a wave is one text): the analyzer's label kept, and whose relabel it followed.
+      const followed = { by: 'analyst', at: at.toISOString(), was: 'neutral', of: 'b' }
+      expect((await store.postsWithHits(['b-repost'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: followed })
       const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
-      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 1 }])
-      expect((await store.searchPosts({ sentiment: 'negative', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['c', 'b', 'a'])
-      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b'])
-
-      // A near-duplicate's label counts toward its rule hits only: it is no original of any term.
-      await store.correctSentiment('b-repost', 'negative', 'analyst', at)
-      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
       expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 2 }])
+      expect((await store.searchPosts({ sentiment: 'negative', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['c', 'b-repost', 'b', 'a'])
+      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost', 'b'])
 
-      // Relabelled again, it keeps what the analyzer said; back to that label, the correction goes.
-      const positive = await store.correctSentiment('b', 'positive', 'lead', at)
-      expect(positive?.from).toBe('negative')
-      expect(positive?.post.sentiment.corrected).toEqual({ by: 'lead', at: at.toISOString(), was: 'neutral' })
+      // A copy folded into it later takes its label as well.
+      const late = post('b-late', '青溪大桥 绕行 通知', { hour: '2026-11-26T11' })
+      expect(await store.savePosts([{ ...late, ruleHits: [hit] }])).toMatchObject({ stored: 1, folded: 1 })
+      expect((await store.postsWithHits(['b-late'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: followed })
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 3, negative: 3 }])
+
+      // A near-duplicate relabelled on its own counts toward its rule hits only (it is no original
+      // of any term), and keeps that label when its original is relabelled again.
+      expect((await store.correctSentiment('b-repost', 'positive', 'analyst', at))?.post.sentiment.corrected).toEqual({ by: 'analyst', at: at.toISOString(), was: 'neutral' })
+      expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 2 }])
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 3, negative: 2 }])
+
+      // Relabelled again, it keeps what the analyzer said; back to that label, the correction goes, from its wave too.
+      const negativeTo = await store.correctSentiment('b', 'positive', 'lead', at)
+      expect(negativeTo?.from).toBe('negative')
+      expect(negativeTo?.wave).toBe(1)
+      expect(negativeTo?.post.sentiment.corrected).toEqual({ by: 'lead', at: at.toISOString(), was: 'neutral' })
       expect(await store.termDays('青溪大桥', ['2026-11-26'])).toEqual([{ day: '2026-11-26', count: 2, negativeCount: 1 }])
       const undone = await store.correctSentiment('b', 'neutral', 'lead', at)
       expect(undone?.from).toBe('positive')
       expect(undone?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
+      expect((await store.postsWithHits(['b-late', 'b-repost'], '')).map((h) => h.post.sentiment.label)).toEqual(['neutral', 'positive'])
+      expect((await store.postsWithHits(['b-late'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'neutral' })
       expect((await store.searchPosts({ term: '绕行', day: '2026-11-26', foldDuplicates: true })).items[0]?.sentiment).toEqual({ score: 0, label: 'neutral' })
-      expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 4, originals: 3, negative: 2 })
+      expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 5, originals: 3, negative: 2 })
       expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost'])
       expect(await store.correctSentiment('never-stored', 'negative', 'analyst', at)).toBeUndefined()
     })

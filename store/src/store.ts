@@ -105,12 +105,16 @@ export interface SentimentCorrection {
   at: string
   /** The analyzer's own label. */
   was: SentimentLabel
+  /** Set on a near-duplicate that took this label from its original (this id) when that was relabelled. */
+  of?: string
 }
 
 /** A relabelled post and the label it had just before (the analyzer's, or an earlier person's). */
 export interface Relabelled {
   post: StoredPost
   from: SentimentLabel
+  /** The near-duplicates of its wave whose label followed (see followOriginal). */
+  wave: number
 }
 
 export interface PostPage {
@@ -160,7 +164,8 @@ export interface Store {
    * A person relabels a post's sentiment: the post, its terms' and its hour's negative counts, and
    * its rule hits change together. The analyzer's label is kept (`corrected.was`); relabelling to
    * it removes the correction, and to the label the post already has changes nothing (who made it
-   * so stays). Undefined for a post not stored.
+   * so stays). An original's near-duplicates follow it, and so do those folded into it later
+   * (followOriginal). Undefined for a post not stored.
    */
   correctSentiment(id: string, label: SentimentLabel, by: string, at: Date): Promise<Relabelled | undefined>
   /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */

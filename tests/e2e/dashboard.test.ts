@@ -450,10 +450,18 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => wave.locator('li.post').evaluateAll((items) => items.map((li) => li.getAttribute('data-post-id')))).toEqual(['e2e-manhole-repost'])
     await shot(analyst, 'post')
 
-    // And back: the repost's own page points at the original.
+    // Relabelled, the original takes its wave with it: the page says how many followed.
+    const names = { negative: '负面', neutral: '中性', positive: '正面' } as const
+    const label = (await detail.getByTestId('post-sentiment').textContent()) === names.positive ? 'negative' : 'positive'
+    await detail.getByTestId('sentiment-control').getByRole('button', { name: names[label], exact: true }).click()
+    await expect.poll(() => detail.getByTestId('wave-relabelled').textContent()).toBe('同一转发波的相似帖子一并改判：1')
+
+    // And back: the repost's own page points at the original, and says its label followed it.
     await analyst.goto(`${site.url}#/posts/e2e-manhole-repost`)
     await expect.poll(() => analyst.getByTestId('repost-of').getByRole('link', { name: '原帖' }).getAttribute('href')).toBe('#/posts/e2e-manhole')
     expect(await analyst.getByTestId('wave').count()).toBe(0)
+    expect(await analyst.getByTestId('post-sentiment').textContent()).toBe(`${names[label]} ✎`)
+    expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^随原帖改判：${USERS.analyst} · `))
     expect(pageErrors).toEqual([])
   })
 

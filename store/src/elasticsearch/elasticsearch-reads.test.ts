@@ -369,8 +369,16 @@ describe('Elasticsearch store against the client’s mock: a post’s rule hits'
 
 describe('Elasticsearch store against the client’s mock: a person’s sentiment label', () => {
   const doc = { id: 'b', source: 'forum', url: null, title: null, text: '青溪大桥绕行通知', author: null, publishedAt: null, day: '2026-11-26', hour: '2026-11-26T09', seq: 1, sentiment: { score: 0, label: 'neutral' }, keywords: [], duplicateOf: null }
-  const withDoc = (source: object, seqNo = 4) => (body: Record<string, unknown>) =>
-    'aggs' in body ? { aggregations: { reposts: { buckets: [] } } } : { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _seq_no: seqNo, _primary_term: 1, _source: source }] } }
+  /** Answers the post's read with `source`, the read of its wave with `copies` (none unless given). */
+  const withDoc =
+    (source: object, seqNo = 4, copies: { id: string; sentiment: object }[] = []) =>
+    (body: Record<string, unknown>) => {
+      if ('aggs' in body) return { aggregations: { reposts: { buckets: [] } } }
+      if (JSON.stringify(body.query).includes('duplicateOf')) {
+        return { hits: { total: { value: copies.length, relation: 'eq' }, hits: copies.map((c, i) => ({ _index: 'yq-posts-2026.11', _id: c.id, _source: c, sort: [i, c.id] })) } }
+      }
+      return { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _seq_no: seqNo, _primary_term: 1, _source: source }] } }
+    }
 
   it('updates the post’s document in the index it was found in, over the version it read, keeping the analyzer’s label beside the person’s', async () => {
     const cluster = mockCluster()
@@ -387,6 +395,33 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     expect(more).toEqual([])
     expect(update?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: correction } } })
     expect(update?.querystring).toMatchObject({ refresh: 'wait_for', if_seq_no: '4', if_primary_term: '1' })
+  })
+
+  it('relabels the near-duplicates of its wave in one bulk request, leaving one a person relabelled on its own', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const own = { by: 'lead', at: '2026-11-26T11:00:00.000Z', was: 'neutral' }
+    const bodies = answerSearches(
+      cluster,
+      withDoc(doc, 4, [
+        { id: 'b-copy', sentiment: { score: 0.1, label: 'neutral' } },
+        { id: 'b-own', sentiment: { score: 0, label: 'positive', corrected: own } },
+        { id: 'b-same', sentiment: { score: -0.5, label: 'negative' } },
+      ]),
+    )
+    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    cluster.answer('POST /_bulk', () => ({ errors: false, took: 1, items: [{ update: { _index: 'yq-posts-2026.11', _id: 'b-copy', status: 200, result: 'updated' } }] }))
+    const at = new Date('2026-11-26T12:30:00.000Z')
+    const relabelled = await store.correctSentiment('b', 'negative', 'analyst', at)
+    expect(relabelled?.wave).toBe(1)
+    expect(bodies.find((b) => JSON.stringify(b.query).includes('duplicateOf'))).toMatchObject({ query: { term: { duplicateOf: 'b' } }, sort: [{ seq: 'asc' }, { id: 'asc' }], _source: ['id', 'sentiment'] })
+    const [bulk, ...more] = cluster.sentTo('POST', '/_bulk')
+    expect(more).toEqual([])
+    expect(bulk?.body).toEqual([
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-copy' } },
+      { doc: { sentiment: { score: 0.1, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral', of: 'b' } } } },
+    ])
+    expect(bulk?.querystring).toMatchObject({ refresh: 'wait_for' })
   })
 
   it('reads the post again when another write got in first (409), and answers undefined when it is gone (404)', async () => {

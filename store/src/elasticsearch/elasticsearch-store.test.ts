@@ -152,6 +152,24 @@ describe('Elasticsearch store against the client’s mock: saving posts', () => 
     expect(documents(bulks[1] as SentRequest).get('a-copy')).toMatchObject({ duplicateOf: 'a', folded: true })
   })
 
+  it('stores a copy of a relabelled original with its label, the analyzer’s kept, from one search of the batch’s originals', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    cluster.answer('POST /_bulk', bulkAnswer(() => 201))
+    await store.savePosts([a])
+    const searches: unknown[] = []
+    const relabel = { by: 'analyst', at: '2026-11-26T12:00:00.000Z', was: 'negative' }
+    cluster.answer('POST /:index/_search', (r) => {
+      searches.push(r.body)
+      return { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'a', _source: { id: 'a', sentiment: { score: -0.8, label: 'neutral', corrected: relabel } } }] } }
+    })
+    const copy = post('a-copy', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })
+    expect((await store.savePosts([copy])).saved).toEqual([{ id: 'a-copy', duplicateOf: 'a' }])
+    expect(searches).toEqual([{ size: 1, query: { bool: { filter: [{ ids: { values: ['a'] } }, { exists: { field: 'sentiment.corrected.by' } }] } }, _source: ['id', 'sentiment'] }])
+    const sent = cluster.sentTo('POST', '/_bulk').at(-1) as SentRequest
+    expect(documents(sent).get('a-copy')).toMatchObject({ duplicateOf: 'a', sentiment: { score: -0.8, label: 'neutral', corrected: { ...relabel, of: 'a' } } })
+  })
+
   it('counts a post the cluster already holds as a duplicate: found by id before sending, or refused with 409 on create', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)

@@ -36,7 +36,7 @@ export const WORDS_ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
 export const PENDING_MATCH_MAPPING = { pendingMatchAt: date } as const satisfies Record<string, estypes.MappingProperty>
 
 /** A person's correction of a post's sentiment (the store's SentimentCorrection). */
-const SENTIMENT_MAPPING = { properties: { score: { type: 'float' }, label: keyword, corrected: { properties: { by: keyword, at: date, was: keyword } } } } as const
+const SENTIMENT_MAPPING = { properties: { score: { type: 'float' }, label: keyword, corrected: { properties: { by: keyword, at: date, was: keyword, of: keyword } } } } as const
 
 /**
  * The post fields added since the first template: put on the post indices an older template made

@@ -7,6 +7,7 @@ import type { EsContext } from './context.ts'
 import { isTransient, PostsNotStoredError, PostsRejectedError, request, type NotStored } from './es-errors.ts'
 import { loadBandIndex } from './near-duplicates.ts'
 import { postDocument, type PostDocument } from './post-document.ts'
+import { labelsOfCopies } from './sentiment-corrections.ts'
 
 interface Planned {
   doc: PostDocument
@@ -56,6 +57,7 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
     const planned: Planned[] = []
     const seen = new Set<string>()
     const newOriginals = new Set<string>()
+    const copies: { post: AnalyzedPost; original: string }[] = []
     for (const post of posts) {
       if (known.has(post.id) || seen.has(post.id)) continue
       seen.add(post.id)
@@ -66,6 +68,13 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
       }
       const doc = postDocument(post, duplicateOf, ctx.nextSeq(), pending.has(post.id) ? markedAt : undefined)
       planned.push({ doc, waitsFor: duplicateOf && newOriginals.has(duplicateOf) ? duplicateOf : undefined })
+      // Copies of an earlier original: it may have been relabelled (an original new in this batch was not).
+      if (duplicateOf && !newOriginals.has(duplicateOf)) copies.push({ post, original: duplicateOf })
+    }
+    const followed = await labelsOfCopies(ctx, copies)
+    for (const { doc } of planned) {
+      const follows = followed.get(doc.id)
+      if (follows) doc.sentiment = follows.corrected ? { score: doc.sentiment.score, label: follows.label, corrected: follows.corrected } : { score: doc.sentiment.score, label: follows.label }
     }
 
     const outcomes = new Map<string, BulkOutcome>()

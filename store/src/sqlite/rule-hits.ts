@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { AnalyzedPost, HourRange, PostRuleHit } from '@yuqing/core'
+import type { AnalyzedPost, HourRange, PostRuleHit, SentimentLabel } from '@yuqing/core'
 import type { RuleHitCount, RuleHitPost, RuleHitQuery, SentimentCorrection, StoredPost } from '../store.ts'
 
 /** The columns of a `posts` row, as the store reads them back. */
@@ -53,9 +53,10 @@ export function ruleHitQueries(db: Database.Database) {
 
   return {
     /** Inside the batch's transaction: the post's hits, if it has any. */
-    save(post: AnalyzedPost, duplicateOf: string | undefined): void {
+    /** The post's hits, counted as negative by `label` (the post's as stored). */
+    save(post: AnalyzedPost, duplicateOf: string | undefined, label: SentimentLabel): void {
       for (const hit of post.ruleHits ?? []) {
-        insert.run(hit.ruleId, post.id, post.hour, post.source, post.sentiment.label === 'negative' ? 1 : 0, duplicateOf ? 1 : 0, JSON.stringify(hit.spans), JSON.stringify(hit.terms))
+        insert.run(hit.ruleId, post.id, post.hour, post.source, label === 'negative' ? 1 : 0, duplicateOf ? 1 : 0, JSON.stringify(hit.spans), JSON.stringify(hit.terms))
       }
     },
 

@@ -1,13 +1,16 @@
 import type Database from 'better-sqlite3'
-import type { SentimentLabel } from '@yuqing/core'
+import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
+import { followOriginal } from '../near-duplicates.ts'
 import type { Relabelled, SentimentCorrection } from '../store.ts'
 import { storedPostOf, type PostRow } from './rule-hits.ts'
+
+const correctionOf = (json: string | null): SentimentCorrection | undefined => (json ? (JSON.parse(json) as SentimentCorrection) : undefined)
 
 /**
  * A person's sentiment label for a post, in one transaction with everything that counted the old
  * one: an original's negative count under each of its terms (per hour and per day) and in its
  * hour's volume, and the `negative` flag of its rule hits (what negative-share rules count). A
- * near-duplicate counts toward none of the volumes, only its rule hits.
+ * near-duplicate counts toward none of the volumes, only its rule hits; an original's follow it.
  */
 export function sentimentCorrections(db: Database.Database) {
   const post = db.prepare<[string], PostRow & { rowid: number }>('SELECT rowid, * FROM posts WHERE id = ?')
@@ -21,6 +24,10 @@ export function sentimentCorrections(db: Database.Database) {
   const bumpHour = db.prepare('UPDATE post_buckets SET negatives = negatives + ? WHERE day = ? AND hour = ?')
   const markHits = db.prepare('UPDATE rule_hits SET negative = ? WHERE post_id = ?')
   const relabel = db.prepare('UPDATE posts SET sentiment_label = ?, sentiment_corrected = ? WHERE rowid = ?')
+  const labelOf = db.prepare<[string], { sentiment_label: SentimentLabel; sentiment_corrected: string | null }>('SELECT sentiment_label, sentiment_corrected FROM posts WHERE id = ?')
+  const waveOf = db.prepare<[string], { rowid: number; id: string; sentiment_label: SentimentLabel; sentiment_corrected: string | null }>(
+    'SELECT rowid, id, sentiment_label, sentiment_corrected FROM posts WHERE duplicate_of = ?',
+  )
 
   const termsOf = (rowid: number, hour: string): Set<string> => {
     const id = String(rowid)
@@ -36,23 +43,45 @@ export function sentimentCorrections(db: Database.Database) {
       const row = post.get(id)
       if (!row) return undefined
       const from = row.sentiment_label
-      if (label === from) return { post: storedPostOf(row), from }
-      const before = row.sentiment_corrected ? (JSON.parse(row.sentiment_corrected) as SentimentCorrection) : undefined
-      const was = before?.was ?? row.sentiment_label
-      const corrected: SentimentCorrection | null = label === was ? null : { by, at: at.toISOString(), was }
-      const delta = Number(label === 'negative') - Number(from === 'negative')
-      if (delta !== 0) {
+      let relabelled = storedPostOf(row)
+      // The label it has already: the post stays as it is (who set it, and when), its wave is checked.
+      if (label !== from) {
+        const was = correctionOf(row.sentiment_corrected)?.was ?? from
+        const corrected: SentimentCorrection | null = label === was ? null : { by, at: at.toISOString(), was }
+        const delta = Number(label === 'negative') - Number(from === 'negative')
         markHits.run(label === 'negative' ? 1 : 0, id)
-        if (row.duplicate_of === null) {
+        if (row.duplicate_of === null && delta !== 0) {
           for (const term of termsOf(row.rowid, row.hour)) {
             bumpTermHour.run(delta, row.hour, term)
             bumpTermDay.run(delta, row.day, term)
           }
           bumpHour.run(delta, row.day, row.hour)
         }
+        relabel.run(label, corrected && JSON.stringify(corrected), row.rowid)
+        relabelled = storedPostOf({ ...row, sentiment_label: label, sentiment_corrected: corrected && JSON.stringify(corrected) })
       }
-      relabel.run(label, corrected && JSON.stringify(corrected), row.rowid)
-      return { post: storedPostOf({ ...row, sentiment_label: label, sentiment_corrected: corrected && JSON.stringify(corrected) }), from }
+      let wave = 0
+      if (row.duplicate_of === null) {
+        for (const copy of waveOf.all(id)) {
+          const follows = followOriginal({ label: copy.sentiment_label, corrected: correctionOf(copy.sentiment_corrected) }, { label, by, at: at.toISOString() }, id)
+          if (!follows) continue
+          markHits.run(follows.label === 'negative' ? 1 : 0, copy.id)
+          relabel.run(follows.label, follows.corrected && JSON.stringify(follows.corrected), copy.rowid)
+          wave++
+        }
+      }
+      return { post: relabelled, from, wave }
     }),
+    /**
+     * The label a near-duplicate is stored with: its original's when a person relabelled that
+     * (see followOriginal), else the analyzer's.
+     */
+    labelOfCopy(post: AnalyzedPost, original: string): { label: SentimentLabel; corrected: SentimentCorrection | null } {
+      const own = { label: post.sentiment.label, corrected: null }
+      const row = labelOf.get(original)
+      const relabel = row && correctionOf(row.sentiment_corrected)
+      if (!row || !relabel) return own
+      return followOriginal({ label: post.sentiment.label }, { label: row.sentiment_label, by: relabel.by, at: relabel.at }, original) ?? own
+    },
   }
 }

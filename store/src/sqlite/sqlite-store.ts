@@ -32,9 +32,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const insertPost = db.prepare(`
     INSERT INTO posts (id, source, url, title, text, author, published_at, fetched_at, day, hour,
-                       sentiment_score, sentiment_label, keywords, simhash, duplicate_of)
+                       sentiment_score, sentiment_label, sentiment_corrected, keywords, simhash, duplicate_of)
     VALUES (@id, @source, @url, @title, @text, @author, @publishedAt, @fetchedAt, @day, @hour,
-            @score, @label, @keywords, @simhash, @duplicateOf)
+            @score, @label, @corrected, @keywords, @simhash, @duplicateOf)
     ON CONFLICT (id) DO NOTHING`)
   const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
   const countRepost = db.prepare('UPDATE posts SET reposts = reposts + 1 WHERE id = ?')
@@ -56,6 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const tallies = terms.batch()
     for (const post of posts) {
       const duplicateOf = post.simhash === EMPTY_HASH ? undefined : bands.find(post.simhash, post.day, NEAR_DUPLICATE_BITS)
+      const { label, corrected } = duplicateOf ? corrections.labelOfCopy(post, duplicateOf) : { label: post.sentiment.label, corrected: null }
       const result = insertPost.run({
         id: post.id,
         source: post.source,
@@ -68,7 +69,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         day: post.day,
         hour: post.hour,
         score: post.sentiment.score,
-        label: post.sentiment.label,
+        label,
+        corrected: corrected && JSON.stringify(corrected),
         keywords: JSON.stringify(post.keywords.map((k) => k.term)),
         simhash: post.simhash,
         duplicateOf: duplicateOf ?? null,
@@ -77,7 +79,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       stored++
       saved.push({ id: post.id, duplicateOf: duplicateOf ?? null })
       insertWords.run(result.lastInsertRowid, indexText(post.tokens))
-      ruleHits.save(post, duplicateOf)
+      ruleHits.save(post, duplicateOf, label)
       if (pending.has(post.id)) pendingMatches.mark(post.id, markedAt)
       if (duplicateOf) {
         folded++
