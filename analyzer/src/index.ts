@@ -18,7 +18,7 @@ export type { TermCountSource } from './hot-words.ts'
 // Trend scoring and topic grouping (pure)
 export { scoreTrends, poissonScore } from './trends.ts'
 export type { ScoredTrend, TrendScoringOptions } from './trends.ts'
-export { groupTopics } from './topics.ts'
+export { groupTopics, surelyNegative } from './topics.ts'
 export type { Topic, TopicInput, TopicOptions } from './topics.ts'
 
 // Trends and topics of a window

@@ -86,7 +86,7 @@ describe('crawler on the demo forum', () => {
     const report = await crawlSource(forum.newsSource, { queue, knownPostIds: async () => new Set(), timezone, logger: silentLogger })
     await queue.idle()
     expect(report).toMatchObject({ listPages: 1, postPages: 0, queued: forum.newsSize, known: 0, failures: [] })
-    expect(forum.newsSize).toBe(8)
+    expect(forum.newsSize).toBe(13)
     const closure = posts.find((p) => p.title === '青溪大桥下周一起封闭施工')
     expect(closure).toMatchObject({
       source: 'demo-qingxi-news',

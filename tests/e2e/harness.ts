@@ -14,13 +14,13 @@ export interface Deployment {
   close(): Promise<void>
 }
 
-/** The embedded deployment on a temp data folder, crawling the demo forum without politeness delays. */
+/** The embedded deployment on a temp data folder, crawling the demo forum and its news feed (as `yuqing start` does) without politeness delays. */
 export async function startDeployment(): Promise<Deployment> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'yuqing-e2e-'))
   const config = loadConfig({ dataDir, demo: false }, {})
   const runtime = openRuntime(config)
   const forum = await startDemoForum({ timezone: config.timezone })
-  const pipeline = startPipeline(runtime, { sources: [forum.source], logger: silentLogger, delaySecs: 0 })
+  const pipeline = startPipeline(runtime, { sources: [forum.source, forum.newsSource], logger: silentLogger, delaySecs: 0 })
   return {
     runtime,
     forum,
