@@ -5,8 +5,7 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 /** A report's own policy: no script, nothing fetched; it matters where no HTTP header carries it (the PDF). */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
-/** Sentiment labels as reports and exported files name them. */
-
+/** A share as a whole percentage. */
 export const pct = (share: number) => `${Math.round(share * 100)}%`
 /** The API's list of a day's posts (reposts folded), with these filters. */
 export const postsOf = (day: string, params: Record<string, string>) => `/api/posts?${new URLSearchParams({ ...params, day, fold: 'true' }).toString()}`

@@ -88,12 +88,11 @@ describe('the posts staff relabelled', () => {
     expect(listed.body).toMatchObject({ total: 1, items: [{ id: 'notice' }] })
     const csv = await (await analyst.request('/api/exports/relabelled?format=csv')).text()
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
-    // 随原帖: the original whose relabel a near-duplicate followed (none here).
-    expect(lines[0]).toBe('帖子,日期,来源,标题,正文,模型原判,人工改判,改判人,改判时间,随原帖')
+    expect(lines[0]).toBe('帖子,日期,来源,标题,正文,模型原判,人工改判,改判人,改判时间')
     // The stored text (normalised: its commas half-width), quoted as CSV quotes a cell with a comma.
     const text = analyzed[0]?.text ?? ''
     const cell = /[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-    expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z,`])
+    expect(lines.slice(1)).toEqual([`notice,2026-11-26,forum,,${cell},负面,中性,analyst,2026-11-26T04:00:00.000Z`])
     await analyst.json('POST', '/api/posts/notice/sentiment', { label: 'negative' })
     expect((await analyst.json<{ total: number }>('GET', '/api/posts?corrected=true')).body.total).toBe(0)
   })
@@ -127,13 +126,11 @@ describe('a repost wave', () => {
     const audit = await signIn(testApp(db.store), 'admin')
     const events = await audit.json<{ items: { action: string; details: { post?: string; wave?: number } }[] }>('GET', '/api/audit?limit=5')
     expect(events.body.items.find((e) => e.action === 'POST /api/posts/:id/sentiment')?.details).toMatchObject({ post: 'road', to, wave: 2 })
-    // The export names the original each copy followed.
+    // The export and the search list the decision once, not each copy that followed it.
     const csv = await (await analyst.request('/api/exports/relabelled?format=csv')).text()
-    const rows = csv.trimEnd().split('\r\n').filter((line) => line.startsWith('road'))
-    expect(rows.map((line) => [line.split(',')[0], line.split(',').at(-1)])).toEqual([
-      ['road-repost2', 'road'],
-      ['road-repost1', 'road'],
-      ['road', ''],
-    ])
+    expect(csv.trimEnd().split('\r\n').flatMap((line) => (line.startsWith('road') ? [line.split(',')[0]] : []))).toEqual(['road'])
+    const listed = await analyst.json<{ items: { id: string }[] }>('GET', '/api/posts?corrected=true')
+    expect(listed.body.items.map((p) => p.id)).toContain('road')
+    expect(listed.body.items.map((p) => p.id)).not.toContain('road-repost1')
   })
 })

@@ -335,7 +335,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
       expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 2 }])
       expect((await store.searchPosts({ sentiment: 'negative', day: '2026-11-26' })).items.map((p) => p.id)).toEqual(['c', 'b-repost', 'b', 'a'])
-      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost', 'b'])
+      // Listed as relabelled: the person's decision, not the copy that followed it.
+      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b'])
 
       // A copy folded into it later takes its label as well.
       const late = post('b-late', '青溪大桥 绕行 通知', { hour: '2026-11-26T11' })
@@ -364,6 +365,34 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await store.days())[0]).toEqual({ day: '2026-11-26', posts: 5, originals: 3, negative: 2 })
       expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id)).toEqual(['b-repost'])
       expect(await store.correctSentiment('never-stored', 'negative', 'analyst', at)).toBeUndefined()
+    })
+
+    it('keeps a repost wave with its original: copies the analyzer read otherwise follow a relabel, and go back to their own label when it is undone', async () => {
+      const hit = { ruleId: 'traffic', spans: [[0, 2]] as [number, number][], terms: ['停水'] }
+      const original = { ...post('o', '溪口镇 停水 通知 明天', { hour: '2026-11-26T08' }), ruleHits: [hit] }
+      const copy = { ...post('o-copy', '溪口镇 停水 通知 明天', { hour: '2026-11-26T09', label: 'negative' }), ruleHits: [hit] }
+      expect(await store.savePosts([original, copy])).toMatchObject({ stored: 2, folded: 1 })
+      const day = { from: '2026-11-26T00', to: '2026-11-26T23' }
+      const sentimentOf = async (id: string) => (await store.postsWithHits([id], ''))[0]?.post.sentiment
+      const at = new Date('2026-11-26T12:30:00.000Z')
+
+      // The label the original has already: nothing changes, the copy keeps what the analyzer said.
+      expect(await store.correctSentiment('o', 'neutral', 'analyst', at)).toMatchObject({ from: 'neutral', wave: 0 })
+      expect(await sentimentOf('o-copy')).toEqual({ score: -0.8, label: 'negative' })
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 1 }])
+
+      expect(await store.correctSentiment('o', 'positive', 'analyst', at)).toMatchObject({ from: 'neutral', wave: 1 })
+      expect(await sentimentOf('o-copy')).toEqual({ score: -0.8, label: 'positive', corrected: { by: 'analyst', at: at.toISOString(), was: 'negative', of: 'o' } })
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 2, negative: 0 }])
+
+      // Undone: the copy is the analyzer's again, and so is one folded in afterwards.
+      expect(await store.correctSentiment('o', 'neutral', 'analyst', at)).toMatchObject({ from: 'positive', wave: 1 })
+      expect(await sentimentOf('o-copy')).toEqual({ score: -0.8, label: 'negative' })
+      const later = { ...post('o-later', '溪口镇 停水 通知 明天', { hour: '2026-11-26T10', label: 'negative' }), ruleHits: [hit] }
+      expect(await store.savePosts([later])).toMatchObject({ stored: 1, folded: 1 })
+      expect(await sentimentOf('o-later')).toEqual({ score: -0.8, label: 'negative' })
+      expect(await store.ruleHitCounts({ ruleId: 'traffic', range: day, foldDuplicates: false })).toEqual([{ group: '', count: 3, negative: 2 }])
+      expect((await store.searchPosts({ corrected: true })).total).toBe(0)
     })
 
     it('pages through the posts of a range in storage order', async () => {

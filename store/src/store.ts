@@ -65,7 +65,7 @@ export interface PostQuery {
   sentiment?: SentimentLabel | undefined
   /** Only posts this rule hit. */
   rule?: string | undefined
-  /** Only posts whose sentiment a person relabelled. */
+  /** Only posts whose sentiment a person relabelled: each decision once, not the copies of a wave that followed it. */
   corrected?: boolean | undefined
   /** Only the near-duplicates folded into this original: its repost wave. */
   duplicateOf?: string | undefined

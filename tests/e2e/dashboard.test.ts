@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { alertFailingSources, dashboardDir } from '@yuqing/cli'
-import { dayOf } from '@yuqing/core'
+import { dayOf, SENTIMENT_NAMES } from '@yuqing/core'
 import { steadyGrowthPosts } from '../../api/src/fixtures/steady-growth.ts'
 import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
 
@@ -375,12 +375,11 @@ describe('dashboard in a real browser', () => {
       )
     const negativeBefore = await negatives()
     const target = before.sentiment.label === 'negative' ? 'neutral' : 'negative'
-    const names = { negative: '负面', neutral: '中性', positive: '正面' }
     await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)
     const control = analyst.getByTestId('sentiment-control')
-    await control.getByRole('button', { name: names[target], exact: true }).click()
-    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(`${names[target]} ✎`)
-    expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^人工改判：${USERS.analyst} · \\d{2}/\\d{2} \\d{2}:\\d{2} · 模型原判 ${names[before.sentiment.label]}$`))
+    await control.getByRole('button', { name: SENTIMENT_NAMES[target], exact: true }).click()
+    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(`${SENTIMENT_NAMES[target]} ✎`)
+    expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^人工改判：${USERS.analyst} · \\d{2}/\\d{2} \\d{2}:\\d{2} · 模型原判 ${SENTIMENT_NAMES[before.sentiment.label]}$`))
     expect((await read()).sentiment.corrected).toMatchObject({ by: USERS.analyst, was: before.sentiment.label })
     expect(await negatives()).toBe((negativeBefore ?? 0) + (target === 'negative' ? 1 : -1))
     await shot(analyst, 'post-relabelled')
@@ -390,8 +389,8 @@ describe('dashboard in a real browser', () => {
     expect(await analyst.getByTestId('relabelled-export').locator('a').getAttribute('href')).toBe('/api/exports/relabelled?format=xlsx')
     await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)
     // Undone: back to what the analyzer said.
-    await control.getByRole('button', { name: names[before.sentiment.label], exact: true }).click()
-    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(names[before.sentiment.label])
+    await control.getByRole('button', { name: SENTIMENT_NAMES[before.sentiment.label], exact: true }).click()
+    await expect.poll(() => analyst.getByTestId('post-sentiment').textContent()).toBe(SENTIMENT_NAMES[before.sentiment.label])
     expect(await analyst.getByTestId('correction-note').count()).toBe(0)
     expect(await negatives()).toBe(negativeBefore)
   })
@@ -451,16 +450,15 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'post')
 
     // Relabelled, the original takes its wave with it: the page says how many followed.
-    const names = { negative: '负面', neutral: '中性', positive: '正面' } as const
-    const label = (await detail.getByTestId('post-sentiment').textContent()) === names.positive ? 'negative' : 'positive'
-    await detail.getByTestId('sentiment-control').getByRole('button', { name: names[label], exact: true }).click()
+    const label = (await detail.getByTestId('post-sentiment').textContent()) === SENTIMENT_NAMES.positive ? 'negative' : 'positive'
+    await detail.getByTestId('sentiment-control').getByRole('button', { name: SENTIMENT_NAMES[label], exact: true }).click()
     await expect.poll(() => detail.getByTestId('wave-relabelled').textContent()).toBe('同一转发波的相似帖子一并改判：1')
 
     // And back: the repost's own page points at the original, and says its label followed it.
     await analyst.goto(`${site.url}#/posts/e2e-manhole-repost`)
     await expect.poll(() => analyst.getByTestId('repost-of').getByRole('link', { name: '原帖' }).getAttribute('href')).toBe('#/posts/e2e-manhole')
     expect(await analyst.getByTestId('wave').count()).toBe(0)
-    expect(await analyst.getByTestId('post-sentiment').textContent()).toBe(`${names[label]} ✎`)
+    expect(await analyst.getByTestId('post-sentiment').textContent()).toBe(`${SENTIMENT_NAMES[label]} ✎`)
     expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^随原帖改判：${USERS.analyst} · `))
     expect(pageErrors).toEqual([])
   })

@@ -140,13 +140,13 @@ export function exportRoutes(deps: ExportDeps) {
           }
           for (const p of items) {
             const c = p.sentiment.corrected
-            rows.push([p.id, p.day, p.source, p.title, p.text, c ? SENTIMENT_NAMES[c.was] : null, SENTIMENT_NAMES[p.sentiment.label], c?.by ?? null, c?.at ?? null, c?.of ?? null])
+            rows.push([p.id, p.day, p.source, p.title, p.text, c ? SENTIMENT_NAMES[c.was] : null, SENTIMENT_NAMES[p.sentiment.label], c?.by ?? null, c?.at ?? null])
           }
           if (items.length < RELABELLED_PAGE) break
         }
         const table: Table = {
           name: '人工改判',
-          columns: [{ header: '帖子' }, { header: '日期' }, { header: '来源' }, { header: '标题', width: 30 }, { header: '正文', width: 60 }, { header: '模型原判' }, { header: '人工改判' }, { header: '改判人' }, { header: '改判时间' }, { header: '随原帖' }],
+          columns: [{ header: '帖子' }, { header: '日期' }, { header: '来源' }, { header: '标题', width: 30 }, { header: '正文', width: 60 }, { header: '模型原判' }, { header: '人工改判' }, { header: '改判人' }, { header: '改判时间' }],
           rows,
         }
         return send(c, table, query.format, `relabelled-${to ?? today()}`)

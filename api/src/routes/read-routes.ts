@@ -147,7 +147,7 @@ export function readRoutes(deps: ReadDeps) {
               .enum(['true', 'false'])
               .default('false')
               .transform((v) => v === 'true')
-              .openapi({ description: '`true`: only posts whose sentiment a person relabelled' }),
+              .openapi({ description: '`true`: only posts whose sentiment a person relabelled (not the near-duplicates that followed their original)' }),
             fold: z
               .enum(['true', 'false'])
               .default('false')

@@ -10,6 +10,8 @@ export interface BulkItem {
   index: string
   id: string
   body: object
+  /** Written only over this version of the document (else 409), as a single write's `if_seq_no`. */
+  version?: { seqNo: number; primaryTerm: number }
 }
 
 /** How a bulk item ended: its HTTP status (201 created, 409 exists, …) and the error, if any. */
@@ -68,7 +70,10 @@ export async function bulkWrite(client: Client, items: readonly BulkItem[], opti
 
 async function sendChunk(client: Client, chunk: readonly BulkItem[], refresh: Refresh, where: string): Promise<BulkOutcome[]> {
   const operations: object[] = []
-  for (const item of chunk) operations.push({ [item.action]: { _index: item.index, _id: item.id } }, item.body)
+  for (const item of chunk) {
+    const meta = { _index: item.index, _id: item.id, ...(item.version ? { if_seq_no: item.version.seqNo, if_primary_term: item.version.primaryTerm } : {}) }
+    operations.push({ [item.action]: meta }, item.body)
+  }
   let response: estypes.BulkResponse
   try {
     response = await client.bulk({ operations, refresh })

@@ -375,7 +375,7 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     (body: Record<string, unknown>) => {
       if ('aggs' in body) return { aggregations: { reposts: { buckets: [] } } }
       if (JSON.stringify(body.query).includes('duplicateOf')) {
-        return { hits: { total: { value: copies.length, relation: 'eq' }, hits: copies.map((c, i) => ({ _index: 'yq-posts-2026.11', _id: c.id, _source: c, sort: [i, c.id] })) } }
+        return { hits: { total: { value: copies.length, relation: 'eq' }, hits: copies.map((c, i) => ({ _index: 'yq-posts-2026.11', _id: c.id, _seq_no: 20 + i, _primary_term: 1, _source: c, sort: [i, c.id] })) } }
       }
       return { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'b', _seq_no: seqNo, _primary_term: 1, _source: source }] } }
     }
@@ -397,7 +397,7 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     expect(update?.querystring).toMatchObject({ refresh: 'wait_for', if_seq_no: '4', if_primary_term: '1' })
   })
 
-  it('relabels the near-duplicates of its wave in one bulk request, leaving one a person relabelled on its own', async () => {
+  it('relabels the near-duplicates of its wave in one bulk request, each over the version read, leaving one a person relabelled on its own', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
     const own = { by: 'lead', at: '2026-11-26T11:00:00.000Z', was: 'neutral' }
@@ -407,19 +407,25 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
         { id: 'b-copy', sentiment: { score: 0.1, label: 'neutral' } },
         { id: 'b-own', sentiment: { score: 0, label: 'positive', corrected: own } },
         { id: 'b-same', sentiment: { score: -0.5, label: 'negative' } },
+        { id: 'b-raced', sentiment: { score: 0, label: 'neutral' } },
       ]),
     )
     cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
-    cluster.answer('POST /_bulk', () => ({ errors: false, took: 1, items: [{ update: { _index: 'yq-posts-2026.11', _id: 'b-copy', status: 200, result: 'updated' } }] }))
+    // b-raced was relabelled by a colleague after the wave was read: its write answers 409, theirs stands.
+    const item = (id: string, status: number) => ({ update: { _index: 'yq-posts-2026.11', _id: id, status, ...(status === 409 ? { error: { type: 'version_conflict_engine_exception', reason: 'conflict' } } : { result: 'updated' }) } })
+    cluster.answer('POST /_bulk', () => ({ errors: true, took: 1, items: [item('b-copy', 200), item('b-raced', 409)] }))
     const at = new Date('2026-11-26T12:30:00.000Z')
     const relabelled = await store.correctSentiment('b', 'negative', 'analyst', at)
     expect(relabelled?.wave).toBe(1)
     expect(bodies.find((b) => JSON.stringify(b.query).includes('duplicateOf'))).toMatchObject({ query: { term: { duplicateOf: 'b' } }, sort: [{ seq: 'asc' }, { id: 'asc' }], _source: ['id', 'sentiment'] })
     const [bulk, ...more] = cluster.sentTo('POST', '/_bulk')
     expect(more).toEqual([])
+    const followed = { by: 'analyst', at: at.toISOString(), was: 'neutral', of: 'b' }
     expect(bulk?.body).toEqual([
-      { update: { _index: 'yq-posts-2026.11', _id: 'b-copy' } },
-      { doc: { sentiment: { score: 0.1, label: 'negative', corrected: { by: 'analyst', at: at.toISOString(), was: 'neutral', of: 'b' } } } },
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-copy', if_seq_no: 20, if_primary_term: 1 } },
+      { doc: { sentiment: { score: 0.1, label: 'negative', corrected: followed } } },
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-raced', if_seq_no: 23, if_primary_term: 1 } },
+      { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
     ])
     expect(bulk?.querystring).toMatchObject({ refresh: 'wait_for' })
   })
@@ -469,7 +475,9 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     const bodies = answerSearches(cluster, withDoc({ ...doc, sentiment: { score: 0, label: 'negative', corrected: { by: 'analyst', at: '2026-11-26T12:30:00.000Z', was: 'neutral' } } }))
     const page = await store.searchPosts({ corrected: true, from: '2026-11-01' })
     expect(page.items.map((p) => [p.id, p.sentiment.corrected?.was])).toEqual([['b', 'neutral']])
-    expect(bodies[0]?.query).toEqual({ bool: { filter: [{ range: { day: { gte: '2026-11-01' } } }, { exists: { field: 'sentiment.corrected.by' } }] } })
+    expect(bodies[0]?.query).toEqual({
+      bool: { filter: [{ range: { day: { gte: '2026-11-01' } } }, { exists: { field: 'sentiment.corrected.by' } }, { bool: { must_not: { exists: { field: 'sentiment.corrected.of' } } } }] },
+    })
   })
 
   it('answers undefined for a post it does not hold, and sends no update', async () => {

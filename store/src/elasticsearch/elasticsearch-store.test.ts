@@ -159,15 +159,23 @@ describe('Elasticsearch store against the client’s mock: saving posts', () => 
     await store.savePosts([a])
     const searches: unknown[] = []
     const relabel = { by: 'analyst', at: '2026-11-26T12:00:00.000Z', was: 'negative' }
+    // Of the two originals, only a was relabelled: the filter leaves d out.
     cluster.answer('POST /:index/_search', (r) => {
       searches.push(r.body)
       return { hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'yq-posts-2026.11', _id: 'a', _source: { id: 'a', sentiment: { score: -0.8, label: 'neutral', corrected: relabel } } }] } }
     })
+    await store.savePosts([d])
     const copy = post('a-copy', '青溪大桥 封闭 堵车 严重', { hour: '2026-11-26T10', label: 'negative' })
-    expect((await store.savePosts([copy])).saved).toEqual([{ id: 'a-copy', duplicateOf: 'a' }])
-    expect(searches).toEqual([{ size: 1, query: { bool: { filter: [{ ids: { values: ['a'] } }, { exists: { field: 'sentiment.corrected.by' } }] } }, _source: ['id', 'sentiment'] }])
+    const dCopy = post('d-copy', '桂花节 热闹', { hour: '2026-11-25T20', label: 'positive' })
+    expect((await store.savePosts([copy, dCopy])).saved).toEqual([
+      { id: 'a-copy', duplicateOf: 'a' },
+      { id: 'd-copy', duplicateOf: 'd' },
+    ])
+    expect(searches).toEqual([{ size: 2, query: { bool: { filter: [{ ids: { values: ['a', 'd'] } }, { exists: { field: 'sentiment.corrected.by' } }] } }, _source: ['id', 'sentiment'] }])
     const sent = cluster.sentTo('POST', '/_bulk').at(-1) as SentRequest
     expect(documents(sent).get('a-copy')).toMatchObject({ duplicateOf: 'a', sentiment: { score: -0.8, label: 'neutral', corrected: { ...relabel, of: 'a' } } })
+    expect(documents(sent).get('d-copy')).toMatchObject({ duplicateOf: 'd', sentiment: { score: 0.8, label: 'positive' } })
+    expect(documents(sent).get('d-copy')?.sentiment).not.toHaveProperty('corrected')
   })
 
   it('counts a post the cluster already holds as a duplicate: found by id before sending, or refused with 409 on create', async () => {

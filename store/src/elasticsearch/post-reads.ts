@@ -77,7 +77,7 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
       if (query.sentiment) filter.push({ term: { 'sentiment.label': query.sentiment } })
       if (query.rule) filter.push({ term: { ruleIds: query.rule } })
       if (query.duplicateOf) filter.push({ term: { duplicateOf: query.duplicateOf } })
-      if (query.corrected) filter.push({ exists: { field: 'sentiment.corrected.by' } })
+      if (query.corrected) filter.push({ exists: { field: 'sentiment.corrected.by' } }, { bool: { must_not: { exists: { field: 'sentiment.corrected.of' } } } })
       const found = await documents(`${index} (search)`, {
         query: { bool: { filter } },
         sort: NEWEST_FIRST,

@@ -1,6 +1,7 @@
 import type { AnalyzedPost } from '@yuqing/core'
 import type { BandIndex } from '../sqlite/band-index.ts'
 import { EMPTY_HASH, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
+import { sentimentOf } from '../relabel.ts'
 import type { SaveOptions, SaveResult } from '../store.ts'
 import { bulkWrite, type BulkItem, type BulkOutcome } from './bulk.ts'
 import type { EsContext } from './context.ts'
@@ -74,7 +75,7 @@ export function postWriter(ctx: EsContext, ensureIndex: (index: string) => Promi
     const followed = await labelsOfCopies(ctx, copies)
     for (const { doc } of planned) {
       const follows = followed.get(doc.id)
-      if (follows) doc.sentiment = follows.corrected ? { score: doc.sentiment.score, label: follows.label, corrected: follows.corrected } : { score: doc.sentiment.score, label: follows.label }
+      if (follows) doc.sentiment = sentimentOf(doc.sentiment.score, follows)
     }
 
     const outcomes = new Map<string, BulkOutcome>()

@@ -52,8 +52,7 @@ export function ruleHitQueries(db: Database.Database) {
   const folding = (q: RuleHitQuery) => (q.foldDuplicates ? 'AND folded = 0' : '')
 
   return {
-    /** Inside the batch's transaction: the post's hits, if it has any. */
-    /** The post's hits, counted as negative by `label` (the post's as stored). */
+    /** Inside the batch's transaction: the post's hits, if it has any, negative by `label` (the post's as stored). */
     save(post: AnalyzedPost, duplicateOf: string | undefined, label: SentimentLabel): void {
       for (const hit of post.ruleHits ?? []) {
         insert.run(hit.ruleId, post.id, post.hour, post.source, label === 'negative' ? 1 : 0, duplicateOf ? 1 : 0, JSON.stringify(hit.spans), JSON.stringify(hit.terms))

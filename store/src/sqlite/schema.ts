@@ -299,7 +299,9 @@ export const migrations: readonly Migration[] = [
     if (!columns.includes('sentiment_corrected')) db.exec('ALTER TABLE posts ADD COLUMN sentiment_corrected TEXT')
   },
   `
-  -- The relabelled posts (a few among millions), newest first as the post search lists them.
-  CREATE INDEX IF NOT EXISTS posts_corrected ON posts (hour DESC, published_at DESC, id) WHERE sentiment_corrected IS NOT NULL;
+  -- The posts a person relabelled (a few among millions; not the copies that followed their
+  -- original), newest first as the post search lists them.
+  CREATE INDEX IF NOT EXISTS posts_corrected ON posts (hour DESC, published_at DESC, id)
+    WHERE sentiment_corrected IS NOT NULL AND json_extract(sentiment_corrected, '$.of') IS NULL;
   `,
 ]

@@ -235,6 +235,9 @@ function migrate(db: Database.Database): void {
   })()
 }
 
+/** A person's own relabel, not a copy's that followed its original: migration 13 indexes these rows. */
+const RELABELLED = "p.sentiment_corrected IS NOT NULL AND json_extract(p.sentiment_corrected, '$.of') IS NULL"
+
 function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {
   const words = [...(query.q ? tokenize(query.q) : []), ...(query.term ? [query.term] : [])]
   const match = matchExpression(words)
@@ -268,7 +271,7 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     params.push(value)
   }
   if (query.foldDuplicates) where.push('p.duplicate_of IS NULL')
-  if (query.corrected) where.push('p.sentiment_corrected IS NOT NULL')
+  if (query.corrected) where.push(RELABELLED)
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM posts p ${filter}`).get(...params) as { n: number }).n
   const rows = db
