@@ -114,7 +114,7 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
       return record?.alertId === alertId ? record : undefined
     },
     async commit(record, outgoing) {
-      commit(record, outgoing)
+      commit.immediate(record, outgoing)
     },
     async pendingDeliveries(limit) {
       return pending.all(limit).map(

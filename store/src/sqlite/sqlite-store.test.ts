@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CriticalError, type AlertRecord } from '@yuqing/core'
+import { CriticalError, RetryableError, type AlertRecord } from '@yuqing/core'
 import { alertStoreContract } from '../alert-contract.ts'
 import { post, spaceTokenizer, storeContract, type StoreHarness } from '../contract.ts'
 import { migrations } from './schema.ts'
@@ -53,6 +53,25 @@ describe('SQLite store', () => {
     expect(await store.termCounts('2026-11-26', 10)).toEqual([])
     // The rolled-back post is no original to fold into: saved again, it is stored as itself.
     expect(await store.savePosts([good])).toEqual({ stored: 1, folded: 0, duplicates: 0, saved: [{ id: good.id, duplicateOf: null }] })
+    await store.close()
+  })
+
+  it('answers a batch that waited too long for another process’s write as retryable, stores none of it, and stores it whole when sent again', async () => {
+    const file = tempFile()
+    const store = openSqliteStore({ file, tokenize: spaceTokenizer, busyTimeoutMs: 50 })
+    const original = post('o', '溪口镇 停水 通知', { hour: '2026-11-26T08' })
+    const copy = post('o-copy', '溪口镇 停水 通知', { hour: '2026-11-26T09' })
+    await store.savePosts([original])
+    // Another process (another analyze worker) holds the write lock.
+    const other = new Database(file)
+    other.exec('BEGIN IMMEDIATE')
+    const failure = await store.savePosts([copy, post('p', '桂花节 热闹', { hour: '2026-11-26T09' })]).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(RetryableError)
+    expect((failure as RetryableError).message).toContain(`${file}: the database is busy with another writer: `)
+    other.exec('ROLLBACK')
+    other.close()
+    expect((await store.searchPosts({ day: '2026-11-26' })).total).toBe(1)
+    expect(await store.savePosts([copy, post('p', '桂花节 热闹', { hour: '2026-11-26T09' })])).toMatchObject({ stored: 2, folded: 1 })
     await store.close()
   })
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { addDays, CriticalError, type AnalyzedPost } from '@yuqing/core'
+import { addDays, CriticalError, messageOf, RetryableError, type AnalyzedPost } from '@yuqing/core'
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { checkingRanges } from '../checked-ranges.ts'
 import { BandIndex } from './band-index.ts'
@@ -22,12 +22,13 @@ export interface SqliteStoreOptions {
   file: string
   /** Segmentation of search queries: the analyzer's, so queries and posts split alike. */
   tokenize: (text: string) => string[]
+  /** How long a write waits for another process's write to end before it fails as retryable (default 5,000 ms). */
+  busyTimeoutMs?: number
 }
-
 
 /** The embedded default: one SQLite file (WAL), FTS5 over segmented text, hourly term counts. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const db = openDatabase(options.file)
+  const db = openDatabase(options.file, options.busyTimeoutMs ?? 5_000)
   migrate(db)
 
   const insertPost = db.prepare(`
@@ -96,11 +97,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return checkingRanges({
     async savePosts(posts, options = {}) {
       try {
-        return saveBatch(posts, options)
+        // IMMEDIATE: the write lock from the start. A transaction that reads first (a copy's original)
+        // and writes after cannot wait for another process's write: SQLite answers "database is locked"
+        // at once, where busy_timeout would have let it wait (two analyze workers on one file).
+        return saveBatch.immediate(posts, options)
       } catch (error) {
         // The batch rolled back, but its originals went into the band index: read it again.
         bands = loadBandIndex(db)
-        throw error
+        throw busyAsRetryable(error, db.name)
       }
     },
 
@@ -174,7 +178,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async correctSentiment(id, label, by, at) {
-      return corrections.correct(id, label, by, at)
+      return corrections.correct.immediate(id, label, by, at)
     },
 
     async postsIn(range, after, limit) {
@@ -193,14 +197,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   })
 }
 
-function openDatabase(file: string): Database.Database {
+function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
   try {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
     const db = new Database(file)
     db.pragma('journal_mode = WAL')
     // NORMAL with WAL: a committed batch survives a process crash; only a power cut may lose the last one.
     db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
     return db
   } catch (error) {
     throw new CriticalError(`cannot open the database (is the folder writable?)`, { where: file, cause: error })
@@ -219,20 +223,31 @@ function loadBandIndex(db: Database.Database): BandIndex {
   return index
 }
 
+/**
+ * Another process held the write lock past busy_timeout (a long batch of another writer): passing,
+ * and the batch was rolled back whole, so the caller may send it again (a queue retries it).
+ */
+function busyAsRetryable(error: unknown, file: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED' && !(typeof code === 'string' && code.startsWith('SQLITE_BUSY_'))) return error
+  return new RetryableError(`the database is busy with another writer: ${messageOf(error)}`, { where: file, cause: error })
+}
+
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
-  if (version > migrations.length) {
-    throw new CriticalError(`database schema version ${version} is newer than this yuqing (${migrations.length})`, {
-      where: db.name,
-    })
-  }
+  // The version read under the write lock: processes opening one file at once migrate it once.
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > migrations.length) {
+      throw new CriticalError(`database schema version ${version} is newer than this yuqing (${migrations.length})`, {
+        where: db.name,
+      })
+    }
     for (const migration of migrations.slice(version)) {
       if (typeof migration === 'string') db.exec(migration)
       else migration(db)
     }
     db.pragma(`user_version = ${migrations.length}`)
-  })()
+  }).immediate()
 }
 
 /** A person's own relabel, not a copy's that followed its original: migration 13 indexes these rows. */

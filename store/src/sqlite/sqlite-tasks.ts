@@ -121,7 +121,7 @@ export function sqliteTasks(db: Database.Database): TaskStore {
 
   return {
     async create(task) {
-      return create(task)
+      return create.immediate(task)
     },
     async task(id) {
       const row = byId.get(id)
@@ -138,7 +138,7 @@ export function sqliteTasks(db: Database.Database): TaskStore {
       return { total, items: rows.map(taskOf) }
     },
     async update(id, version, change, by) {
-      return update(id, version, change, by)
+      return update.immediate(id, version, change, by)
     },
     async comment(id, by, text) {
       if (!byId.get(id)) return undefined
