@@ -27,6 +27,8 @@ export interface TrendOptions {
   baselineDays?: number
   /** Sample posts kept per trend. */
   samples?: number
+  /** How specific a term is (the analyzer's): see TrendScoringOptions. */
+  specificity?: (term: string) => number
 }
 
 export function windowRange(window: TrendWindow): HourRange {
@@ -65,7 +67,13 @@ export async function findTrends(source: TrendSource, window: TrendWindow, optio
   const meanBefore = before.reduce((a, b) => a + b, 0) / monitored
   // +1 on both sides: a first day after an empty week is not an infinite rise in volume.
   const volumeRatio = (now + 1) / (meanBefore + 1)
-  const trends = scoreTrends(current, history, { baselineWindows: monitored, top, minCount: options.minCount ?? 3, volumeRatio })
+  const trends = scoreTrends(current, history, {
+    baselineWindows: monitored,
+    top,
+    minCount: options.minCount ?? 3,
+    volumeRatio,
+    ...(options.specificity ? { specificity: options.specificity } : {}),
+  })
   const posts = await source.postsMentioning(
     trends.map((t) => t.term),
     range,
@@ -76,7 +84,7 @@ export async function findTrends(source: TrendSource, window: TrendWindow, optio
 
 export interface TopicQueryOptions extends TrendOptions {
   maxTopics?: number
-  /** How specific a term is (the analyzer's), to name each topic by its story: see TopicOptions. */
+  /** How specific a term is (the analyzer's): its trends (see TrendScoringOptions), and each topic named by its story (see TopicOptions). */
   specificity?: (term: string) => number
   /** The newest posts read per term to group the terms by (default 200). */
   postsPerTerm?: number

@@ -113,6 +113,33 @@ describe('trend scoring', () => {
   })
 })
 
+describe('trend scoring with the analyzer’s specificity', () => {
+  // A common word (清楚, "clear") rises with the traffic of every story of the day.
+  const current = [
+    { term: '清楚', count: 60, negativeCount: 10 },
+    { term: '焚烧厂', count: 12, negativeCount: 8 },
+    { term: '村子', count: 40, negativeCount: 5 },
+  ]
+  const history = new Map([
+    ['清楚', 70],
+    ['焚烧厂', 7],
+    ['村子', 70],
+  ])
+  const specificity = (term: string) => ({ 清楚: 0.47, 焚烧厂: 1.07, 村子: 0.63 })[term] ?? 1
+
+  it('leaves out a common word, however it rose, and ranks the rest by score times specificity; the score stays the G²', () => {
+    const plain = scoreTrends(current, history, week)
+    // On G² alone: 清楚 114, 村子 50, 焚烧厂 36.
+    expect(plain.map((t) => t.term)).toEqual(['清楚', '村子', '焚烧厂'])
+    const specific = scoreTrends(current, history, { ...week, specificity })
+    // Times specificity: 焚烧厂 36 × 1.07 = 39 above 村子 50 × 0.63 = 32.
+    expect(specific.map((t) => t.term)).toEqual(['焚烧厂', '村子'])
+    const scoreOf = (list: typeof plain, term: string) => list.find((t) => t.term === term)?.score
+    expect(specific.map((t) => t.score)).toEqual([scoreOf(plain, '焚烧厂'), scoreOf(plain, '村子')])
+    expect(scoreTrends(current, history, { ...week, specificity, minSpecificity: 0.4 }).map((t) => t.term)).toEqual(['清楚', '焚烧厂', '村子'])
+  })
+})
+
 describe('term order', () => {
   it('sorts by code unit, not by the locale’s pinyin', () => {
     expect(['甲', '乙', '丙', 'b', 'a'].sort(compareTerms)).toEqual(['a', 'b', '丙', '乙', '甲'])

@@ -25,7 +25,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
     store.days(),
     hotWordBoard(store, input.analyzer.specificity, day, 15),
     findPlaces(store, input.analyzer.places(), day, { days: 2 }),
-    findTrends(store, { kind: 'day', day }, { top: 10 }),
+    findTrends(store, { kind: 'day', day }, { top: 10, specificity: input.analyzer.specificity }),
     findRising(store, day, { top: 10, specificity: input.analyzer.specificity }),
     findTopics(store, { kind: 'day', day }, { maxTopics: 20, specificity: input.analyzer.specificity }),
     store.alerts.alerts({ limit: 500 }),

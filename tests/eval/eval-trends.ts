@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     let risingClean = 0
     console.log('\nday         top 10 trends (count, ★ = new)  |  top topics')
     for (const day of days.slice(7, days.length - BURST_DAYS)) {
-      const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20 })
+      const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20, specificity: runtime.analyzer.specificity })
       const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 100, specificity: runtime.analyzer.specificity })
       topicShapes.push(topicShape(topics))
       judged += trends.length
@@ -191,9 +191,9 @@ function topicShape(topics: readonly { terms: readonly string[]; postIds: readon
 /** Where `term` stands among a day's trends, and on its hot-word board. */
 async function standing(runtime: Runtime, day: string, term: string): Promise<Standing> {
   const { store } = runtime
-  const top = await findTrends(store, { kind: 'day', day }, { top: 20 })
+  const top = await findTrends(store, { kind: 'day', day }, { top: 20, specificity: runtime.analyzer.specificity })
   // Every term of the day scored, for the count and score of one outside the top 20.
-  const all = await findTrends(store, { kind: 'day', day }, { top: 100_000 })
+  const all = await findTrends(store, { kind: 'day', day }, { top: 100_000, specificity: runtime.analyzer.specificity })
   const mine = all.find((t) => t.term === term)
   const board = await hotWordBoard(store, runtime.analyzer.specificity, day, 20)
   const rising = await findRising(store, day, { specificity: runtime.analyzer.specificity })

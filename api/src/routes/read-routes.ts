@@ -104,7 +104,7 @@ export function readRoutes(deps: ReadDeps) {
       async (c) => {
         const { top, ...asked } = c.req.valid('query')
         const window = trendWindow(asked.at === undefined && asked.day === undefined ? { day: deps.today() } : asked, deps.timezone)
-        return c.json({ window, items: await findTrends(store, window, { top }) }, 200)
+        return c.json({ window, items: await findTrends(store, window, { top, specificity: deps.analyzer.specificity }) }, 200)
       },
     )
     .openapi(

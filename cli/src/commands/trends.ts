@@ -22,7 +22,7 @@ export async function trends(argv: string[]): Promise<void> {
   if (!Number.isInteger(top) || top < 1) throw new InputError(`expected a positive whole number, got "${values.top}"`, { where: '--top' })
   const runtime = openRuntime(config)
   try {
-    const items = await findTrends(runtime.store, window, { top })
+    const items = await findTrends(runtime.store, window, { top, specificity: runtime.analyzer.specificity })
     if (values.json) {
       const out = items.map(({ term, count, baseline, score, growth, negativeShare, isNew, samplePostIds }) => ({
         term,
