@@ -203,9 +203,10 @@ describe('dashboard in a real browser', () => {
     type Profile = { day: string; peak: { hour: string; count: number }; first: { id: string; title: string | null }; sources: { source: string; name: string | null; count: number }[]; related: { term: string; count: number }[] }
     const profile = await analyst.evaluate(async () => (await (await fetch(`/api/terms/${encodeURIComponent('青溪大桥')}/profile`)).json()) as Profile)
     const hh = profile.peak.hour.slice(11)
-    expect(await analyst.getByTestId('term-peak').textContent()).toBe(`${hh}:00–${hh}:59 · ${profile.peak.count} 条`)
+    // Each part of the page loads on its own: polled, not read once.
+    await expect.poll(() => analyst.getByTestId('term-peak').textContent()).toBe(`${hh}:00–${hh}:59 · ${profile.peak.count} 条`)
     const first = analyst.getByTestId('term-first').locator('a')
-    expect(await first.getAttribute('href')).toBe(`#/posts/${encodeURIComponent(profile.first.id)}`)
+    await expect.poll(() => first.getAttribute('href')).toBe(`#/posts/${encodeURIComponent(profile.first.id)}`)
     expect(await first.textContent()).toBe(profile.first.title)
     // The demo forum, by the name its definition gives.
     expect(profile.sources).toEqual([{ source: 'demo-qingxi-forum', name: '青溪论坛（演示）', count: expect.any(Number), negative: expect.any(Number) }])
@@ -213,10 +214,10 @@ describe('dashboard in a real browser', () => {
     expect(await sourceRow.locator('.source-name').allTextContents()).toEqual(['青溪论坛（演示）'])
     expect(Number(await sourceRow.locator('.num').textContent())).toBe(profile.sources[0]?.count)
     // Posts name their source too, not its id.
-    const postSources = await analyst.getByTestId('post-list').locator('.post-source').allTextContents()
-    expect(postSources.length).toBeGreaterThan(0)
-    expect(new Set(postSources)).toEqual(new Set(['青溪论坛（演示）']))
-    expect(await analyst.getByTestId('term-related').locator('a.chip').count()).toBe(profile.related.length)
+    const postSources = analyst.getByTestId('post-list').locator('.post-source')
+    await expect.poll(() => postSources.count()).toBeGreaterThan(0)
+    expect(new Set(await postSources.allTextContents())).toEqual(new Set(['青溪论坛（演示）']))
+    await expect.poll(() => analyst.getByTestId('term-related').locator('a.chip').count()).toBe(profile.related.length)
     // Its event report, as a page to print and as PDF.
     const reports = analyst.getByTestId('term-reports').locator('a')
     expect(await reports.evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.hasAttribute('download')]))).toEqual([
