@@ -395,6 +395,30 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await store.searchPosts({ corrected: true })).total).toBe(0)
     })
 
+    it('makes a copy that followed its original the person’s own once they choose its label, even the one it carries or its analyzer’s', async () => {
+      const text = '溪口镇 停水 通知 明天'
+      const copies = ['o-kept', 'o-back', 'o-left'].map((id, i) => post(id, text, { hour: `2026-11-26T0${i + 7}`, label: 'negative' }))
+      expect(await store.savePosts([post('o', text, { hour: '2026-11-26T06', label: 'positive' }), ...copies])).toMatchObject({ stored: 4, folded: 3 })
+      const sentimentOf = async (id: string) => (await store.postsWithHits([id], ''))[0]?.post.sentiment
+      const at = new Date('2026-11-26T12:30:00.000Z')
+      const by = (who: string) => ({ by: who, at: at.toISOString(), was: 'negative' })
+      expect(await store.correctSentiment('o', 'neutral', 'analyst', at)).toMatchObject({ wave: 3 })
+      expect(await sentimentOf('o-kept')).toEqual({ score: -0.8, label: 'neutral', corrected: { ...by('analyst'), of: 'o' } })
+
+      // The label it carries, and the analyzer's: each now the lead's, with no original named.
+      expect(await store.correctSentiment('o-kept', 'neutral', 'lead', at)).toMatchObject({ from: 'neutral', wave: 0, post: { sentiment: { label: 'neutral', corrected: by('lead') } } })
+      expect(await store.correctSentiment('o-back', 'negative', 'lead', at)).toMatchObject({ from: 'neutral', post: { sentiment: { label: 'negative', corrected: by('lead') } } })
+      expect(await sentimentOf('o-kept')).toEqual({ score: -0.8, label: 'neutral', corrected: by('lead') })
+      expect(await sentimentOf('o-back')).toEqual({ score: -0.8, label: 'negative', corrected: by('lead') })
+
+      // The original relabelled again moves only the copy no one chose for (to its analyzer's label, the original's new one).
+      expect(await store.correctSentiment('o', 'negative', 'analyst', at)).toMatchObject({ wave: 1 })
+      expect(await sentimentOf('o-left')).toEqual({ score: -0.8, label: 'negative' })
+      expect(await sentimentOf('o-kept')).toEqual({ score: -0.8, label: 'neutral', corrected: by('lead') })
+      expect(await sentimentOf('o-back')).toEqual({ score: -0.8, label: 'negative', corrected: by('lead') })
+      expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id).sort()).toEqual(['o', 'o-back', 'o-kept'])
+    })
+
     it('pages through the posts of a range in storage order', async () => {
       await store.savePosts(posts)
       const range = { from: '2026-11-25T00', to: '2026-11-26T23' }

@@ -13,10 +13,17 @@ export interface Relabel {
   corrected: SentimentCorrection | null
 }
 
-/** A person's `label` for a post: the analyzer's label stays beside it, and going back to it removes the correction. */
+/** Does this post carry its original's label (see followOriginal) rather than its own? */
+export const follows = (post: Labelled): boolean => post.corrected?.of != null
+
+/**
+ * A person's `label` for a post: the analyzer's label stays beside it, and going back to it removes
+ * the correction. A near-duplicate that carries its original's label becomes the person's own
+ * call whatever they choose, the label it has or its analyzer's included: it stops following.
+ */
 export function relabel(post: Labelled, label: SentimentLabel, by: string, at: string): Relabel {
   const was = post.corrected?.was ?? post.label
-  return { label, corrected: label === was ? null : { by, at, was } }
+  return { label, corrected: label === was && !follows(post) ? null : { by, at, was } }
 }
 
 /**
@@ -27,7 +34,8 @@ export function relabel(post: Labelled, label: SentimentLabel, by: string, at: s
  * Undefined: the copy stays as it is.
  */
 export function followOriginal(copy: Labelled, original: Labelled, of: string): Relabel | undefined {
-  if (copy.corrected && copy.corrected.of === undefined) return undefined
+  // A copy's own correction (Elasticsearch keeps a cleared `of` as null).
+  if (copy.corrected && !follows(copy)) return undefined
   const was = copy.corrected?.was ?? copy.label
   const by = original.corrected
   const next: Relabel = by ? { label: original.label, corrected: original.label === was ? null : { by: by.by, at: by.at, was, of } } : { label: was, corrected: null }

@@ -393,8 +393,26 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     expect(bodies[0]).toMatchObject({ query: { ids: { values: ['b'] } }, seq_no_primary_term: true })
     const [update, ...more] = cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')
     expect(more).toEqual([])
-    expect(update?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: correction } } })
+    // `of: null`: a partial update merges objects, and a copy that followed its original would keep its id.
+    expect(update?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: { ...correction, of: null } } } })
     expect(update?.querystring).toMatchObject({ refresh: 'wait_for', if_seq_no: '4', if_primary_term: '1' })
+  })
+
+  it('makes a copy that followed its original the person’s own when they choose the label it carries, and reads the cleared original as none', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    const followed = { by: 'analyst', at: '2026-11-26T12:00:00.000Z', was: 'neutral', of: 'a' }
+    answerSearches(cluster, withDoc({ ...doc, duplicateOf: 'a', sentiment: { score: 0, label: 'negative', corrected: followed } }))
+    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    const at = new Date('2026-11-26T12:30:00.000Z')
+    const relabelled = await store.correctSentiment('b', 'negative', 'lead', at)
+    const own = { by: 'lead', at: at.toISOString(), was: 'neutral' }
+    expect(relabelled).toMatchObject({ from: 'negative', wave: 0, post: { sentiment: { score: 0, label: 'negative', corrected: own } } })
+    expect(cluster.sentTo('POST', '/yq-posts-2026.11/_update/b')[0]?.body).toEqual({ doc: { sentiment: { score: 0, label: 'negative', corrected: { ...own, of: null } } } })
+
+    // As the cluster then holds it: its own correction, no original named.
+    answerSearches(cluster, withDoc({ ...doc, duplicateOf: 'a', sentiment: { score: 0, label: 'negative', corrected: { ...own, of: null } }, ruleHits: [] }))
+    expect((await store.postsWithHits(['b'], ''))[0]?.post.sentiment).toEqual({ score: 0, label: 'negative', corrected: own })
   })
 
   it('relabels the near-duplicates of its wave in one bulk request, each over the version read, leaving one a person relabelled on its own', async () => {
@@ -406,6 +424,8 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
       withDoc(doc, 4, [
         { id: 'b-copy', sentiment: { score: 0.1, label: 'neutral' } },
         { id: 'b-own', sentiment: { score: 0, label: 'positive', corrected: own } },
+        // Relabelled by a person after it had followed: the cleared original's id is null.
+        { id: 'b-own-since', sentiment: { score: 0, label: 'neutral', corrected: { ...own, of: null } } },
         { id: 'b-same', sentiment: { score: -0.5, label: 'negative' } },
         { id: 'b-raced', sentiment: { score: 0, label: 'neutral' } },
       ]),
@@ -424,7 +444,7 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     expect(bulk?.body).toEqual([
       { update: { _index: 'yq-posts-2026.11', _id: 'b-copy', if_seq_no: 20, if_primary_term: 1 } },
       { doc: { sentiment: { score: 0.1, label: 'negative', corrected: followed } } },
-      { update: { _index: 'yq-posts-2026.11', _id: 'b-raced', if_seq_no: 23, if_primary_term: 1 } },
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-raced', if_seq_no: 24, if_primary_term: 1 } },
       { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
     ])
     expect(bulk?.querystring).toMatchObject({ refresh: 'wait_for' })

@@ -75,6 +75,16 @@ export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined
   }
 }
 
+/**
+ * A document's sentiment as a stored post shows it. A partial update leaves what it cleared as
+ * null: a removed correction, or the original's id on a copy a person relabelled after it followed.
+ */
+function sentimentOfDocument({ score, label, corrected }: PostDocument['sentiment']): StoredPost['sentiment'] {
+  if (!corrected) return { score, label }
+  const { of, ...own } = corrected
+  return { score, label, corrected: of == null ? own : { ...own, of } }
+}
+
 export function storedPostOf(doc: StoredFields, reposts: number, found: { snippet: string; matches: string[] } = { snippet: '', matches: [] }): StoredPost {
   return {
     id: doc.id,
@@ -86,8 +96,7 @@ export function storedPostOf(doc: StoredFields, reposts: number, found: { snippe
     publishedAt: doc.publishedAt,
     day: doc.day,
     hour: doc.hour,
-    // A correction cleared by a partial update is left as null in the document.
-    sentiment: doc.sentiment.corrected ? doc.sentiment : { score: doc.sentiment.score, label: doc.sentiment.label },
+    sentiment: sentimentOfDocument(doc.sentiment),
     keywords: doc.keywords,
     duplicateOf: doc.duplicateOf,
     reposts,

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
-import { followOriginal, relabel, sentimentOf, type Relabel } from '../relabel.ts'
+import { followOriginal, follows, relabel, sentimentOf, type Relabel } from '../relabel.ts'
 import type { Relabelled } from '../store.ts'
 import { bulkWrite, type BulkItem } from './bulk.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
@@ -57,10 +57,10 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
       )
       for (const hit of page.hits.hits) {
         const copy = hit._source
-        const follows = copy && followOriginal(labelled(copy.sentiment), original, id)
-        if (!copy || !follows) continue
+        const next = copy && followOriginal(labelled(copy.sentiment), original, id)
+        if (!copy || !next) continue
         const version = hit._seq_no !== undefined && hit._primary_term !== undefined ? { seqNo: hit._seq_no, primaryTerm: hit._primary_term } : undefined
-        items.push({ action: 'update', index: hit._index, id: copy.id, body: { doc: { sentiment: { score: copy.sentiment.score, ...follows } } }, ...(version ? { version } : {}) })
+        items.push({ action: 'update', index: hit._index, id: copy.id, body: { doc: { sentiment: { score: copy.sentiment.score, ...next } } }, ...(version ? { version } : {}) })
       }
       const last = page.hits.hits.at(-1)
       if (!last?.sort || page.hits.hits.length < WAVE_PAGE) break
@@ -83,15 +83,18 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
         const { doc, index } = found
         const from = doc.sentiment.label
         let now = labelled(doc.sentiment)
-        // The label it has already: the post stays as it is (who set it, and when), its wave is checked.
-        if (label !== from) {
+        // The label it has already: the post stays as it is (who set it, and when), its wave is checked;
+        // unless it is a copy that carried its original's label, which the person now makes theirs.
+        if (label !== from || follows(now)) {
           now = relabel(now, label, by, at.toISOString())
+          // A partial update merges objects: `corrected: null` clears an earlier correction, and
+          // `of: null` the original's id that a copy's correction carried while it followed.
+          const corrected = now.corrected && { ...now.corrected, of: null }
           try {
-            // `corrected: null` clears an earlier correction (a partial update merges objects).
             await ctx.client.update({
               index,
               id,
-              doc: { sentiment: { score: doc.sentiment.score, ...now } },
+              doc: { sentiment: { score: doc.sentiment.score, label: now.label, corrected } },
               ...(found.seqNo !== undefined && found.primaryTerm !== undefined ? { if_seq_no: found.seqNo, if_primary_term: found.primaryTerm } : {}),
               refresh: ctx.recordsRefresh,
             })
@@ -134,8 +137,8 @@ export async function labelsOfCopies(ctx: EsContext, copies: readonly { post: An
   const labels = new Map<string, Relabel>()
   for (const { post, original } of copies) {
     const stands = relabelled.get(original)
-    const follows = stands && followOriginal({ label: post.sentiment.label }, stands, original)
-    if (follows) labels.set(post.id, follows)
+    const next = stands && followOriginal({ label: post.sentiment.label }, stands, original)
+    if (next) labels.set(post.id, next)
   }
   return labels
 }

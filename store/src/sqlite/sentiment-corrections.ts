@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
-import { followOriginal, relabel, type Relabel } from '../relabel.ts'
+import { followOriginal, follows, relabel, type Relabel } from '../relabel.ts'
 import type { Relabelled, SentimentCorrection } from '../store.ts'
 import { storedPostOf, type PostRow } from './rule-hits.ts'
 
@@ -50,8 +50,9 @@ export function sentimentCorrections(db: Database.Database) {
       const from = row.sentiment_label
       const now: Relabel = { label: from, corrected: correctionOf(row.sentiment_corrected) ?? null }
       let relabelled = storedPostOf(row)
-      // The label it has already: the post stays as it is (who set it, and when), its wave is checked.
-      if (label !== from) {
+      // The label it has already: the post stays as it is (who set it, and when), its wave is checked;
+      // unless it is a copy that carried its original's label, which the person now makes theirs.
+      if (label !== from || follows(now)) {
         Object.assign(now, relabel(now, label, by, at.toISOString()))
         const delta = Number(label === 'negative') - Number(from === 'negative')
         if (row.duplicate_of === null && delta !== 0) {
@@ -67,9 +68,9 @@ export function sentimentCorrections(db: Database.Database) {
       let wave = 0
       if (row.duplicate_of === null) {
         for (const copy of waveOf.all(id)) {
-          const follows = followOriginal({ label: copy.sentiment_label, corrected: correctionOf(copy.sentiment_corrected) }, now, id)
-          if (!follows) continue
-          store(copy.rowid, copy.id, follows)
+          const next = followOriginal({ label: copy.sentiment_label, corrected: correctionOf(copy.sentiment_corrected) }, now, id)
+          if (!next) continue
+          store(copy.rowid, copy.id, next)
           wave++
         }
       }

@@ -68,6 +68,10 @@ describe('SQLite store', () => {
     const failure = await store.savePosts([copy, post('p', '桂花节 热闹', { hour: '2026-11-26T09' })]).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(RetryableError)
     expect((failure as RetryableError).message).toContain(`${file}: the database is busy with another writer: `)
+    // A process opening the file meanwhile (its schema up to date) waits for no lock, and reads.
+    const reader = openSqliteStore({ file, tokenize: spaceTokenizer, busyTimeoutMs: 50 })
+    expect((await reader.searchPosts({ day: '2026-11-26' })).total).toBe(1)
+    await reader.close()
     other.exec('ROLLBACK')
     other.close()
     expect((await store.searchPosts({ day: '2026-11-26' })).total).toBe(1)

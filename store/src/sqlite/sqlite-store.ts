@@ -234,15 +234,20 @@ function busyAsRetryable(error: unknown, file: string): unknown {
 }
 
 function migrate(db: Database.Database): void {
-  // The version read under the write lock: processes opening one file at once migrate it once.
-  db.transaction(() => {
+  const schemaVersion = () => {
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > migrations.length) {
       throw new CriticalError(`database schema version ${version} is newer than this yuqing (${migrations.length})`, {
         where: db.name,
       })
     }
-    for (const migration of migrations.slice(version)) {
+    return version
+  }
+  // Up to date, the usual case: opened without taking the write lock another process may hold.
+  if (schemaVersion() === migrations.length) return
+  // The version read again under the write lock: processes opening one file at once migrate it once.
+  db.transaction(() => {
+    for (const migration of migrations.slice(schemaVersion())) {
       if (typeof migration === 'string') db.exec(migration)
       else migration(db)
     }
