@@ -182,6 +182,18 @@ describe('analyzer', () => {
     expect(analyzer.isTerm('随后')).toBe(false)
   })
 
+  it('counts a common word the user lists as at least typically specific: the trends and the board keep it', () => {
+    // 医院 is common on jieba's corpus (its IDF under half the median word's): the trends leave it out.
+    expect(analyzer.specificity('医院')).toBeLessThan(0.5)
+    expect(analyzer.specificity('焚烧厂')).toBeGreaterThan(1)
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'ours.txt'), '医院 1000 n\n焚烧厂 1000 n\n')
+    const local = createAnalyzer({ timezone: 'UTC', dictionaryDir: dir })
+    expect(local.specificity('医院')).toBe(1)
+    // A word already more specific keeps its own.
+    expect(local.specificity('焚烧厂')).toBe(analyzer.specificity('焚烧厂'))
+  })
+
   it('learns a phrase from the stream and makes it one hot word', () => {
     const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']

@@ -58,7 +58,10 @@ export interface Analyzer {
   cut(text: string): string[]
   /** May this token be a hot word? */
   isTerm(token: string): boolean
-  /** How specific a term is, ~1 for a typical word, less for common ones (from IDF). */
+  /**
+   * How specific a term is, ~1 for a typical word, less for common ones (from IDF); a word of the
+   * user's dictionaries at least 1: one they listed (县人民医院, or 医院 itself) is one they watch.
+   */
   specificity(term: string): number
   /** The user's places: words their dictionaries tag `ns` (place name), in the order listed. */
   places(): readonly string[]
@@ -127,6 +130,8 @@ interface Dictionaries {
   userWords: number
   /** Words of the dictionaries (jieba's and the user's). */
   known: Set<string>
+  /** Words of the user's dictionaries. */
+  userWordSet: Set<string>
   /** Words of the user's dictionaries tagged `ns`. */
   places: string[]
   /**
@@ -183,6 +188,7 @@ interface Segmenter {
   functionWords: Set<string>
   userWords: number
   known: Set<string>
+  userWordSet: Set<string>
   places: string[]
 }
 
@@ -203,6 +209,7 @@ function segmenterOf(entries: readonly { text: string; count: number }[]): Segme
   const known = new Set(base.words)
   const functionWords = new Set(base.functionWords)
   const places = new Set<string>()
+  const userWordSet = new Set<string>()
   let userWords = 0
   for (const { text, count } of entries) {
     userWords += count
@@ -210,12 +217,13 @@ function segmenterOf(entries: readonly { text: string; count: number }[]): Segme
     for (const line of text.split('\n')) {
       const [word = '', , tag] = line.split(/\s+/)
       known.add(word)
+      userWordSet.add(word)
       // A word the user lists is one they care about, whatever jieba tagged it.
       functionWords.delete(word)
       if (tag === PLACE_TAG) places.add(word)
     }
   }
-  const segmenter = { jieba, functionWords, userWords, known, places: [...places] }
+  const segmenter = { jieba, functionWords, userWords, known, userWordSet, places: [...places] }
   lastSegmenter = { key, segmenter }
   return segmenter
 }
@@ -479,7 +487,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     return analyzed
   }
 
-  const specificity = (term: string): number => Math.min(1.5, Math.max(0.3, (idf.get(term) ?? median) / median))
+  const specificity = (term: string): number => {
+    const specific = Math.min(1.5, Math.max(0.3, (idf.get(term) ?? median) / median))
+    return dictionaries.userWordSet.has(term) ? Math.max(1, specific) : specific
+  }
 
   const reload = () => {
     dictionaries = loadDictionaries(options)
