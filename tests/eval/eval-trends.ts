@@ -10,7 +10,7 @@
  *    and reports how many it takes to enter that day's top 20 trends.
  * 3. Replays more of them into the last 8 days at growing volume (2, 4, 8, … 256) and reports the first
  *    day and volume at which the topic's term is among the top 20 trends. Each step shows its rank,
- *    count and score against the score of the 20th trend.
+ *    count and ranking score (G² × specificity) against that of the 20th trend.
  *    Also the first day it is among the day's rising terms (its share of the posts up three days
  *    in a row: see analyzer/src/rising.ts), which each day lists too.
  * 4. Precision of the top 20: the share of trend terms that are not noise. Noise: a stop word of
@@ -168,8 +168,9 @@ interface Standing {
   rank: number
   /** Its posts that day, near-duplicates folded (a repost counts once); undefined when it was not scored. */
   count: number | undefined
+  /** G² times the term's specificity: what the trends rank by. */
   score: number
-  /** Score of the 20th trend: what it must beat. */
+  /** That of the 20th trend: what it must beat. */
   cutoff: number
   /** Rank on the day's hot-word board (volume, growth and negativity), top 20; 0 when not on it. */
   boardRank: number
@@ -195,13 +196,15 @@ async function standing(runtime: Runtime, day: string, term: string): Promise<St
   // Every term of the day scored, for the count and score of one outside the top 20.
   const all = await findTrends(store, { kind: 'day', day }, { top: 100_000, specificity: runtime.analyzer.specificity })
   const mine = all.find((t) => t.term === term)
+  const specificity = runtime.analyzer.specificity
+  const ranked = (t: { term: string; score: number } | undefined) => (t ? t.score * specificity(t.term) : 0)
   const board = await hotWordBoard(store, runtime.analyzer.specificity, day, 20)
   const rising = await findRising(store, day, { specificity: runtime.analyzer.specificity })
   return {
     rank: top.findIndex((t) => t.term === term) + 1,
     count: mine?.count,
-    score: mine?.score ?? 0,
-    cutoff: top.at(-1)?.score ?? 0,
+    score: ranked(mine),
+    cutoff: ranked(top.at(-1)),
     boardRank: board.findIndex((w) => w.term === term) + 1,
     risingRank: rising.findIndex((t) => t.term === term) + 1,
   }
@@ -209,8 +212,8 @@ async function standing(runtime: Runtime, day: string, term: string): Promise<St
 
 function describe(at: Standing): string {
   const where = at.rank > 0 ? `rank ${at.rank} of the top 20` : 'not in the top 20'
-  const mine = at.count === undefined ? 'not scored: under 3 posts or its baseline' : `counted ${at.count}, score ${Math.round(at.score)}`
-  return `${where} (${mine}; the 20th scores ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}; ${at.risingRank > 0 ? `rising, rank ${at.risingRank}` : 'not rising'}`
+  const mine = at.count === undefined ? 'not scored: under 3 posts or its baseline' : `counted ${at.count}, G² × specificity ${Math.round(at.score)}`
+  return `${where} (${mine}; the 20th's ${Math.round(at.cutoff)}); ${at.boardRank > 0 ? `rank ${at.boardRank} on the hot-word board` : 'not in the board\'s top 20'}; ${at.risingRank > 0 ? `rising, rank ${at.risingRank}` : 'not rising'}`
 }
 
 /** Is a trend term noise? See the header for the rule. */

@@ -419,26 +419,33 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     const cluster = mockCluster()
     const store = await open(cluster)
     const own = { by: 'lead', at: '2026-11-26T11:00:00.000Z', was: 'neutral' }
-    const bodies = answerSearches(
-      cluster,
-      withDoc(doc, 4, [
-        { id: 'b-copy', sentiment: { score: 0.1, label: 'neutral' } },
-        { id: 'b-own', sentiment: { score: 0, label: 'positive', corrected: own } },
-        // Relabelled by a person after it had followed: the cleared original's id is null.
-        { id: 'b-own-since', sentiment: { score: 0, label: 'neutral', corrected: { ...own, of: null } } },
-        { id: 'b-same', sentiment: { score: -0.5, label: 'negative' } },
-        { id: 'b-raced', sentiment: { score: 0, label: 'neutral' } },
-      ]),
-    )
+    const wave = withDoc(doc, 4, [
+      { id: 'b-copy', sentiment: { score: 0.1, label: 'neutral' } },
+      { id: 'b-own', sentiment: { score: 0, label: 'positive', corrected: own } },
+      // Relabelled by a person after it had followed: the cleared original's id is null.
+      { id: 'b-own-since', sentiment: { score: 0, label: 'neutral', corrected: { ...own, of: null } } },
+      { id: 'b-same', sentiment: { score: -0.5, label: 'negative' } },
+      { id: 'b-raced', sentiment: { score: 0, label: 'neutral' } },
+      { id: 'b-marked', sentiment: { score: 0, label: 'neutral' } },
+    ])
+    // Written after the wave was read, both answer 409: read again, b-raced has a colleague's label
+    // (theirs stands), b-marked only a rule-hit marker (it is relabelled over its new version).
+    const again = withDoc(doc, 4, [
+      { id: 'b-raced', sentiment: { score: 0, label: 'positive', corrected: own } },
+      { id: 'b-marked', sentiment: { score: 0, label: 'neutral' } },
+    ])
+    const bodies = answerSearches(cluster, (body) => (JSON.stringify(body.query).includes('"ids"') && JSON.stringify(body.query).includes('duplicateOf') ? again(body) : wave(body)))
     cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
-    // b-raced was relabelled by a colleague after the wave was read: its write answers 409, theirs stands.
     const item = (id: string, status: number) => ({ update: { _index: 'yq-posts-2026.11', _id: id, status, ...(status === 409 ? { error: { type: 'version_conflict_engine_exception', reason: 'conflict' } } : { result: 'updated' }) } })
-    cluster.answer('POST /_bulk', () => ({ errors: true, took: 1, items: [item('b-copy', 200), item('b-raced', 409)] }))
+    let bulks = 0
+    cluster.answer('POST /_bulk', () => (++bulks === 1 ? { errors: true, took: 1, items: [item('b-copy', 200), item('b-raced', 409), item('b-marked', 409)] } : { errors: false, took: 1, items: [item('b-marked', 200)] }))
     const at = new Date('2026-11-26T12:30:00.000Z')
     const relabelled = await store.correctSentiment('b', 'negative', 'analyst', at)
-    expect(relabelled?.wave).toBe(1)
-    expect(bodies.find((b) => JSON.stringify(b.query).includes('duplicateOf'))).toMatchObject({ query: { term: { duplicateOf: 'b' } }, sort: [{ seq: 'asc' }, { id: 'asc' }], _source: ['id', 'sentiment'] })
-    const [bulk, ...more] = cluster.sentTo('POST', '/_bulk')
+    expect(relabelled?.wave).toBe(2)
+    const waveReads = bodies.filter((b) => JSON.stringify(b.query).includes('duplicateOf'))
+    expect(waveReads[0]).toMatchObject({ query: { term: { duplicateOf: 'b' } }, sort: [{ seq: 'asc' }, { id: 'asc' }], _source: ['id', 'sentiment'] })
+    expect(waveReads[1]?.query).toEqual({ bool: { filter: [{ term: { duplicateOf: 'b' } }, { ids: { values: ['b-raced', 'b-marked'] } }] } })
+    const [bulk, second, ...more] = cluster.sentTo('POST', '/_bulk')
     expect(more).toEqual([])
     const followed = { by: 'analyst', at: at.toISOString(), was: 'neutral', of: 'b' }
     expect(bulk?.body).toEqual([
@@ -446,8 +453,24 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
       { doc: { sentiment: { score: 0.1, label: 'negative', corrected: followed } } },
       { update: { _index: 'yq-posts-2026.11', _id: 'b-raced', if_seq_no: 24, if_primary_term: 1 } },
       { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-marked', if_seq_no: 25, if_primary_term: 1 } },
+      { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
+    ])
+    expect(second?.body).toEqual([
+      { update: { _index: 'yq-posts-2026.11', _id: 'b-marked', if_seq_no: 21, if_primary_term: 1 } },
+      { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
     ])
     expect(bulk?.querystring).toMatchObject({ refresh: 'wait_for' })
+  })
+
+  it('gives up on a wave whose copies keep changing under it, naming them, after its attempts', async () => {
+    const cluster = mockCluster()
+    const store = await open(cluster)
+    answerSearches(cluster, withDoc(doc, 4, [{ id: 'b-busy', sentiment: { score: 0, label: 'neutral' } }]))
+    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    cluster.answer('POST /_bulk', () => ({ errors: true, took: 1, items: [{ update: { _index: 'yq-posts-2026.11', _id: 'b-busy', status: 409, error: { type: 'version_conflict_engine_exception', reason: 'conflict' } } }] }))
+    await expect(store.correctSentiment('b', 'negative', 'analyst', new Date())).rejects.toThrow('1 near-duplicates kept changing while they were relabelled (b-busy); relabel the post again')
+    expect(cluster.sentTo('POST', '/_bulk')).toHaveLength(5)
   })
 
   it('reads the post again when another write got in first (409), and answers undefined when it is gone (404)', async () => {

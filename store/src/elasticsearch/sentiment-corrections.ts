@@ -39,16 +39,40 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
     return hit?._source && { doc: hit._source, index: hit._index, seqNo: hit._seq_no, primaryTerm: hit._primary_term }
   }
 
-  /** Relabels the original's near-duplicates that follow it (`original` as it now stands); how many changed. */
+  /**
+   * Relabels the original's near-duplicates that follow it (`original` as it now stands); how many
+   * changed. A copy written since it was read (409: a colleague's relabel, a rule-hit marker) is
+   * read again and decided anew, up to ATTEMPTS times.
+   */
   async function relabelWave(id: string, original: Relabel): Promise<number> {
+    let changed = 0
+    let only: string[] | undefined
+    for (let attempt = 1; ; attempt++) {
+      const items = await waveItems(id, original, only)
+      // Visible to the next read, as the post's own update is.
+      const outcomes = await bulkWrite(ctx.client, items, { ...ctx.bulk, refresh: ctx.recordsRefresh }, pattern)
+      changed += outcomes.filter((o) => o.status === 200).length
+      // 404: removed by retention since it was read.
+      const failed = outcomes.filter((o) => o.status !== 200 && o.status !== 409 && o.status !== 404)
+      // The original carries its label already; relabelling it again, to the same label, applies the wave again.
+      if (failed.length > 0) throw storeError(`${pattern} (wave of ${id})`, new Error(`${failed.length} of ${items.length} near-duplicates kept their label (${failed[0]?.error?.reason ?? 'unknown'}); relabel the post again`))
+      only = items.filter((_, i) => outcomes[i]?.status === 409).map((item) => item.id)
+      if (only.length === 0) return changed
+      if (attempt === ATTEMPTS) throw storeError(`${pattern} (wave of ${id})`, new Error(`${only.length} near-duplicates kept changing while they were relabelled (${only.slice(0, 3).join(', ')}); relabel the post again`))
+    }
+  }
+
+  /** The updates that bring the wave's copies (those of `only`, when given) in line with `original`, each over the version read. */
+  async function waveItems(id: string, original: Relabel, only: readonly string[] | undefined): Promise<BulkItem[]> {
     const items: BulkItem[] = []
+    const query: estypes.QueryDslQueryContainer = only ? { bool: { filter: [{ term: { duplicateOf: id } }, { ids: { values: [...only] } }] } } : { term: { duplicateOf: id } }
     let after: estypes.SortResults | undefined
     for (;;) {
       const page = await request(`${pattern} (wave of ${id})`, () =>
         ctx.client.search<Copy>({
           index: pattern,
           size: WAVE_PAGE,
-          query: { term: { duplicateOf: id } },
+          query,
           sort: [{ seq: 'asc' }, { id: 'asc' }],
           _source: ['id', 'sentiment'],
           seq_no_primary_term: true,
@@ -63,16 +87,9 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
         items.push({ action: 'update', index: hit._index, id: copy.id, body: { doc: { sentiment: { score: copy.sentiment.score, ...next } } }, ...(version ? { version } : {}) })
       }
       const last = page.hits.hits.at(-1)
-      if (!last?.sort || page.hits.hits.length < WAVE_PAGE) break
+      if (!last?.sort || page.hits.hits.length < WAVE_PAGE) return items
       after = last.sort
     }
-    // Visible to the next read, as the post's own update is.
-    const outcomes = await bulkWrite(ctx.client, items, { ...ctx.bulk, refresh: ctx.recordsRefresh }, pattern)
-    // 409: a colleague relabelled the copy since it was read, and theirs stands; 404: removed by retention.
-    const failed = outcomes.filter((o) => o.status !== 200 && o.status !== 409 && o.status !== 404)
-    // The original carries its label already; relabelling it again, to the same label, applies the wave again.
-    if (failed.length > 0) throw storeError(`${pattern} (wave of ${id})`, new Error(`${failed.length} of ${items.length} near-duplicates kept their label (${failed[0]?.error?.reason ?? 'unknown'}); relabel the post again`))
-    return outcomes.filter((o) => o.status === 200).length
   }
 
   return {
