@@ -417,6 +417,15 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await sentimentOf('o-kept')).toEqual({ score: -0.8, label: 'neutral', corrected: by('lead') })
       expect(await sentimentOf('o-back')).toEqual({ score: -0.8, label: 'negative', corrected: by('lead') })
       expect((await store.searchPosts({ corrected: true })).items.map((p) => p.id).sort()).toEqual(['o', 'o-back', 'o-kept'])
+
+      // o-left carries no correction now (its original's label is its analyzer's), yet it would follow
+      // the next relabel: a person's choice of that label makes it theirs. So does o-back's way back
+      // to its analyzer's label after another: a copy keeps a person's label as a correction.
+      expect(await store.correctSentiment('o-left', 'negative', 'lead', at)).toMatchObject({ from: 'negative', post: { sentiment: { label: 'negative', corrected: by('lead') } } })
+      expect(await store.correctSentiment('o-back', 'positive', 'lead', at)).toMatchObject({ from: 'negative' })
+      expect(await store.correctSentiment('o-back', 'negative', 'lead', at)).toMatchObject({ from: 'positive', post: { sentiment: { label: 'negative', corrected: by('lead') } } })
+      expect(await store.correctSentiment('o', 'neutral', 'analyst', at)).toMatchObject({ wave: 0 })
+      for (const id of ['o-left', 'o-back']) expect(await sentimentOf(id)).toEqual({ score: -0.8, label: 'negative', corrected: by('lead') })
     })
 
     it('pages through the posts of a range in storage order', async () => {

@@ -13,17 +13,27 @@ export interface Relabel {
   corrected: SentimentCorrection | null
 }
 
-/** Does this post carry its original's label (see followOriginal) rather than its own? */
-export const follows = (post: Labelled): boolean => post.corrected?.of != null
+/** Does this post carry a person's own label: a correction that names no original (see followOriginal)? */
+export const ownLabel = (post: Labelled): boolean => post.corrected != null && post.corrected.of == null
 
 /**
- * A person's `label` for a post: the analyzer's label stays beside it, and going back to it removes
- * the correction. A near-duplicate that carries its original's label becomes the person's own
- * call whatever they choose, the label it has or its analyzer's included: it stops following.
+ * Does a person's `label` for a post change what is stored? For an original, when it is another
+ * label; for a near-duplicate, also when it carries no label of its own yet (it follows its
+ * original, or would follow its next relabel): the person's choice makes it theirs.
  */
-export function relabel(post: Labelled, label: SentimentLabel, by: string, at: string): Relabel {
+export function relabels(post: Labelled, label: SentimentLabel, copy: boolean): boolean {
+  return label !== post.label || (copy && !ownLabel(post))
+}
+
+/**
+ * A person's `label` for a post: the analyzer's label stays beside it, and for an original going
+ * back to it removes the correction. A near-duplicate (`copy`) keeps a person's label as a
+ * correction whatever they choose, its analyzer's included, so that it follows its original no
+ * more: a repost wave is one text, but the person looked at this one.
+ */
+export function relabel(post: Labelled, label: SentimentLabel, by: string, at: string, copy: boolean): Relabel {
   const was = post.corrected?.was ?? post.label
-  return { label, corrected: label === was && !follows(post) ? null : { by, at, was } }
+  return { label, corrected: label === was && !copy ? null : { by, at, was } }
 }
 
 /**
@@ -35,7 +45,7 @@ export function relabel(post: Labelled, label: SentimentLabel, by: string, at: s
  */
 export function followOriginal(copy: Labelled, original: Labelled, of: string): Relabel | undefined {
   // A copy's own correction (Elasticsearch keeps a cleared `of` as null).
-  if (copy.corrected && !follows(copy)) return undefined
+  if (ownLabel(copy)) return undefined
   const was = copy.corrected?.was ?? copy.label
   const by = original.corrected
   const next: Relabel = by ? { label: original.label, corrected: original.label === was ? null : { by: by.by, at: by.at, was, of } } : { label: was, corrected: null }

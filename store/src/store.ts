@@ -162,10 +162,11 @@ export interface Store {
   ruleHitsOf(postId: string): Promise<PostRuleHit[]>
   /**
    * A person relabels a post's sentiment: the post, its terms' and its hour's negative counts, and
-   * its rule hits change together. The analyzer's label is kept (`corrected.was`); relabelling to
-   * it removes the correction, and to the label the post already has changes nothing (who made it
-   * so stays). An original's near-duplicates follow it, and so do those folded into it later
-   * (followOriginal). Undefined for a post not stored.
+   * its rule hits change together. The analyzer's label is kept (`corrected.was`); relabelling an
+   * original to it removes the correction, and to the label the post already has changes nothing
+   * (who made it so stays). An original's near-duplicates follow it, and so do those folded into it
+   * later (followOriginal); a near-duplicate keeps a person's label as theirs, whichever (see
+   * relabel). Undefined for a post not stored.
    */
   correctSentiment(id: string, label: SentimentLabel, by: string, at: Date): Promise<Relabelled | undefined>
   /** Stored posts of an hour range in storage order, a page at a time (for back-tests). */

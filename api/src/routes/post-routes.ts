@@ -18,7 +18,7 @@ export function postRoutes(deps: PostDeps) {
       path: '/posts/{id}/sentiment',
       tags: ['posts'],
       summary:
-        'Relabel a post’s sentiment: the board’s negative shares, negative-share rules and the post’s page read the new label; the analyzer’s stays in `sentiment.corrected.was`, and relabelling to it removes the correction. An original’s near-duplicates follow it (`wave` counts those that changed), and so do those folded into it later; a near-duplicate relabelled on its own keeps its label',
+        'Relabel a post’s sentiment: the board’s negative shares, negative-share rules and the post’s page read the new label; the analyzer’s stays in `sentiment.corrected.was`, and relabelling an original to it removes the correction. An original’s near-duplicates follow it (`wave` counts those that changed), and so do those folded into it later; a near-duplicate a person labels keeps that label as theirs, whichever they chose, and follows no more',
       request: {
         params: z.object({ id: z.string().max(200) }),
         body: { content: { 'application/json': { schema: z.object({ label: SentimentLabel }) } }, required: true },

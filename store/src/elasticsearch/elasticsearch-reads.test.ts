@@ -429,12 +429,20 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
       { id: 'b-marked', sentiment: { score: 0, label: 'neutral' } },
     ])
     // Written after the wave was read, both answer 409: read again, b-raced has a colleague's label
-    // (theirs stands), b-marked only a rule-hit marker (it is relabelled over its new version).
-    const again = withDoc(doc, 4, [
+    // (theirs stands), b-marked only a rule-hit marker (it is relabelled over its new version), and
+    // the original has been relabelled by the lead meanwhile (the copy follows theirs).
+    const lead = { by: 'lead', at: '2026-11-26T12:31:00.000Z', was: 'neutral' }
+    const again = withDoc({ ...doc, sentiment: { score: 0, label: 'positive', corrected: lead } }, 6, [
       { id: 'b-raced', sentiment: { score: 0, label: 'positive', corrected: own } },
       { id: 'b-marked', sentiment: { score: 0, label: 'neutral' } },
     ])
-    const bodies = answerSearches(cluster, (body) => (JSON.stringify(body.query).includes('"ids"') && JSON.stringify(body.query).includes('duplicateOf') ? again(body) : wave(body)))
+    // Every read after the first of the wave (the copies that answered 409, the original) sees them as they are now.
+    let waveRead = false
+    const bodies = answerSearches(cluster, (body) => {
+      const answer = waveRead ? again : wave
+      if (JSON.stringify(body.query).includes('duplicateOf')) waveRead = true
+      return answer(body)
+    })
     cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
     const item = (id: string, status: number) => ({ update: { _index: 'yq-posts-2026.11', _id: id, status, ...(status === 409 ? { error: { type: 'version_conflict_engine_exception', reason: 'conflict' } } : { result: 'updated' }) } })
     let bulks = 0
@@ -458,7 +466,7 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
     ])
     expect(second?.body).toEqual([
       { update: { _index: 'yq-posts-2026.11', _id: 'b-marked', if_seq_no: 21, if_primary_term: 1 } },
-      { doc: { sentiment: { score: 0, label: 'negative', corrected: followed } } },
+      { doc: { sentiment: { score: 0, label: 'positive', corrected: { ...lead, of: 'b' } } } },
     ])
     expect(bulk?.querystring).toMatchObject({ refresh: 'wait_for' })
   })
@@ -466,8 +474,13 @@ describe('Elasticsearch store against the client’s mock: a person’s sentimen
   it('gives up on a wave whose copies keep changing under it, naming them, after its attempts', async () => {
     const cluster = mockCluster()
     const store = await open(cluster)
-    answerSearches(cluster, withDoc(doc, 4, [{ id: 'b-busy', sentiment: { score: 0, label: 'neutral' } }]))
-    cluster.answer('POST /:index/_update/:id', () => ({ _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }))
+    let updated = false
+    const relabelled = { ...doc, sentiment: { score: 0, label: 'negative', corrected: { by: 'analyst', at: '2026-11-26T12:30:00.000Z', was: 'neutral' } } }
+    answerSearches(cluster, (body) => withDoc(updated ? relabelled : doc, 4, [{ id: 'b-busy', sentiment: { score: 0, label: 'neutral' } }])(body))
+    cluster.answer('POST /:index/_update/:id', () => {
+      updated = true
+      return { _index: 'yq-posts-2026.11', _id: 'b', result: 'updated' }
+    })
     cluster.answer('POST /_bulk', () => ({ errors: true, took: 1, items: [{ update: { _index: 'yq-posts-2026.11', _id: 'b-busy', status: 409, error: { type: 'version_conflict_engine_exception', reason: 'conflict' } } }] }))
     await expect(store.correctSentiment('b', 'negative', 'analyst', new Date())).rejects.toThrow('1 near-duplicates kept changing while they were relabelled (b-busy); relabel the post again')
     expect(cluster.sentTo('POST', '/_bulk')).toHaveLength(5)

@@ -35,7 +35,11 @@ export const WORDS_ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
  */
 export const PENDING_MATCH_MAPPING = { pendingMatchAt: date } as const satisfies Record<string, estypes.MappingProperty>
 
-/** A person's correction of a post's sentiment (the store's SentimentCorrection). */
+/**
+ * A person's correction of a post's sentiment (the store's SentimentCorrection). `corrected.of` is
+ * null on a copy a person labelled after it had followed: unindexed, so `exists` leaves it out of
+ * the followers (`corrected=true` lists it). It must never get a `null_value`.
+ */
 const SENTIMENT_MAPPING = { properties: { score: { type: 'float' }, label: keyword, corrected: { properties: { by: keyword, at: date, was: keyword, of: keyword } } } } as const
 
 /**

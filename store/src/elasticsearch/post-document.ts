@@ -1,6 +1,6 @@
 import { simhashBands, type AnalyzedPost, type PostRuleHit } from '@yuqing/core'
 import { indexText } from '../search-text.ts'
-import type { StoredPost } from '../store.ts'
+import type { SentimentCorrection, StoredPost } from '../store.ts'
 
 /** A post as the monthly post indices hold it (see POST_MAPPINGS). */
 export interface PostDocument {
@@ -15,7 +15,11 @@ export interface PostDocument {
   day: string
   hour: string
   seq: number
-  sentiment: StoredPost['sentiment']
+  /**
+   * A partial update merges objects, so what it cleared stays as null: a removed correction, or the
+   * original's id on a copy a person labelled after it had followed (see sentimentOfDocument).
+   */
+  sentiment: { score: number; label: StoredPost['sentiment']['label']; corrected?: (Omit<SentimentCorrection, 'of'> & { of?: string | null }) | null }
   keywords: string[]
   words: string
   terms: string[]
@@ -75,11 +79,8 @@ export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined
   }
 }
 
-/**
- * A document's sentiment as a stored post shows it. A partial update leaves what it cleared as
- * null: a removed correction, or the original's id on a copy a person relabelled after it followed.
- */
-function sentimentOfDocument({ score, label, corrected }: PostDocument['sentiment']): StoredPost['sentiment'] {
+/** A document's sentiment as a stored post shows it: without what a partial update cleared to null. */
+export function sentimentOfDocument({ score, label, corrected }: PostDocument['sentiment']): StoredPost['sentiment'] {
   if (!corrected) return { score, label }
   const { of, ...own } = corrected
   return { score, label, corrected: of == null ? own : { ...own, of } }

@@ -1,11 +1,11 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
-import { followOriginal, follows, relabel, sentimentOf, type Relabel } from '../relabel.ts'
+import { followOriginal, relabel, relabels, sentimentOf, type Relabel } from '../relabel.ts'
 import type { Relabelled } from '../store.ts'
 import { bulkWrite, type BulkItem } from './bulk.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { request, statusOf, storeError } from './es-errors.ts'
-import { STORED_FIELDS, storedPostOf, type PostDocument, type StoredFields } from './post-document.ts'
+import { sentimentOfDocument, STORED_FIELDS, storedPostOf, type PostDocument, type StoredFields } from './post-document.ts'
 import type { postReads } from './post-reads.ts'
 
 /** Times a relabel reads the document again after another write got in between. */
@@ -15,7 +15,10 @@ const WAVE_PAGE = 5_000
 
 type Copy = Pick<PostDocument, 'id' | 'sentiment'>
 
-const labelled = (sentiment: PostDocument['sentiment']): Relabel => ({ label: sentiment.label, corrected: sentiment.corrected ?? null })
+const labelled = (sentiment: PostDocument['sentiment']): Relabel => {
+  const { label, corrected } = sentimentOfDocument(sentiment)
+  return { label, corrected: corrected ?? null }
+}
 
 /**
  * A person's sentiment label for a post: one partial update of its document, sent only over the
@@ -41,10 +44,12 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
 
   /**
    * Relabels the original's near-duplicates that follow it (`original` as it now stands); how many
-   * changed. A copy written since it was read (409: a colleague's relabel, a rule-hit marker) is
-   * read again and decided anew, up to ATTEMPTS times.
+   * changed. A copy written since it was read (409: a colleague's relabel of it or of the original,
+   * a rule-hit marker) is read again and decided anew against the original as it then stands, up
+   * to ATTEMPTS times.
    */
-  async function relabelWave(id: string, original: Relabel): Promise<number> {
+  async function relabelWave(id: string, now: Relabel): Promise<number> {
+    let original = now
     let changed = 0
     let only: string[] | undefined
     for (let attempt = 1; ; attempt++) {
@@ -59,6 +64,10 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
       only = items.filter((_, i) => outcomes[i]?.status === 409).map((item) => item.id)
       if (only.length === 0) return changed
       if (attempt === ATTEMPTS) throw storeError(`${pattern} (wave of ${id})`, new Error(`${only.length} near-duplicates kept changing while they were relabelled (${only.slice(0, 3).join(', ')}); relabel the post again`))
+      // A colleague may have relabelled the original since: the copies follow what it is now.
+      const fresh = await read(id)
+      if (!fresh) return changed
+      original = labelled(fresh.doc.sentiment)
     }
   }
 
@@ -100,10 +109,11 @@ export function sentimentCorrections(ctx: EsContext, posts: ReturnType<typeof po
         const { doc, index } = found
         const from = doc.sentiment.label
         let now = labelled(doc.sentiment)
+        const copy = doc.duplicateOf !== null
         // The label it has already: the post stays as it is (who set it, and when), its wave is checked;
-        // unless it is a copy that carried its original's label, which the person now makes theirs.
-        if (label !== from || follows(now)) {
-          now = relabel(now, label, by, at.toISOString())
+        // unless it is a copy without a label of its own, which the person now makes theirs.
+        if (relabels(now, label, copy)) {
+          now = relabel(now, label, by, at.toISOString(), copy)
           // A partial update merges objects: `corrected: null` clears an earlier correction, and
           // `of: null` the original's id that a copy's correction carried while it followed.
           const corrected = now.corrected && { ...now.corrected, of: null }

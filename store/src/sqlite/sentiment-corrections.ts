@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { AnalyzedPost, SentimentLabel } from '@yuqing/core'
-import { followOriginal, follows, relabel, type Relabel } from '../relabel.ts'
+import { followOriginal, relabel, relabels, type Relabel } from '../relabel.ts'
 import type { Relabelled, SentimentCorrection } from '../store.ts'
 import { storedPostOf, type PostRow } from './rule-hits.ts'
 
@@ -50,10 +50,11 @@ export function sentimentCorrections(db: Database.Database) {
       const from = row.sentiment_label
       const now: Relabel = { label: from, corrected: correctionOf(row.sentiment_corrected) ?? null }
       let relabelled = storedPostOf(row)
+      const copy = row.duplicate_of !== null
       // The label it has already: the post stays as it is (who set it, and when), its wave is checked;
-      // unless it is a copy that carried its original's label, which the person now makes theirs.
-      if (label !== from || follows(now)) {
-        Object.assign(now, relabel(now, label, by, at.toISOString()))
+      // unless it is a copy without a label of its own, which the person now makes theirs.
+      if (relabels(now, label, copy)) {
+        Object.assign(now, relabel(now, label, by, at.toISOString(), copy))
         const delta = Number(label === 'negative') - Number(from === 'negative')
         if (row.duplicate_of === null && delta !== 0) {
           for (const term of termsOf(row.rowid, row.hour)) {
