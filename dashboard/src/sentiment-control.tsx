@@ -14,9 +14,11 @@ export function correctionNote(t: Translate, sentiment: PostItem['sentiment']): 
 
 /**
  * A post's sentiment label, which staff who may relabel posts change in one click when the
- * analyzer got it wrong: the board's negative shares and negative-share rules follow.
+ * analyzer got it wrong: the board's negative shares and negative-share rules follow. On a repost
+ * (`copy`) that has no label of a person's own, its current label can be clicked too: it confirms
+ * that label as the person's, and the repost no longer follows its original.
  */
-export function SentimentControl({ postId, sentiment, onChange }: { postId: string; sentiment: PostItem['sentiment']; onChange: () => void }) {
+export function SentimentControl({ postId, sentiment, copy, onChange }: { postId: string; sentiment: PostItem['sentiment']; copy: boolean; onChange: () => void }) {
   const t = useT()
   const { can } = useSession()
   const [busy, setBusy] = useState(false)
@@ -39,16 +41,28 @@ export function SentimentControl({ postId, sentiment, onChange }: { postId: stri
     )
   }
   const note = correctionNote(t, sentiment)
+  const confirmable = copy && !(sentiment.corrected && !sentiment.corrected.of)
   return (
     <div className="sentiment-control" data-testid="sentiment-control">
       {can('posts:label') ? (
         <span role="group" aria-label={t('relabel')} className="segmented">
           <span className="muted">{t('relabel')}</span>
-          {LABELS.map((label) => (
-            <button key={label} type="button" className={`small ${label === sentiment.label ? `on ${label}` : ''}`} aria-pressed={label === sentiment.label} disabled={busy || label === sentiment.label} onClick={() => relabel(label)}>
-              {t(label)}
-            </button>
-          ))}
+          {LABELS.map((label) => {
+            const current = label === sentiment.label
+            return (
+              <button
+                key={label}
+                type="button"
+                className={`small ${current ? `on ${label}` : ''}`}
+                aria-pressed={current}
+                disabled={busy || (current && !confirmable)}
+                title={current && confirmable ? t('confirmLabel') : undefined}
+                onClick={() => relabel(label)}
+              >
+                {t(label)}
+              </button>
+            )
+          })}
         </span>
       ) : null}
       {note ? (

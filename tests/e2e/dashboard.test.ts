@@ -461,6 +461,13 @@ describe('dashboard in a real browser', () => {
     expect(await analyst.getByTestId('wave').count()).toBe(0)
     expect(await analyst.getByTestId('post-sentiment').textContent()).toBe(`${SENTIMENT_NAMES[label]} ✎`)
     expect(await analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^随原帖改判：${USERS.analyst} · `))
+
+    // Its label, clicked on its own page, becomes the analyst's: it follows its original no more.
+    const carried = analyst.getByTestId('sentiment-control').getByRole('button', { name: SENTIMENT_NAMES[label], exact: true })
+    expect(await carried.getAttribute('title')).toBe('确认为本人判断：此后不再随原帖改判')
+    await carried.click()
+    await expect.poll(() => analyst.getByTestId('correction-note').textContent()).toMatch(new RegExp(`^人工改判：${USERS.analyst} · `))
+    expect(await carried.isDisabled()).toBe(true)
     expect(pageErrors).toEqual([])
   })
 

@@ -105,7 +105,7 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
           </button>
         ) : null}
       </div>
-      <SentimentControl postId={post.id} sentiment={post.sentiment} onChange={onChange} />
+      <SentimentControl postId={post.id} sentiment={post.sentiment} copy={post.duplicateOf !== null} onChange={onChange} />
       {post.duplicateOf ? (
         <p className="muted" data-testid="repost-of">
           {t('repostNote')}{' '}
