@@ -101,7 +101,7 @@ export function createApp(options: AppOptions) {
     .route('/', readRoutes({ ...options, today, now }))
     .route('/', homeRoutes({ store, analyzer: options.analyzer, today, now, status: options.status }))
     .route('/', termRoutes({ store, today }))
-    .route('/', meRoutes())
+    .route('/', meRoutes(options.timezone))
     .route('/', rulePreviewRoutes({ backTest: options.backTest, now }))
     .route('/', authRoutes({ ...sessions, setupToken: options.setupToken }))
     .route('/', alertRoutes({ store, alerting: options.alerting, now }))

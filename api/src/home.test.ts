@@ -174,9 +174,11 @@ describe('sources’ health', () => {
 
 describe('who is signed in', () => {
   it('tells a viewer they may only read, and an analyst they may create and assign tasks', async () => {
-    const seen = await viewer.json<{ user: { name: string; role: string }; permissions: string[] }>('GET', '/api/me')
+    const seen = await viewer.json<{ user: { name: string; role: string }; permissions: string[]; timezone: string }>('GET', '/api/me')
     expect(seen.body.user).toMatchObject({ name: 'viewer', role: 'viewer' })
     expect(seen.body.permissions).toEqual(['read'])
+    // The zone the dashboard shows and reads times in: the configured one.
+    expect(seen.body.timezone).toBe('Asia/Shanghai')
     const studied = await analyst.json<{ permissions: string[]; csrfToken: string }>('GET', '/api/me')
     expect(studied.body.permissions).toEqual(expect.arrayContaining(['tasks:create', 'tasks:assign', 'rules:preview']))
     expect(studied.body.csrfToken).toBe(analyst.csrf)

@@ -1,4 +1,27 @@
+import { addDays, dayOf, minuteOf, parseLocalTime } from '@yuqing/core/time'
 import type { Translate } from './i18n.tsx'
+
+/** The zone times are shown and read in: the server's configured one (GET /api/me), whatever the browser's. */
+let zone = 'Asia/Shanghai'
+
+export function setTimeZone(timeZone: string): void {
+  zone = timeZone
+}
+
+/** A datetime-local input's value for an instant: `YYYY-MM-DDTHH:mm` on the zone's wall clock. */
+export function zoneInputValue(date: Date): string {
+  return minuteOf(date, zone).replace(' ', 'T')
+}
+
+/** The instant (ISO 8601) of a datetime-local input's value, read on the zone's wall clock; undefined when it is no time. */
+export function fromZoneInput(value: string): string | undefined {
+  return parseLocalTime(value, zone)?.toISOString()
+}
+
+/** A deadline's default: tomorrow at 17:00 in the zone. */
+export function tomorrowAtFive(): string {
+  return `${addDays(dayOf(new Date(), zone), 1)}T17:00`
+}
 
 export function rankChangeText(change: number | null, t: Translate): string {
   if (change === null) return t('newEntry')
@@ -22,7 +45,7 @@ export function negativeColor(share: number): string {
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`
 
-export function formatTime(iso: string | null | undefined, timeZone = 'Asia/Shanghai'): string {
+export function formatTime(iso: string | null | undefined, timeZone = zone): string {
   if (!iso) return ''
   return new Intl.DateTimeFormat('zh-CN', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
 }

@@ -126,6 +126,7 @@ const WORDS = {
   relabelledXlsx: ['导出改判 Excel', 'Export relabelled (Excel)'],
   relabelledBy: ['人工改判：', 'Relabelled by '],
   followedOriginal: ['随原帖改判：', 'Followed its original, relabelled by '],
+  dueMissing: ['请填写期限（日期和时间）', 'Enter a due date and time'],
   confirmLabel: ['确认为本人判断：此后不再随原帖改判', 'Confirm as your own label: it no longer follows its original'],
   waveRelabelled: ['同一转发波的相似帖子一并改判：', 'Reposts of its wave relabelled with it: '],
   modelSaid: ['模型原判', 'the model said'],

@@ -8,7 +8,7 @@ import { useSession } from './session.ts'
 import { SourceName } from './source-names.tsx'
 import { useTaskForm } from './task-form.tsx'
 
-/** One post: title (linked to the page it came from), snippet with the matches marked, its repost wave or its original, 处置. */
+/** One post: title (linked to its page here), snippet with the matches marked, its repost wave or its original, 处置. */
 export function PostCard({ post }: { post: PostItem }) {
   const t = useT()
   const { can } = useSession()
@@ -22,15 +22,10 @@ export function PostCard({ post }: { post: PostItem }) {
           {t(post.sentiment.label)}
           {post.sentiment.corrected ? ' ✎' : ''}
         </span>
-        {link ? (
-          <a href={link} target="_blank" rel="noreferrer noopener" className="post-title">
-            <Highlighted text={title} words={post.matches} />
-          </a>
-        ) : (
-          <span className="post-title">
-            <Highlighted text={title} words={post.matches} />
-          </span>
-        )}
+        {/* The post's own page: its whole text, keywords, rule hits, relabelling; 原文 ↗ below opens the source. */}
+        <a href={href('posts', post.id)} className="post-title">
+          <Highlighted text={title} words={post.matches} />
+        </a>
         {can('tasks:create') ? (
           <button type="button" className="handle" onClick={() => openTaskForm({ from: { post: post.id }, title: post.title ?? post.snippet.slice(0, 40), evidence: post.snippet })}>
             {t('handle')}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import { client, SIGNED_OUT, unwrap, type MeResponse } from './api.ts'
+import { setTimeZone } from './format.ts'
 import { useT } from './i18n.tsx'
 
 type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: MeResponse }
@@ -9,7 +10,13 @@ export function SessionGate({ children }: { children: (session: MeResponse, sign
   const [state, setState] = useState<State>({ kind: 'loading' })
   const load = useCallback(() => {
     client.api.me.$get().then(
-      async (res) => setState(res.ok ? { kind: 'signed-in', session: await res.json() } : { kind: 'signed-out' }),
+      async (res) => {
+        if (!res.ok) return setState({ kind: 'signed-out' })
+        const session = await res.json()
+        // Before anything renders a time: every time shown is on the configured zone's clock.
+        setTimeZone(session.timezone)
+        setState({ kind: 'signed-in', session })
+      },
       () => setState({ kind: 'signed-out' }),
     )
   }, [])

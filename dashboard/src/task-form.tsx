@@ -1,6 +1,7 @@
 import { createContext, useContext, useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap } from './api.ts'
 import { suggestDepartment } from './departments.ts'
+import { fromZoneInput, tomorrowAtFive } from './format.ts'
 import { href } from './hash-route.ts'
 import { useT } from './i18n.tsx'
 
@@ -9,13 +10,6 @@ export interface TaskDraft {
   from: { post: string } | { alert: string }
   title: string
   evidence: string
-}
-
-function tomorrowAtFive(): string {
-  const d = new Date(Date.now() + 86_400_000)
-  d.setHours(17, 0, 0, 0)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T17:00`
 }
 
 /**
@@ -35,13 +29,17 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
+    const assigned = Boolean(assignee.trim() && department.trim())
+    // On the configured zone's clock (the deadline staff agree on), whatever the browser's.
+    const due = fromZoneInput(dueAt)
+    if (assigned && !due) return setError(t('dueMissing'))
     setBusy(true)
     setError(undefined)
     try {
       const task = await unwrap(client.api.tasks.$post({ json: { from: draft.from, title: title.trim() || undefined } }))
       const param = { id: task.id }
-      if (assignee.trim() && department.trim()) {
-        await unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version: task.version, department: department.trim(), assignee: assignee.trim(), dueAt: new Date(dueAt).toISOString() } }))
+      if (assigned && due) {
+        await unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version: task.version, department: department.trim(), assignee: assignee.trim(), dueAt: due } }))
       } else if (department.trim()) {
         await unwrap(client.api.tasks[':id'].comments.$post({ param, json: { text: `建议交办部门：${department.trim()}` } }))
       }

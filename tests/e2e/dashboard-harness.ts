@@ -37,7 +37,8 @@ export interface DashboardSite {
   /** Analyses and stores posts as the pipeline does, so rules fire on them. */
   ingest(posts: RawPost[]): Promise<SaveResult>
   /** A browser context signed in as `name` through the dashboard's own form. */
-  signedIn(name: string, locale?: string): Promise<{ context: BrowserContext; page: Page }>
+  /** A browser signed in as `name`, on the configured zone's clock unless `timezoneId` names another. */
+  signedIn(name: string, locale?: string, timezoneId?: string): Promise<{ context: BrowserContext; page: Page }>
   close(): Promise<void>
 }
 
@@ -74,8 +75,8 @@ export async function startDashboardSite(): Promise<DashboardSite> {
     browser,
     timezone: config.timezone,
     ingest: (posts) => analyzeAndStore(runtime, posts),
-    async signedIn(name, locale = 'zh-CN') {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale, timezoneId: config.timezone })
+    async signedIn(name, locale = 'zh-CN', timezoneId = config.timezone) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale, timezoneId })
       const page = await context.newPage()
       await page.goto(url)
       await page.getByLabel('用户名').fill(name)

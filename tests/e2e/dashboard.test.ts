@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { alertFailingSources, dashboardDir } from '@yuqing/cli'
-import { dayOf, SENTIMENT_NAMES } from '@yuqing/core'
+import { addDays, dayOf, SENTIMENT_NAMES } from '@yuqing/core'
 import { steadyGrowthPosts } from '../../api/src/fixtures/steady-growth.ts'
 import { CHROMIUM, SCREENSHOTS, startDashboardSite, USERS, type DashboardSite } from './dashboard-harness.ts'
 
@@ -262,6 +262,7 @@ describe('dashboard in a real browser', () => {
     await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     const post = analyst.getByTestId('post-list').locator('li.post').first()
     const title = (await post.locator('.post-title').textContent()) ?? ''
+    const postId = await post.getAttribute('data-post-id')
     await post.getByRole('button', { name: '处置' }).click()
     const dialog = analyst.getByRole('dialog')
     expect(await dialog.getByLabel('标题').inputValue()).toBe(title.slice(0, 100))
@@ -271,6 +272,8 @@ describe('dashboard in a real browser', () => {
     await dialog.getByRole('link', { name: '查看' }).click()
     await expect.poll(() => analyst.getByTestId('task-title').textContent()).toBe(title.slice(0, 60))
     await expect.poll(() => analyst.getByTestId('task-history').textContent()).toContain('建议交办部门：交通运输局')
+    // Its evidence links the post's page here.
+    expect(await analyst.getByTestId('evidence-post').getAttribute('href')).toBe(`#/posts/${postId}`)
     await shot(analyst, 'task')
 
     await analyst.getByRole('navigation').getByRole('link', { name: '处置任务' }).click()
@@ -278,6 +281,21 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => triage.allTextContents()).toContainEqual(expect.stringContaining(title.slice(0, 20)))
     expect(await analyst.getByTestId('tasks-hint').count()).toBe(0)
     await shot(analyst, 'tasks')
+
+    // Assigned from a browser on another continent's clock: the deadline is read and shown on the
+    // configured zone's (tomorrow 17:00 there), not shifted by the browser's offset.
+    const away = await site.signedIn(USERS.analyst, 'zh-CN', 'America/New_York')
+    await away.page.goto(`${site.url}#/tasks`)
+    await away.page.getByTestId('task-board').locator('[data-state="triage"] a.task-card', { hasText: title.slice(0, 20) }).first().click()
+    const assign = away.page.getByRole('form', { name: '交办' })
+    const tomorrow = `${addDays(dayOf(new Date(), site.timezone), 1)}T17:00`
+    await expect.poll(() => assign.getByLabel('期限').inputValue()).toBe(tomorrow)
+    await assign.getByLabel('部门').fill('交通运输局')
+    await assign.getByLabel('承办人').fill('王科长')
+    await assign.getByRole('button', { name: '交办' }).click()
+    await expect.poll(() => away.page.getByTestId('task-state').textContent()).toBe('已交办')
+    expect(await away.page.locator('dl.facts dd').nth(2).textContent()).toBe(`${tomorrow.slice(5, 7)}/${tomorrow.slice(8, 10)} 17:00`)
+    await away.context.close()
   })
 
   it('receives a live alert in the feed, shows its evidence as text and acknowledges it there', async () => {
@@ -348,8 +366,10 @@ describe('dashboard in a real browser', () => {
     // The searched word is marked in the title too.
     expect(await post.locator('.post-title mark').textContent()).toBe('诈骗')
     await shot(analyst, 'search')
-    // Its own page says which rule hit it and marks what it matched, the payload still text.
-    await analyst.goto(`${site.url}#/posts/e2e-fraud-1`)
+    // Its title opens its own page here, which says which rule hit it and marks what it matched, the payload still text.
+    const id = await post.getAttribute('data-post-id')
+    await post.locator('.post-title').click()
+    await expect.poll(() => new URL(analyst.url()).hash).toBe(`#/posts/${id}`)
     const rules = analyst.getByTestId('post-rules')
     await rules.waitFor()
     expect(await rules.locator('a.rule-hit').allTextContents()).toEqual(['诈骗线索 · 诈骗'])

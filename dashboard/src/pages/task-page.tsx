@@ -91,6 +91,11 @@ export function TaskPage({ id }: { id: string }) {
         <div className="evidence-box">
           <b>{t('evidence')}</b>
           <p>{data.evidence.text}</p>
+          {data.evidence.postIds.map((id) => (
+            <a key={id} href={href('posts', id)} data-testid="evidence-post">
+              {t('postPage')} →
+            </a>
+          ))}
           {data.evidence.urls.map((url) => (
             <a key={url} href={url} target="_blank" rel="noreferrer noopener">
               {url}

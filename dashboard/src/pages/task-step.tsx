@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type TaskDetail } from '../api.ts'
+import { fromZoneInput, tomorrowAtFive, zoneInputValue } from '../format.ts'
 import { useT } from '../i18n.tsx'
 
 export type StepAction = 'assign' | 'start' | 'resolve' | 'evaluate' | 'reopen'
@@ -7,7 +8,13 @@ export type StepAction = 'assign' | 'start' | 'resolve' | 'evaluate' | 'reopen'
 /** One step of the loop as a small form; the task's version goes with it, so a stale page gets a clear 409. */
 export function TaskStep({ task, action, onDone }: { task: TaskDetail; action: StepAction; onDone: () => void }) {
   const t = useT()
-  const [fields, setFields] = useState<Record<string, string>>({ department: task.department ?? '', assignee: task.assignee ?? '', rating: '5' })
+  // A task assigned again keeps its department, assignee and deadline unless changed (times on the configured zone's clock).
+  const [fields, setFields] = useState<Record<string, string>>(() => ({
+    department: task.department ?? '',
+    assignee: task.assignee ?? '',
+    dueAt: task.dueAt ? zoneInputValue(new Date(task.dueAt)) : tomorrowAtFive(),
+    rating: '5',
+  }))
   const [error, setError] = useState<string | undefined>(undefined)
   const field = (name: string, label: string, type = 'text') => (
     <label>
@@ -24,8 +31,11 @@ export function TaskStep({ task, action, onDone }: { task: TaskDetail; action: S
   const value = (name: string) => fields[name]?.trim() ?? ''
   const send = (): Promise<unknown> => {
     switch (action) {
-      case 'assign':
-        return unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version, department: value('department'), assignee: value('assignee'), dueAt: new Date(value('dueAt')).toISOString() } }))
+      case 'assign': {
+        const dueAt = fromZoneInput(value('dueAt'))
+        if (!dueAt) return Promise.reject(new Error(t('dueMissing')))
+        return unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version, department: value('department'), assignee: value('assignee'), dueAt } }))
+      }
       case 'start':
         return unwrap(client.api.tasks[':id'].start.$post({ param, header: {}, json: { version } }))
       case 'resolve':
