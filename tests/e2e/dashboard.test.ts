@@ -169,8 +169,17 @@ describe('dashboard in a real browser', () => {
     expect(await bar(c).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => page.locator('.card', { hasText: '持续升温' }).locator('.empty').textContent()).toBe('这一天没有连续上升的词。')
     await page.goto(`${site.url}#/?day=${d}`)
+    // An earlier day says that its alert and task figures are the present's, and leads back to today.
+    expect(await page.getByTestId('summary').textContent()).toContain('当前：')
     await row.locator('a.term').click()
     await expect.poll(() => page.getByTestId('term-title').textContent()).toBe('“供暖”')
+    // Back from the word, to the board of the day it was opened from.
+    expect(await page.getByRole('link', { name: `← ${d} 热词榜` }).getAttribute('href')).toBe(`#/?day=${d}`)
+    await page.getByRole('link', { name: `← ${d} 热词榜` }).click()
+    await page.getByTestId('back-to-today').click()
+    await expect.poll(() => page.getByLabel('日期').inputValue()).toBe(dayOf(new Date(), site.timezone))
+    expect(await page.getByTestId('back-to-today').count()).toBe(0)
+    expect(await page.getByTestId('summary').textContent()).not.toContain('当前：')
     await page.close()
   })
 

@@ -26,6 +26,8 @@ export function HomePage({ day }: { day: string | undefined }) {
   const openTerm = (term: string) => go(href('term', term, { day: shown }))
   const postsOfDay = data?.days.find((d) => d.day === data.day)?.posts ?? 0
   const openTasks = data ? (data.tasks.byState.triage ?? 0) + (data.tasks.byState.assigned ?? 0) + (data.tasks.byState.in_progress ?? 0) : 0
+  // An earlier day: its posts, but the alerts, tasks and sources as they stand now.
+  const past = data !== undefined && data.day !== data.today
 
   return (
     <>
@@ -35,6 +37,11 @@ export function HomePage({ day }: { day: string | undefined }) {
             {t('day')}
             <input type="date" value={shown ?? ''} max={data?.today} onChange={(e) => go(href('', { day: e.target.value || undefined }))} aria-label={t('day')} />
           </label>
+          {past ? (
+            <a href={href('')} data-testid="back-to-today">
+              {t('backToToday')}
+            </a>
+          ) : null}
           <ReportLinks
             menu="reportsMenu"
             testId="home-reports"
@@ -56,6 +63,7 @@ export function HomePage({ day }: { day: string | undefined }) {
             <span>
               <b>{postsOfDay}</b> {t('postsOfDay')}
             </span>
+            {past ? <span className="muted">{t('rightNow')}</span> : null}
             <a href={href('alerts')} className={data.alerts.firing > 0 ? 'hot' : ''}>
               <b>{data.alerts.firing}</b> {t('firingAlerts')}
             </a>

@@ -51,7 +51,7 @@ export function TermPage({ term, day }: { term: string; day: string | undefined 
               { label: 'termReportPdf', href: apiHref(`terms/${encodeURIComponent(term)}/report`, { day, format: 'pdf' }), download: true },
             ]}
           />
-          <a href={href('', { day })}>← {t('navHome')}</a>
+          <a href={href('', { day })}>← {day ? `${day} ${t('boardOf')}` : t('navHome')}</a>
         </div>
         <h3>{t('trend')}</h3>
         {series.error ? <p className="error">{series.error}</p> : <Chart option={option} testId="term-trend" />}
