@@ -118,6 +118,16 @@ describe('dashboard in a real browser', () => {
     expect(await row.locator('td').first().textContent()).toBe('青溪论坛（演示）demo-qingxi-forum')
     expect(await row.locator('td.problem').textContent()).toBe('—')
     await shot(analyst, 'sources')
+
+    // Searched by that name, as the lists show it: the filter finds its posts by its id.
+    await analyst.getByRole('navigation').getByRole('link', { name: '搜索' }).click()
+    const form = analyst.getByRole('form', { name: '搜索' })
+    await expect.poll(() => form.locator('#source-options option').count()).toBe(1)
+    await form.getByLabel('来源').fill('青溪论坛（演示）')
+    await form.getByRole('button', { name: '搜索' }).click()
+    await expect.poll(() => new URL(analyst.url()).hash).toContain('source=demo-qingxi-forum')
+    await expect.poll(() => analyst.getByTestId('post-list').locator('li.post').count()).toBeGreaterThan(0)
+    expect(await form.getByLabel('来源').inputValue()).toBe('青溪论坛（演示）')
     await analyst.goto(site.url)
   })
 

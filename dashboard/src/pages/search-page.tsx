@@ -4,6 +4,7 @@ import { go, href, type Route } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
 import { apiHref, ReportLinks } from '../report-links.tsx'
+import { useSourceNames } from '../source-names.tsx'
 import { useFetch } from '../use-fetch.ts'
 
 const PAGE = 20
@@ -33,6 +34,7 @@ export function SearchPage({ route }: { route: Route }) {
   const rules = useFetch<RulesResponse | null>('rules', () => unwrap(client.api.rules.$get()).catch(() => null))
   const searching = Boolean(filters.q || filters.rule || filters.source || filters.from || filters.to || filters.corrected === 'true')
   const backwards = Boolean(draft.from && draft.to && draft.from > draft.to)
+  const sourceNames = useSourceNames()
   const sentiment = filters.sentiment === 'negative' || filters.sentiment === 'neutral' || filters.sentiment === 'positive' ? filters.sentiment : undefined
   const posts = useFetch<PostsResponse>(searching ? JSON.stringify(filters) : undefined, () =>
     unwrap(
@@ -55,7 +57,10 @@ export function SearchPage({ route }: { route: Route }) {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (!backwards) go(href('search', { ...draft, offset: undefined }))
+    // A source by the name the lists show (青溪论坛) or by its id.
+    const typed = draft.source?.trim() ?? ''
+    const source = typed && ([...sourceNames].find(([, name]) => name === typed)?.[0] ?? typed)
+    if (!backwards) go(href('search', { ...draft, source: source || undefined, offset: undefined }))
   }
   const offset = Number(filters.offset ?? 0)
   const page = (to: number) => go(href('search', { ...filters, offset: to > 0 ? String(to) : undefined }))
@@ -66,7 +71,12 @@ export function SearchPage({ route }: { route: Route }) {
         <input className="grow" value={draft.q ?? ''} onChange={(e) => set('q', e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('searchPlaceholder')} />
         <label>
           {t('source')}
-          <input value={draft.source ?? ''} onChange={(e) => set('source', e.target.value)} size={12} />
+          <input value={(draft.source && sourceNames.get(draft.source)) ?? draft.source ?? ''} onChange={(e) => set('source', e.target.value)} size={12} list="source-options" />
+          <datalist id="source-options">
+            {[...sourceNames].map(([id, name]) => (
+              <option key={id} value={name} label={id} />
+            ))}
+          </datalist>
         </label>
         <label>
           {t('fromDay')}
