@@ -115,6 +115,17 @@ export function alertStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.alerts.alert('nope')).toBeUndefined()
     })
 
+    it('lists the summary of the message last sent: a later record without a message (hits held back until realert) leaves it', async () => {
+      await store.alerts.commit(record('firing'), { message: message(1), channels: ['ding'], suppressed: false })
+      const later = record('firing', { updatedAt: '2026-11-26T02:10:00.000Z' })
+      const held = { ...later, unsent: ['late'], last: { summary: '1 post, published 11-23', summaryEn: 'one post', stats: { count: 1, baseline: null, from: startsAt, to: startsAt }, matchedTerms: [] } }
+      await store.alerts.commit(held)
+      expect(await store.alerts.alerts({})).toEqual([expect.objectContaining({ alertId: 'ep1', summary: '3 posts', summaryEn: 'three posts', updatedAt: '2026-11-26T02:10:00.000Z' })])
+      // Sent at realert, its summary is the alert's.
+      await store.alerts.commit({ ...held, sequence: 2, unsent: [] }, { message: message(2), channels: ['ding'], suppressed: false })
+      expect(await store.alerts.alert('ep1')).toMatchObject({ summary: '1 post, published 11-23', summaryEn: 'one post' })
+    })
+
     it('lists a summary without its English (raised by an older version) with summaryEn null', async () => {
       const older = record('firing')
       await store.alerts.commit({ ...older, last: { summary: '3 posts', stats: older.last?.stats ?? { count: 3, baseline: null, from: startsAt, to: startsAt }, matchedTerms: [] } })

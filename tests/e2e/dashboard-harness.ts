@@ -28,6 +28,15 @@ severity: critical
 realert: '0'
 `
 
+/** A second match rule, on a word the demo forum never uses: an alert of several messages. */
+const METRO_RULE = `id: e2e-metro
+name: 地铁线索
+kind: match
+query: 地铁
+severity: warning
+realert: '0'
+`
+
 export interface DashboardSite {
   url: string
   runtime: Runtime
@@ -52,6 +61,7 @@ export async function startDashboardSite(): Promise<DashboardSite> {
   const rulesDir = path.join(dataDir, 'rules')
   mkdirSync(rulesDir)
   writeFileSync(path.join(rulesDir, 'fraud.yaml'), RULE)
+  writeFileSync(path.join(rulesDir, 'metro.yaml'), METRO_RULE)
   const config = loadConfig({ dataDir, demo: false, rulesDir, channelsFile: path.join(dataDir, 'no-channels.yaml') }, {})
   const runtime = openRuntime(config)
   const forum: DemoForum = await startDemoForum({ timezone: config.timezone })

@@ -566,6 +566,28 @@ describe('dashboard in a real browser', () => {
     await page.close()
   })
 
+  it('shows an alert of several messages with each message’s posts under its own summary, in the order they were sent', async () => {
+    const post = (id: string, content: string) => ({ id, source: 'e2e', content, publishedAt: new Date().toISOString(), fetchedAt: new Date().toISOString() })
+    type Listed = { alertId: string; ruleId: string; summary: string }
+    const alertOf = () => analyst.evaluate(async () => ((await (await fetch('/api/alerts')).json()) as { items: Listed[] }).items.find((a) => a.ruleId === 'e2e-metro'))
+    await site.ingest([post('e2e-metro-1', '地铁站口积水严重，行人只能绕行')])
+    await expect.poll(alertOf).toBeDefined()
+    await site.ingest([post('e2e-metro-2', '地铁施工围挡占了半条路，早高峰堵车')])
+    const alertId = (await alertOf())?.alertId ?? ''
+    type Detail = { summary: string; messages: { sequence: number; summary: string }[] }
+    const detail = () => analyst.evaluate(async (id) => (await (await fetch(`/api/alerts/${encodeURIComponent(id)}`)).json()) as Detail, alertId)
+    await expect.poll(async () => (await detail()).messages.length).toBe(2)
+    const { summary, messages } = await detail()
+    // The alert reads as its latest message: the summary of the posts it carried.
+    expect(summary).toBe(messages[1]?.summary)
+    await analyst.goto(`${site.url}#/alerts/${encodeURIComponent(alertId)}`)
+    const headers = analyst.getByTestId('evidence-of')
+    await expect.poll(() => headers.allTextContents()).toEqual(messages.map((m) => `#${m.sequence} · ${m.summary}`))
+    const ids = await analyst.getByTestId('evidence').locator('li.post').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-post-id')))
+    expect(ids).toEqual(['e2e-metro-1', 'e2e-metro-2'])
+    await analyst.goto(site.url)
+  })
+
   it('switches to English and back, and signs out to the sign-in form', async () => {
     await analyst.getByRole('button', { name: 'English' }).click()
     await analyst.getByRole('link', { name: 'Today' }).waitFor()

@@ -122,6 +122,30 @@ describe('alert engine', () => {
     expect(sent.at(-1)).toMatchObject({ event: 'resolved', sequence: 3, alertId: sent[0]?.alertId })
   })
 
+  it('keeps an alert’s summary, count and evidence on the same posts when late hits are grouped until realert', async () => {
+    const late = async (id: string, hoursAgo: number, content: string) => {
+      const post = analyzer.analyze({ id, source: 'forum', content, publishedAt: new Date(time.now().getTime() - hoursAgo * 3_600_000).toISOString(), fetchedAt: time.now().toISOString() })
+      const matched = engine.match([post])
+      await engine.afterSave(matched, await store.savePosts(matched, engine.saveOptions(matched)))
+      time.advance(1)
+    }
+    await late('a', 24, '溪口镇停水三天了') // fires: message 1 carries a
+    await late('b', 72, '我们小区也断水了') // held back until realert
+    await late('c', 48, '城东还在停水，什么时候来水')
+    const [alert] = await store.alerts.alerts({})
+    const first = (await store.alerts.alert(alert?.alertId ?? ''))?.messages ?? []
+    expect(first.map((m) => m.evidence.map((e) => e.postId))).toEqual([['a']])
+    // The listed summary is that of the message whose evidence is shown, not of a post held back.
+    expect(alert?.summary).toBe(first[0]?.summary)
+    time.advance(30)
+    await engine.tick()
+    const second = sent.at(-1)
+    expect(second?.evidence.map((e) => e.postId)).toEqual(['c', 'b'])
+    expect(second?.stats.count).toBe(2)
+    expect(second?.summary).toMatch(/^「停水投诉」命中 2 条帖子，发布于 11-23 10:1\d–11-24 10:1\d，刚抓取到/)
+    expect((await store.alerts.alerts({}))[0]?.summary).toBe(second?.summary)
+  })
+
   it('does not fire on a near-duplicate of a post already stored (a repost counts once)', async () => {
     await ingest('青溪大桥封闭施工期间，溪口镇停水，请大家提前储水，公交线路临时调整')
     time.advance(1)

@@ -260,8 +260,11 @@ export class AlertEngine {
     }
     for (const { rule, group, ids: all, terms } of fresh.values()) {
       const record = await this.options.store.alerts.record(rule.id, group)
-      const ids = all.filter((id) => !isEvidence(id, record))
-      if (ids.length === 0) continue
+      const raised = all.filter((id) => !isEvidence(id, record))
+      if (raised.length === 0) continue
+      // The posts the next message will carry: these and those held back since the last one
+      // (advance sends fresh + unsent together), so its count and times describe its evidence.
+      const ids = [...raised, ...(record && (record.state === 'firing' || record.state === 'pending') ? record.unsent : [])]
       // The window's numbers, as a tick would give them. A post published outside the window (a
       // crawl that found it late) is not among them: then the window holds no hit, and its summary
       // would say so under an alert that fires. The posts raised are counted instead.

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { Fragment, useMemo } from 'react'
 import { SYSTEM_RULES } from '@yuqing/core/system-rules'
 import { dayOf } from '@yuqing/core/time'
 import { AlertActions } from '../alert-actions.tsx'
@@ -42,6 +42,8 @@ export function AlertPage({ id }: { id: string }) {
   if (!alert) return <p className="muted">{t('loading')}</p>
   const first = alert.messages[0]
   const evidence = alert.messages.flatMap((m) => m.evidence)
+  // Each message's posts under its own summary when there are several: a later one's words (命中 2 条…) describe its posts only.
+  const several = alert.messages.filter((m) => m.evidence.length > 0).length > 1
   // An alert yuqing raised itself is about a task or a source, not about posts: a link to it
   // stands where the rule's numbers and evidence would.
   const about =
@@ -108,27 +110,36 @@ export function AlertPage({ id }: { id: string }) {
         <section className="card">
           <h2>{t('evidence')}</h2>
           <ul className="posts" data-testid="evidence">
-            {evidence.map((e, i) => (
-              <li key={`${e.postId}-${i}`} className="post" data-post-id={e.postId}>
-                <div className="post-head">
-                  <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
-                  {webHref(e.url) ? (
-                    <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
-                      {e.title ?? t('untitled')}
-                    </a>
-                  ) : (
-                    <span className="post-title">{e.title ?? t('untitled')}</span>
-                  )}
-                </div>
-                <p className="snippet">
-                  <Spans text={e.snippet} spans={e.highlights} />
-                </p>
-                <div className="post-meta">
-                  <SourceName id={e.source} />
-                  <span>{formatTime(e.publishedAt)}</span>
-                  <a href={href('posts', e.postId)}>{t('postPage')} →</a>
-                </div>
-              </li>
+            {alert.messages.map((m) => (
+              <Fragment key={m.sequence}>
+                {several && m.evidence.length > 0 ? (
+                  <li className="evidence-of muted" data-testid="evidence-of">
+                    #{m.sequence} · {summaryOf(m)}
+                  </li>
+                ) : null}
+                {m.evidence.map((e, i) => (
+                  <li key={`${e.postId}-${i}`} className="post" data-post-id={e.postId}>
+                    <div className="post-head">
+                      <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
+                      {webHref(e.url) ? (
+                        <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
+                          {e.title ?? t('untitled')}
+                        </a>
+                      ) : (
+                        <span className="post-title">{e.title ?? t('untitled')}</span>
+                      )}
+                    </div>
+                    <p className="snippet">
+                      <Spans text={e.snippet} spans={e.highlights} />
+                    </p>
+                    <div className="post-meta">
+                      <SourceName id={e.source} />
+                      <span>{formatTime(e.publishedAt)}</span>
+                      <a href={href('posts', e.postId)}>{t('postPage')} →</a>
+                    </div>
+                  </li>
+                ))}
+              </Fragment>
             ))}
           </ul>
         </section>

@@ -318,6 +318,13 @@ describe('Elasticsearch store against the client’s mock: alerts', () => {
     // The alert's document carries both summaries, on its first commit and on each later one.
     const [, alertUpdate] = (cluster.sentTo('POST', '/_bulk')[1]?.body as unknown[]).slice(2)
     expect(alertUpdate).toMatchObject({ doc: { summary: '3 posts', summaryEn: 'three posts' }, upsert: { summary: '3 posts', summaryEn: 'three posts' } })
+
+    // A commit without a message (hits held back until realert) leaves the summary of the one last sent.
+    await store.alerts.commit({ ...record, unsent: ['late'], last: { summary: '1 post', summaryEn: 'one post', stats, matchedTerms: [] } })
+    const [, heldUpdate] = (cluster.sentTo('POST', '/_bulk')[2]?.body as unknown[]).slice(2)
+    expect((heldUpdate as { doc: object }).doc).not.toHaveProperty('summary')
+    expect((heldUpdate as { doc: object }).doc).not.toHaveProperty('summaryEn')
+    expect(heldUpdate).toMatchObject({ doc: { state: 'firing' }, upsert: { summary: '1 post', summaryEn: 'one post' } })
   })
 })
 

@@ -122,13 +122,16 @@ export function esAlertStore(ctx: EsContext): AlertStore {
       }
       const items: BulkItem[] = [{ action: 'index', index: names.alertState, id: stateId(record.ruleId, record.group), body: { ruleId: record.ruleId, group: record.group, record } satisfies StateDocument }]
       if (record.alertId && (record.state === 'firing' || record.state === 'resolved')) {
-        const changed = { state: record.state, summary: record.last?.summary ?? '', summaryEn: record.last?.summaryEn || null, endsAt: record.endsAt, updatedAt: record.updatedAt }
+        const summary = { summary: record.last?.summary ?? '', summaryEn: record.last?.summaryEn || null }
+        // The summary of the message last sent: a hit held back until realert is not in its evidence yet.
+        const changed = { state: record.state, ...(outgoing ? summary : {}), endsAt: record.endsAt, updatedAt: record.updatedAt }
         const first: AlertDocument = {
           alertId: record.alertId,
           ruleId: record.ruleId,
           group: record.group,
           severity: outgoing?.message.severity ?? 'warning',
           startsAt: record.startsAt ?? record.updatedAt,
+          ...summary,
           ...changed,
         }
         // Severity and start stay as the episode's first commit set them.

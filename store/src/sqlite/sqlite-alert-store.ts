@@ -33,7 +33,8 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
   const upsertAlert = db.prepare(`
     INSERT INTO alerts (alert_id, rule_id, grp, state, severity, summary, summary_en, starts_at, ends_at, updated_at)
     VALUES (@alertId, @ruleId, @group, @state, @severity, @summary, @summaryEn, @startsAt, @endsAt, @updatedAt)
-    ON CONFLICT (alert_id) DO UPDATE SET state = excluded.state, summary = excluded.summary, summary_en = excluded.summary_en,
+    ON CONFLICT (alert_id) DO UPDATE SET state = excluded.state,
+      summary = CASE WHEN @sent THEN excluded.summary ELSE alerts.summary END, summary_en = CASE WHEN @sent THEN excluded.summary_en ELSE alerts.summary_en END,
       ends_at = excluded.ends_at, updated_at = excluded.updated_at`)
   // OR IGNORE: a message committed twice (a replay) is queued once.
   const insertMessage = db.prepare('INSERT OR IGNORE INTO alert_messages (alert_id, sequence, message, suppressed, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -54,6 +55,8 @@ export function sqliteAlertStore(db: Database.Database): AlertStore {
         group: record.group,
         state: record.state,
         severity: outgoing?.message.severity ?? 'warning',
+        // The summary of the message last sent: a hit held back until realert is not in its evidence yet.
+        sent: outgoing ? 1 : 0,
         summary: record.last?.summary ?? '',
         summaryEn: record.last?.summaryEn || null,
         startsAt: record.startsAt ?? record.updatedAt,
