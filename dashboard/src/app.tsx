@@ -97,7 +97,7 @@ function Header({ route }: { route: Route }) {
           <NavLink key={item.path} to={href(item.path)} active={section === item.path}>
             {t(item.label)}
             {item.path === 'alerts' && firing > 0 ? (
-              <span className="count" data-testid="live-count">
+              <span className="count" data-testid="live-count" title={t('liveCountHint')}>
                 {firing}
               </span>
             ) : null}

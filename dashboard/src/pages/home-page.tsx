@@ -285,7 +285,8 @@ function Topics({ topics, onSelect }: { topics: readonly HomeTopic[]; onSelect: 
               <span>
                 {topic.volume} {t('volume')}
               </span>
-              <span>{topic.isNew ? t('isNew') : `${t('growth')} ×${topic.growth.toFixed(1)}`}</span>
+              {/* growth is the rise over the baseline (0.7: 70% above it), not a multiple. */}
+              <span>{topic.isNew ? t('isNew') : `${t('growth')} ${topic.growth >= 0 ? '+' : '−'}${percent(Math.abs(topic.growth))}`}</span>
               <span style={{ color: negativeColor(topic.negativeShare) }}>
                 {t('negShare')} {percent(topic.negativeShare)}
               </span>

@@ -31,50 +31,52 @@ export function SourcesPage() {
         {sources.error ? <p className="error">{sources.error}</p> : null}
         {sources.data?.items.length === 0 ? <p className="empty">{t('noSources')}</p> : null}
         {sources.data && sources.data.items.length > 0 ? (
-          <table className="rules" data-testid="sources">
-            <thead>
-              <tr>
-                <th>{t('source')}</th>
-                <th>{t('state')}</th>
-                <th>{t('lastCrawl')}</th>
-                <th className="num">{t('newPosts')}</th>
-                <th className="num">{t('knownPosts')}</th>
-                <th className="num">{t('failedPages')}</th>
-                <th>{t('problem')}</th>
-                <th>{t('lastGood')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.data.items.map(({ source, last, lastGoodAt, badRuns, stalledSince }) => (
-                <tr key={source} data-source={source}>
-                  <td>
-                    <b>{last.name ?? source}</b>
-                    {last.name ? (
-                      <>
-                        <br />
-                        <small className="muted">{source}</small>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className={`state crawl-${last.status}`}>{t(STATUS_WORDS[last.status])}</span>
-                    {badRuns > 1 ? <small className="bad-runs"> ×{badRuns}</small> : null}
-                    {stalledSince ? (
-                      <span className="state crawl-failed stalled" title={`${t('stalledHint')} ${Math.round(last.intervalMs / 60_000)} min`}>
-                        {t('stalled')}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>{formatTime(last.finishedAt)}</td>
-                  <td className="num">{last.queued}</td>
-                  <td className="num">{last.known}</td>
-                  <td className="num">{last.failures}</td>
-                  <td className="problem">{last.problem ?? '—'}</td>
-                  <td>{lastGoodAt ? formatTime(lastGoodAt) : t('never')}</td>
+          <div className="table-scroll">
+            <table className="rules sources" data-testid="sources">
+              <thead>
+                <tr>
+                  <th>{t('source')}</th>
+                  <th>{t('state')}</th>
+                  <th>{t('lastCrawl')}</th>
+                  <th className="num">{t('newPosts')}</th>
+                  <th className="num">{t('knownPosts')}</th>
+                  <th className="num">{t('failedPages')}</th>
+                  <th>{t('problem')}</th>
+                  <th>{t('lastGood')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sources.data.items.map(({ source, last, lastGoodAt, badRuns, stalledSince }) => (
+                  <tr key={source} data-source={source}>
+                    <td>
+                      <b>{last.name ?? source}</b>
+                      {last.name ? (
+                        <>
+                          <br />
+                          <small className="muted">{source}</small>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <span className={`state crawl-${last.status}`}>{t(STATUS_WORDS[last.status])}</span>
+                      {badRuns > 1 ? <small className="bad-runs"> ×{badRuns}</small> : null}
+                      {stalledSince ? (
+                        <span className="state crawl-failed stalled" title={`${t('stalledHint')} ${Math.round(last.intervalMs / 60_000)} min`}>
+                          {t('stalled')}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>{formatTime(last.finishedAt)}</td>
+                    <td className="num">{last.queued}</td>
+                    <td className="num">{last.known}</td>
+                    <td className="num">{last.failures}</td>
+                    <td className="problem">{last.problem ?? '—'}</td>
+                    <td>{lastGoodAt ? formatTime(lastGoodAt) : t('never')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
       </section>
     </main>
