@@ -61,6 +61,18 @@ describe('analyzer', () => {
     expect(analyzer.analyze(raw('县人民医院新院区下周一开诊')).sentiment.label).toBe('neutral')
   })
 
+  it('lets an official notice lean only where the model and the lexicon agree', () => {
+    // The model, trained on netizens' posts, reads a bureau's notice as negative; the lexicon sees nothing to complain of.
+    const notice = '县生态环境局发布垃圾焚烧发电项目环境影响评价第一次公示，公示期为十个工作日。'
+    expect(analyzer.analyze(raw(notice)).sentiment.label).toBe('negative')
+    const official = analyzer.analyze({ ...raw(notice), official: true }).sentiment
+    expect(official.label).toBe('neutral')
+    expect(official.score).toBe(analyzer.analyze(raw(notice)).sentiment.score)
+    // A fraud warning both call negative stays so.
+    const warning = '近期我县接连发生刷单返利类电信诈骗案件，骗子先小额返利取得信任，再诱导受害人大额转账。'
+    expect(analyzer.analyze({ ...raw(warning), official: true }).sentiment.label).toBe('negative')
+  })
+
   it('flips a sentiment word after a negation', () => {
     const plain = analyzer.analyze(raw('我对服务很满意')).sentiment.score
     const negated = analyzer.analyze(raw('我对服务不满意')).sentiment.score

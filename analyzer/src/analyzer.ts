@@ -9,7 +9,7 @@ import { maskPii } from './pii.ts'
 import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { prepareSplitter, splitPost, type PostParts } from './post-parts.ts'
 import { PART, TokenTable, unitState } from './token-table.ts'
-import { createSentimentScorer } from './sentiment.ts'
+import { createSentimentScorer, officialSentiment } from './sentiment.ts'
 import { loadSentimentModel, type PostScorer } from './sentiment-model.ts'
 
 export interface AnalyzerOptions {
@@ -474,7 +474,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       tokens,
       terms,
       keywords,
-      sentiment,
+      sentiment: post.official ? Object.freeze(officialSentiment(sentiment, tokens, lexicon)) : sentiment,
       simhash,
       signals: { urls: parts.urls, emoticons: parts.emoticons, emoji: parts.emoji, reposted: parts.repostChain !== '' },
       hour,

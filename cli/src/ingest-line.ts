@@ -13,6 +13,8 @@ export const IngestLine = z
     url: z.string().url().optional(),
     source: z.string().min(1).optional(),
     author: z.string().optional(),
+    /** From a source of official notices or news (see RawPost). */
+    official: z.boolean().optional(),
   })
   .refine((line) => (line.content ?? line.text ?? '').trim() !== '', { message: 'needs a non-empty "content" or "text"' })
 
@@ -55,6 +57,7 @@ export function parseIngestLine(line: string, now: string, defaultSource: string
     ...(p.author ? { author: p.author } : {}),
     ...(p.publishedAt ? { publishedAt: p.publishedAt } : {}),
     ...(p.day && !p.publishedAt ? { day: p.day } : {}),
+    ...(p.official ? { official: true } : {}),
   }
   return { post, givenId }
 }

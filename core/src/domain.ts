@@ -14,6 +14,11 @@ export const RawPost = z.object({
   /** Local day (YYYY-MM-DD), when the source gives only a day. */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   fetchedAt: z.string().datetime({ offset: true }),
+  /**
+   * From a source of official notices or news (政务、媒体; `official: true` in its definition):
+   * its sentiment leans only where the model and the lexicon agree (see the analyzer).
+   */
+  official: z.boolean().optional(),
 })
 export type RawPost = z.infer<typeof RawPost>
 

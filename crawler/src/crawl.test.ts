@@ -96,6 +96,9 @@ describe('crawler on the demo forum', () => {
       publishedAt: '2026-11-23T01:00:00.000Z',
     })
     expect(closure?.content.startsWith('县交通运输局通告：青溪大桥因桥面修复')).toBe(true)
+    // An official source (its definition says so): every post carries it, the forum's none.
+    expect(posts.every((p) => p.official === true)).toBe(true)
+    expect(forum.source.official).toBeUndefined()
     // Each item's page exists, for the link staff follow.
     expect((await fetch(`${forum.url}/news/501`)).status).toBe(200)
   })

@@ -120,6 +120,7 @@ export async function crawlSource(source: Source, options: CrawlOptions): Promis
         ...(found.title ? { title: found.title } : {}),
         ...(found.author ? { author: found.author } : {}),
         ...time,
+        ...(source.official ? { official: true } : {}),
       })
       await options.queue.add(post)
       report.queued++

@@ -37,6 +37,12 @@ const common = {
    * only when an admin says so here (or YUQING_ALLOW_PRIVATE_NETWORKS for all), against SSRF.
    */
   allowPrivateNetwork: z.boolean().optional(),
+  /**
+   * Official notices or news (a government board's replies, a bureau's or a paper's feed): their
+   * measured wording reads negative or positive to a model trained on netizens' posts, so their
+   * posts lean only where the model and the sentiment lexicon agree.
+   */
+  official: z.boolean().optional(),
 }
 
 /** Where a post's fields are on its page. */

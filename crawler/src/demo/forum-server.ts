@@ -131,6 +131,8 @@ export function demoNewsSource(baseUrl: string): FeedSource {
     headers: {},
     allowPrivateNetwork: true,
     delaySecs: 0,
+    // The offices' notices and the local paper: official wording.
+    official: true,
   }
 }
 
