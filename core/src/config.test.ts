@@ -22,5 +22,6 @@ describe('configuration', () => {
     expect(() => loadConfig({}, { YUQING_PORT: 'eighty' })).toThrow(InputError)
     expect(() => loadConfig({}, { YUQING_PORT: 'eighty' })).toThrow(/YUQING_PORT.*"eighty"/)
     expect(() => loadConfig({ port: '70000' }, {})).toThrow(/option --port/)
+    expect(() => loadConfig({}, { YUQING_TIMEZONE: 'Asia/Shanghia' })).toThrow(/YUQING_TIMEZONE.*"Asia\/Shanghia".*IANA time zone/)
   })
 })

@@ -64,7 +64,7 @@ const WORDS = {
   openTasks: ['个待处理任务', 'open tasks'],
   postsOfDay: ['条帖子', 'posts'],
   rightNow: ['当前：', 'Now:'],
-  liveCountHint: ['打开页面以来新触发的预警', 'Alerts that fired since this page was opened'],
+  liveCountHint: ['打开页面以来有新消息的预警', 'Alerts with a new message since this page was opened'],
   backToToday: ['回到今日', 'Back to today'],
   boardOf: ['热词榜', 'board'],
   lastCrawl: ['上次抓取', 'Last crawl'],

@@ -71,7 +71,8 @@ export function advance(previous: AlertRecord | undefined, rule: LifecycleRule, 
   const base = previous ?? initialRecord(rule.id, evaluation.group, now)
   // A post is evidence once per episode; an episode that ended remembers nothing for the next.
   const seen = new Set(base.state === 'firing' ? base.sent : [])
-  const fresh = evaluation.evidencePostIds.filter((id) => !seen.has(id) && !base.unsent.includes(id))
+  const held = new Set(base.unsent)
+  const fresh = evaluation.evidencePostIds.filter((id) => !seen.has(id) && !held.has(id))
   const last = { summary: evaluation.summary, summaryEn: evaluation.summaryEn, stats: evaluation.stats, matchedTerms: evaluation.matchedTerms }
   const record: AlertRecord = { ...base, last, updatedAt: at }
 

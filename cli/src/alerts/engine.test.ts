@@ -146,6 +146,24 @@ describe('alert engine', () => {
     expect((await store.alerts.alerts({}))[0]?.summary).toBe(second?.summary)
   })
 
+  it('describes the posts held back in a message that a new hit sends after realert, before any tick', async () => {
+    const late = async (id: string, hoursAgo: number, content: string) => {
+      const post = analyzer.analyze({ id, source: 'forum', content, publishedAt: new Date(time.now().getTime() - hoursAgo * 3_600_000).toISOString(), fetchedAt: time.now().toISOString() })
+      const matched = engine.match([post])
+      await engine.afterSave(matched, await store.savePosts(matched, engine.saveOptions(matched)))
+    }
+    await late('a', 24, '溪口镇停水三天了')
+    time.advance(1)
+    await late('b', 72, '我们小区也断水了')
+    time.advance(31)
+    await late('c', 48, '城东还在停水，什么时候来水')
+    const second = sent.at(-1)
+    expect(second?.sequence).toBe(2)
+    expect(second?.evidence.map((e) => e.postId)).toEqual(['c', 'b'])
+    expect(second?.stats.count).toBe(2)
+    expect(second?.summary).toMatch(/命中 2 条帖子，发布于 /)
+  })
+
   it('does not fire on a near-duplicate of a post already stored (a repost counts once)', async () => {
     await ingest('青溪大桥封闭施工期间，溪口镇停水，请大家提前储水，公交线路临时调整')
     time.advance(1)

@@ -172,7 +172,7 @@ export class AlertEngine {
         const active = records.filter((r) => r.ruleId === rule.id && (r.state === 'firing' || r.state === 'pending'))
         try {
           if (rule.kind === 'match') {
-            for (const record of active) await this.step(rule, quietCheck(rule, record, now), now)
+            for (const record of active) await this.step(rule, await this.quietEvaluation(rule, record, now), now)
             continue
           }
           const checks = await evaluateRule(rule, this.options.store, now, {
@@ -260,35 +260,57 @@ export class AlertEngine {
     }
     for (const { rule, group, ids: all, terms } of fresh.values()) {
       const record = await this.options.store.alerts.record(rule.id, group)
-      const raised = all.filter((id) => !isEvidence(id, record))
+      const known = evidenceIds(record)
+      const raised = all.filter((id) => !known.has(id))
       if (raised.length === 0) continue
-      // The posts the next message will carry: these and those held back since the last one
-      // (advance sends fresh + unsent together), so its count and times describe its evidence.
-      const ids = [...raised, ...(record && (record.state === 'firing' || record.state === 'pending') ? record.unsent : [])]
-      // The window's numbers, as a tick would give them. A post published outside the window (a
-      // crawl that found it late) is not among them: then the window holds no hit, and its summary
-      // would say so under an alert that fires. The posts raised are counted instead.
-      const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter(
-        (c) => c.group === group,
-      )
-      const span = (c: RuleCheck) => describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)
-      // When the late posts were published, which the reader would otherwise look for in the window.
-      const published = check?.breached ? undefined : await this.publishedSpan(ids, rule)
-      const evaluation: Evaluation = {
-        group,
-        breached: true,
-        summary: check?.breached
-          ? check.summary
-          : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${published ? `，发布于 ${published}，刚抓取到` : ''}${check ? `（不在本时段 ${span(check)} 内）` : ''}。`,
-        summaryEn: check?.breached
-          ? check.summaryEn
-          : `${group ? groupPrefixEn(group) : ''}“${rule.name}”: ${countOf(ids.length, 'matching post')}${published ? `, published ${published} and found just now` : ''}${check ? ` (outside ${span(check)})` : ''}.`,
-        stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
-        matchedTerms: [...terms],
-        evidencePostIds: ids,
-      }
-      await this.step(rule, evaluation, now)
+      const evaluation = await this.matchEvaluation(rule, group, raised, [...terms], now)
+      // A message that goes out now carries the posts held back since the last one too: its words
+      // and count describe them all. (Only then: the held-back posts are read once per message.)
+      const held = heldInto(rule, record, evaluation, now)
+      await this.step(rule, held.length > 0 ? await this.matchEvaluation(rule, group, raised, [...terms], now, held) : evaluation, now)
     }
+  }
+
+  /**
+   * A `match` rule's evaluation for posts it raised (its evidence) and those held back for the
+   * next message (`held`, described with them). The window's numbers, as a tick would give them;
+   * a post published outside the window (a crawl that found it late) is not among them: then the
+   * window holds no hit, and its summary would say so under an alert that fires. The posts are
+   * counted instead.
+   */
+  private async matchEvaluation(rule: Rule, group: string, raised: readonly string[], terms: readonly string[], now: Date, held: readonly string[] = []): Promise<Evaluation> {
+    const ids = [...raised, ...held]
+    const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter((c) => c.group === group)
+    const span = (c: RuleCheck) => describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)
+    // When the late posts were published, which the reader would otherwise look for in the window.
+    const published = check?.breached ? undefined : await this.publishedSpan(ids, rule)
+    return {
+      group,
+      breached: true,
+      summary: check?.breached
+        ? check.summary
+        : `${group ? groupPrefix(group) : ''}「${rule.name}」命中 ${ids.length} 条帖子${published ? `，发布于 ${published}，刚抓取到` : ''}${check ? `（不在本时段 ${span(check)} 内）` : ''}。`,
+      summaryEn: check?.breached
+        ? check.summaryEn
+        : `${group ? groupPrefixEn(group) : ''}“${rule.name}”: ${countOf(ids.length, 'matching post')}${published ? `, published ${published} and found just now` : ''}${check ? ` (outside ${span(check)})` : ''}.`,
+      stats: check?.breached ? check.stats : { count: ids.length, baseline: null, from: now.toISOString(), to: now.toISOString() },
+      matchedTerms: [...terms],
+      // advance() adds the held-back posts itself.
+      evidencePostIds: [...raised],
+    }
+  }
+
+  /**
+   * The tick's evaluation of a `match` rule's episode (quietCheck); when it sends the posts held
+   * back since the last message (realert has passed), its words and count describe them.
+   */
+  private async quietEvaluation(rule: Rule, record: AlertRecord, now: Date): Promise<Evaluation> {
+    const quiet = quietCheck(rule, record, now)
+    const held = heldInto(rule, record, quiet, now)
+    if (held.length === 0) return quiet
+    const described = await this.matchEvaluation(rule, record.group, [], quiet.matchedTerms, now, held)
+    // The last hit's time stays as it was: it decides when the episode has gone quiet.
+    return { ...quiet, summary: described.summary, summaryEn: described.summaryEn, stats: { ...quiet.stats, count: described.stats.count } }
   }
 
   /** The first and last publication times of these posts in the rule's zone (`11-26 07:10–08:45`), if any has one. */
@@ -352,10 +374,19 @@ function isMatchRule(rule: Rule | undefined): rule is Rule {
   return rule !== undefined && rule.enabled && rule.kind === 'match'
 }
 
-/** Whether the post is evidence of the rule's current episode: sent, or held back while pending or until realert. */
-function isEvidence(postId: string, record: AlertRecord | undefined): boolean {
-  if (!record || (record.state !== 'firing' && record.state !== 'pending')) return false
-  return record.sent.includes(postId) || record.unsent.includes(postId)
+/** The evidence of the rule's current episode: posts sent, or held back while pending or until realert. */
+function evidenceIds(record: AlertRecord | undefined): ReadonlySet<string> {
+  if (!record || (record.state !== 'firing' && record.state !== 'pending')) return new Set()
+  return new Set([...record.sent, ...record.unsent])
+}
+
+/**
+ * The posts held back that a message sent now on this evaluation would carry besides its own:
+ * none unless the rule still breaches and a message goes out (lifecycle's own decision).
+ */
+function heldInto(rule: Rule, record: AlertRecord | undefined, evaluation: Evaluation, now: Date): readonly string[] {
+  if (!record || !evaluation.breached || record.unsent.length === 0) return []
+  return advance(record, lifecycleRuleOf(rule), evaluation, now).message ? record.unsent : []
 }
 
 function silenced(silences: readonly Silence[], record: AlertRecord): boolean {

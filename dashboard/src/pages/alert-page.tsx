@@ -121,13 +121,9 @@ export function AlertPage({ id }: { id: string }) {
                   <li key={`${e.postId}-${i}`} className="post" data-post-id={e.postId}>
                     <div className="post-head">
                       <span className={`badge ${e.sentiment}`}>{t(e.sentiment)}</span>
-                      {webHref(e.url) ? (
-                        <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener" className="post-title">
-                          {e.title ?? t('untitled')}
-                        </a>
-                      ) : (
-                        <span className="post-title">{e.title ?? t('untitled')}</span>
-                      )}
+                      <a href={href('posts', e.postId)} className="post-title">
+                        {e.title ?? t('untitled')}
+                      </a>
                     </div>
                     <p className="snippet">
                       <Spans text={e.snippet} spans={e.highlights} />
@@ -135,7 +131,11 @@ export function AlertPage({ id }: { id: string }) {
                     <div className="post-meta">
                       <SourceName id={e.source} />
                       <span>{formatTime(e.publishedAt)}</span>
-                      <a href={href('posts', e.postId)}>{t('postPage')} →</a>
+                      {webHref(e.url) ? (
+                        <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener">
+                          {t('original')} ↗
+                        </a>
+                      ) : null}
                     </div>
                   </li>
                 ))}

@@ -31,7 +31,7 @@ export function SourcesPage() {
         {sources.error ? <p className="error">{sources.error}</p> : null}
         {sources.data?.items.length === 0 ? <p className="empty">{t('noSources')}</p> : null}
         {sources.data && sources.data.items.length > 0 ? (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('sources')}>
             <table className="rules sources" data-testid="sources">
               <thead>
                 <tr>

@@ -91,9 +91,10 @@ export function TaskPage({ id }: { id: string }) {
         <div className="evidence-box">
           <b>{t('evidence')}</b>
           <p>{data.evidence.text}</p>
-          {data.evidence.postIds.map((id) => (
+          {data.evidence.postIds.map((id, i) => (
             <a key={id} href={href('posts', id)} data-testid="evidence-post">
-              {t('postPage')} →
+              {t('postPage')}
+              {data.evidence.postIds.length > 1 ? ` ${i + 1}` : ''} →
             </a>
           ))}
           {data.evidence.urls.map((url) => (
