@@ -18,9 +18,14 @@ export function fromZoneInput(value: string): string | undefined {
   return parseLocalTime(value, zone)?.toISOString()
 }
 
+/** Today in the zone (`YYYY-MM-DD`). */
+export function today(): string {
+  return dayOf(new Date(), zone)
+}
+
 /** A deadline's default: tomorrow at 17:00 in the zone. */
 export function tomorrowAtFive(): string {
-  return `${addDays(dayOf(new Date(), zone), 1)}T17:00`
+  return `${addDays(today(), 1)}T17:00`
 }
 
 export function rankChangeText(change: number | null, t: Translate): string {

@@ -212,6 +212,8 @@ describe('dashboard in a real browser', () => {
   it('opens a term: its 30-day trend chart with the negative posts, the totals, and its posts with the word marked', async () => {
     await analyst.getByTestId('board').locator('a.term', { hasText: /^青溪大桥$/ }).click()
     await expect.poll(() => analyst.getByTestId('term-title').textContent()).toBe('“青溪大桥”')
+    // Opened from today's board, it leads back to today's.
+    expect(await analyst.getByRole('link', { name: '← 今日' }).count()).toBe(1)
     await analyst.getByTestId('term-trend').locator('canvas').waitFor()
     // The line under the chart sums the series the API gives (the demo forum's bridge posts are mostly complaints).
     const series = await analyst.evaluate(async () => {

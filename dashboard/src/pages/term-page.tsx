@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { client, unwrap, type PostsResponse, type TermSeries } from '../api.ts'
 import { Chart } from '../chart.tsx'
+import { today } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
@@ -51,7 +52,7 @@ export function TermPage({ term, day }: { term: string; day: string | undefined 
               { label: 'termReportPdf', href: apiHref(`terms/${encodeURIComponent(term)}/report`, { day, format: 'pdf' }), download: true },
             ]}
           />
-          <a href={href('', { day })}>← {day ? `${day} ${t('boardOf')}` : t('navHome')}</a>
+          <a href={href('', { day })}>← {day && day !== today() ? `${day} ${t('boardOf')}` : t('navHome')}</a>
         </div>
         <h3>{t('trend')}</h3>
         {series.error ? <p className="error">{series.error}</p> : <Chart option={option} testId="term-trend" />}
