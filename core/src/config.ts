@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { InputError } from './errors.ts'
+import { isTimeZone } from './time.ts'
 
 /**
  * The whole configuration, one table: field → env var → default, with a line of doc each.
@@ -15,7 +16,7 @@ const table = {
   /** Address to listen on; loopback by default, `0.0.0.0` to serve the office network. */
   host: { env: 'YUQING_HOST', schema: z.string().min(1).default('127.0.0.1') },
   /** Time zone of days and hours on the board (bucket boundaries). */
-  timezone: { env: 'YUQING_TIMEZONE', schema: z.string().min(1).refine(knownZone, 'expected an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai') },
+  timezone: { env: 'YUQING_TIMEZONE', schema: z.string().min(1).refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai') },
   /** Folder of source definitions (`*.yaml`). */
   sourcesDir: { env: 'YUQING_SOURCES_DIR', schema: z.string().min(1).default('./sources') },
   /**
@@ -65,16 +66,6 @@ const table = {
 type Table = typeof table
 export type Config = { [K in keyof Table]: z.output<Table[K]['schema']> }
 export type ConfigOverrides = { [K in keyof Table]?: z.input<Table[K]['schema']> | undefined }
-
-/** A zone Intl knows (every day and hour bucket, and the dashboard's clock, depend on it). */
-function knownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
 
 function booleanFlag() {
   return z.union([

@@ -27,7 +27,7 @@ export type { OutboundOptions } from './outbound-url.ts'
 
 // Ids and time
 export { canonicalUrl, postId } from './ids.ts'
-export { hourOf, minuteOf, dayOf, isDay, isHour, addDays, daysUpTo, addHours, parseLocalTime } from './time.ts'
+export { hourOf, minuteOf, dayOf, isDay, isHour, isTimeZone, addDays, daysUpTo, addHours, parseLocalTime } from './time.ts'
 
 // Logging
 export { createLogger, silentLogger } from './logger.ts'

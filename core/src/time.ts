@@ -72,6 +72,16 @@ export function dayOf(date: Date, timeZone: string): string {
   return hourOf(date, timeZone).slice(0, 10)
 }
 
+/** Is this a zone Intl knows (an IANA name such as Asia/Shanghai)? Every bucket and shown time depends on it. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 export function isDay(value: string): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AlertSeverity, SentimentLabel, messageOf } from '@yuqing/core'
+import { AlertSeverity, isTimeZone, SentimentLabel, messageOf } from '@yuqing/core'
 import { compileExpression } from './expression.ts'
 
 /**
@@ -31,17 +31,7 @@ const Window = Duration.refine((text) => durationMs(text) > 0 && durationMs(text
 
 const TimeZone = z
   .string()
-  .refine(
-    (zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone })
-        return true
-      } catch {
-        return false
-      }
-    },
-    { message: 'unknown time zone; use an IANA name such as Asia/Shanghai' },
-  )
+  .refine(isTimeZone, { message: 'unknown time zone; use an IANA name such as Asia/Shanghai' })
   .describe('Zone the alert shows its times in (IANA name).')
 
 const Filters = z

@@ -263,24 +263,31 @@ export class AlertEngine {
       const known = evidenceIds(record)
       const raised = all.filter((id) => !known.has(id))
       if (raised.length === 0) continue
-      const evaluation = await this.matchEvaluation(rule, group, raised, [...terms], now)
+      const check = await this.windowCheck(rule, group, now)
+      const evaluation = await this.matchEvaluation(rule, group, raised, [...terms], now, { check })
       // A message that goes out now carries the posts held back since the last one too: its words
       // and count describe them all. (Only then: the held-back posts are read once per message.)
       const held = heldInto(rule, record, evaluation, now)
-      await this.step(rule, held.length > 0 ? await this.matchEvaluation(rule, group, raised, [...terms], now, held) : evaluation, now)
+      await this.step(rule, held.length > 0 ? await this.matchEvaluation(rule, group, raised, [...terms], now, { check, held }) : evaluation, now)
     }
   }
 
   /**
    * A `match` rule's evaluation for posts it raised (its evidence) and those held back for the
-   * next message (`held`, described with them). The window's numbers, as a tick would give them;
-   * a post published outside the window (a crawl that found it late) is not among them: then the
-   * window holds no hit, and its summary would say so under an alert that fires. The posts are
-   * counted instead.
+   * next message (`held`, described with them), against the window's numbers (`check`, as a tick
+   * would give them). A post published outside the window (a crawl that found it late) is not
+   * among them: then the window holds no hit, and its summary would say so under an alert that
+   * fires. The posts are counted instead.
    */
-  private async matchEvaluation(rule: Rule, group: string, raised: readonly string[], terms: readonly string[], now: Date, held: readonly string[] = []): Promise<Evaluation> {
+  private async matchEvaluation(
+    rule: Rule,
+    group: string,
+    raised: readonly string[],
+    terms: readonly string[],
+    now: Date,
+    { check, held = [] }: { check: RuleCheck | undefined; held?: readonly string[] },
+  ): Promise<Evaluation> {
     const ids = [...raised, ...held]
-    const [check] = (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).filter((c) => c.group === group)
     const span = (c: RuleCheck) => describeSpan(new Date(c.stats.from), new Date(c.stats.to), rule.timezone)
     // When the late posts were published, which the reader would otherwise look for in the window.
     const published = check?.breached ? undefined : await this.publishedSpan(ids, rule)
@@ -308,9 +315,14 @@ export class AlertEngine {
     const quiet = quietCheck(rule, record, now)
     const held = heldInto(rule, record, quiet, now)
     if (held.length === 0) return quiet
-    const described = await this.matchEvaluation(rule, record.group, [], quiet.matchedTerms, now, held)
+    const described = await this.matchEvaluation(rule, record.group, [], quiet.matchedTerms, now, { check: await this.windowCheck(rule, record.group, now), held })
     // The last hit's time stays as it was: it decides when the episode has gone quiet.
     return { ...quiet, summary: described.summary, summaryEn: described.summaryEn, stats: { ...quiet.stats, count: described.stats.count } }
+  }
+
+  /** The rule's numbers for the group's window now. */
+  private async windowCheck(rule: Rule, group: string, now: Date): Promise<RuleCheck | undefined> {
+    return (await evaluateRule(rule, this.options.store, now, { bucketZone: this.options.bucketZone, activeGroups: [group] })).find((c) => c.group === group)
   }
 
   /** The first and last publication times of these posts in the rule's zone (`11-26 07:10–08:45`), if any has one. */
