@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hammingDistance, InputError, type RawPost } from '@yuqing/core'
 import { createAnalyzer } from './analyzer.ts'
+import { bundledDictionary, readDictionaryLines } from './dictionaries.ts'
 
 const analyzer = createAnalyzer({ timezone: 'Asia/Shanghai' })
 
@@ -37,14 +38,23 @@ describe('analyzer', () => {
   })
 
   it('cuts off the measure word that jieba glues to an unknown word after a number, not a known word', () => {
-    const post = analyzer.analyze(raw('湖北新增3例新冠肺炎确诊病例，12名民辅警感染，5人次就诊'))
-    expect(post.tokens).toEqual(expect.arrayContaining(['3', '例', '12', '名', '民辅警', '人次']))
+    const post = analyzer.analyze(raw('湖北300人同天确诊，5名协警感染，5人次就诊'))
+    expect(post.tokens).toEqual(expect.arrayContaining(['300', '人', '同天', '5', '名', '协警', '人次']))
     expect(post.tokens.join('')).toBe(post.text)
-    for (const fragment of ['例新冠', '名民辅警']) expect(post.tokens).not.toContain(fragment)
-    expect(post.terms).toContain('民辅警')
+    for (const fragment of ['人同天', '名协警']) expect(post.tokens).not.toContain(fragment)
     // The same cut for search queries, so that a query finds what the posts were indexed under.
-    expect(analyzer.cut('3例新冠')).toEqual(['3', '例', '新冠'])
-    expect(analyzer.cut('例新冠')).not.toEqual(['例', '新冠'])
+    expect(analyzer.cut('5名协警')).toEqual(['5', '名', '协警'])
+    expect(analyzer.cut('名协警')).not.toEqual(['名', '协警'])
+  })
+
+  it('knows the words of public life that jieba’s dictionary lacks, without counting them as the user’s', () => {
+    const post = analyzer.analyze(raw('非新冠肺炎患者，市卫健委通报，有人发微博吐槽网约车'))
+    expect(post.tokens).toEqual(expect.arrayContaining(['非', '新冠', '市', '卫健委', '发', '微博', '吐槽', '网约车']))
+    expect(post.terms).toEqual(expect.arrayContaining(['新冠', '卫健委', '网约车']))
+    for (const glued of ['非新冠', '市卫健委', '发微博']) expect(post.tokens).not.toContain(glued)
+    // Known, not watched: no place, no specificity floor.
+    expect(analyzer.places()).not.toContain('卫健委')
+    expect(createAnalyzer({ timezone: 'UTC' }).reload().userWords).toBe(readDictionaryLines(bundledDictionary.user).length)
   })
 
   it('never makes an A-not-A question a hot word', () => {
@@ -209,7 +219,9 @@ describe('analyzer', () => {
   it('learns a phrase from the stream and makes it one hot word', () => {
     const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
-    for (let i = 0; i < 20; i++) learner.analyze(raw(`今天做了核酸检测，${others[i % 10]}很快`))
+    // A phrase is learnt from different contexts (PhraseOptions.minContexts).
+    const leads = ['今天做了', '全员参加', '社区组织']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测，${others[i % 10]}很快`))
     expect(learner.phrases().map((p) => p.phrase)).toContain('核酸检测')
     const post = learner.analyze(raw('社区明天上午统一核酸检测'))
     expect(post.terms).toContain('核酸检测')
@@ -224,7 +236,9 @@ describe('analyzer', () => {
     expect(learner.analyze(raw(text, { id: 'p2' }))).toEqual({ ...before, id: 'p2' })
     expect(before.terms).toContain('核酸')
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
-    for (let i = 0; i < 20; i++) learner.analyze(raw(`今天做了核酸检测，${others[i % 10]}很快`))
+    // A phrase is learnt from different contexts (PhraseOptions.minContexts).
+    const leads = ['今天做了', '全员参加', '社区组织']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测，${others[i % 10]}很快`))
     const after = learner.analyze(raw(text, { id: 'p3' }))
     expect(after.terms).toContain('核酸检测')
     expect(after.terms).not.toContain('核酸')
@@ -246,8 +260,9 @@ describe('analyzer', () => {
 
   it('analyses a batch as it would each post in turn, phrases learnt on the way included', () => {
     const places = ['溪口镇', '青溪大桥', '官塘驿', '城南']
+    const leads = ['今天做了', '全员参加', '社区组织']
     const posts = Array.from({ length: 120 }, (_, i) =>
-      raw(i % 7 === 0 ? `//@居民${i}:${places[i % 4]}停水了` : `${places[i % 4]}今天做了核酸检测，第${i}批 [怒] 电话13800138000`, {
+      raw(i % 7 === 0 ? `//@居民${i}:${places[i % 4]}停水了` : `${places[i % 4]}${leads[i % 3]}核酸检测，第${i}批 [怒] 电话13800138000`, {
         id: `p${i}`,
         ...(i % 5 === 0 ? { title: `${places[(i + 1) % 4]}通知` } : {}),
       }),
@@ -266,7 +281,8 @@ describe('analyzer', () => {
 
   it('analyses alike when its token table fills up and starts afresh', () => {
     const places = ['溪口镇', '青溪大桥', '官塘驿', '城南', '老街', '医院', '学校', '菜市场']
-    const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}今天做了核酸检测，第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)
+    const leads = ['今天做了', '全员参加', '社区组织']
+    const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}${leads[i % 3]}核酸检测，第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)
     const phrases = { minCount: 3, minPmi: 1, refreshEvery: 20, sampleEvery: 1 }
     const roomy = createAnalyzer({ timezone: 'UTC', phrases })
     const cramped = createAnalyzer({ timezone: 'UTC', phrases, maxTokens: 12 })

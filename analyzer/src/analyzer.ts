@@ -179,7 +179,8 @@ function loadDictionaries(options: AnalyzerOptions): Dictionaries {
   const inDir = (f: string) => path.join(options.dictionaryDir ?? '', f)
   const userFiles = [bundledDictionary.user, ...(options.userDictionaries ?? []), ...own.filter((f) => !f.endsWith('.stop.txt')).map(inDir)]
   const stopFiles = [bundledDictionary.stopwords, ...(options.stopwordLists ?? []), ...own.filter((f) => f.endsWith('.stop.txt')).map(inDir)]
-  return { ...segmenterOf(userFiles.map(userDictionary)), stopwords: loadStopwords(stopFiles), tokens: new TokenTable() }
+  const entries = [{ ...userDictionary(bundledDictionary.vocabulary), watched: false }, ...userFiles.map((f) => ({ ...userDictionary(f), watched: true }))]
+  return { ...segmenterOf(entries), stopwords: loadStopwords(stopFiles), tokens: new TokenTable() }
 }
 
 /** jieba with the user's words loaded, and the word lists that go with it: built once for the same words. */
@@ -201,7 +202,7 @@ let lastSegmenter: { key: string; segmenter: Segmenter } | undefined
  * dictionary and the known-word set take about 1 s and 100 MB to build, and are never changed
  * once built.
  */
-function segmenterOf(entries: readonly { text: string; count: number }[]): Segmenter {
+function segmenterOf(entries: readonly { text: string; count: number; watched: boolean }[]): Segmenter {
   const key = entries.map((e) => e.text).join('\0')
   if (lastSegmenter?.key === key) return lastSegmenter.segmenter
   const jieba = Jieba.withDict(dict)
@@ -211,12 +212,13 @@ function segmenterOf(entries: readonly { text: string; count: number }[]): Segme
   const places = new Set<string>()
   const userWordSet = new Set<string>()
   let userWords = 0
-  for (const { text, count } of entries) {
-    userWords += count
+  for (const { text, count, watched } of entries) {
     jieba.loadDict(Buffer.from(text))
+    if (watched) userWords += count
     for (const line of text.split('\n')) {
       const [word = '', , tag] = line.split(/\s+/)
       known.add(word)
+      if (!watched) continue
       userWordSet.add(word)
       // A word the user lists is one they care about, whatever jieba tagged it.
       functionWords.delete(word)
@@ -535,8 +537,8 @@ function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number
 
 /**
  * Measure words that count what a number is of: 3例 (cases), 12名 (people), 5起 (incidents). jieba's
- * HMM glues one to an unknown word after it (3 / 例新冠, 12 / 名民辅警, 300 / 人同天), a fragment
- * that trended on the Weibo stream as if it were a word.
+ * HMM glues one to an unknown word after it (300 / 人同天, 5 / 名协警; 3 / 例新冠 until 新冠 went into
+ * dict/vocabulary.txt), a fragment that trended on the Weibo stream as if it were a word.
  */
 const MEASURES = new Set([...'例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天'].map((c) => charCodeAt.call(c, 0)))
 

@@ -3,6 +3,8 @@ import { InputError } from '@yuqing/core'
 
 /** The dictionaries the project ships, beside this package's sources. */
 export const bundledDictionary = {
+  /** Words of public life jieba's dictionary lacks (新冠, 卫健委, 网约车): known, not watched. */
+  vocabulary: new URL('../dict/vocabulary.txt', import.meta.url),
   user: new URL('../dict/user.txt', import.meta.url),
   stopwords: new URL('../dict/stopwords.txt', import.meta.url),
   sentiment: new URL('../dict/sentiment.txt', import.meta.url),

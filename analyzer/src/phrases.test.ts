@@ -58,10 +58,30 @@ describe('phrase mining', () => {
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
   })
 
+  it('takes no phrase from one sentence reposted with different comments: its words always have the same neighbours', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
+    // Each copy is a different text (the reposter's comment differs), the sentence the same.
+    const words = (t: string) => t !== '，'
+    for (let i = 0; i < 30; i++) miner.observe([`评论${i}`, '，', '门把手', '测出', '新冠', '病毒'], words, `评论${i}，门把手测出新冠病毒`)
+    // A phrase people write: seen between different words each time.
+    for (let i = 0; i < 3; i++) miner.observe([`前${i}`, '方舱', '医院', `后${i}`], always, `前${i}方舱医院后${i}`)
+    miner.refresh()
+    expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
+    // Two different contexts are not enough by default; a third makes the pair a phrase.
+    const two = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
+    for (let i = 0; i < 6; i++) two.observe(['前', '方舱', '医院', i % 2 === 0 ? '甲' : '乙'], always)
+    two.refresh()
+    expect(two.phrases()).toEqual([])
+    two.observe(['前', '方舱', '医院', '丙'], always)
+    two.refresh()
+    expect(two.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
+    expect(() => new PhraseMiner({ minContexts: 4 })).toThrow(/minContexts must be 1, 2 or 3, got 4/)
+  })
+
   it('keeps the pairs that may make a phrase when it forgets the rare ones', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, maxPairs: 5 })
     for (let i = 0; i < 20; i++) miner.observe([`话题${i}`, `词${i}`], always)
-    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院'], always)
+    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院', `句${i}`], always)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
     // The twenty pairs seen once are gone; the phrase is still counted on.

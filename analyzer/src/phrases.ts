@@ -3,12 +3,20 @@ import { charCodeAt } from '@yuqing/core'
 /**
  * Phrases learnt from the stream: two terms that stand next to each other far more often than
  * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
- * halves that always rise together. A pair is accepted when it has been seen `minCount` times,
- * its pointwise mutual information is at least `minPmi` bits, and it makes up at least `minShare`
- * of the rarer word's occurrences (the word mostly lives inside the phrase).
+ * halves that always rise together. A pair is accepted when it has been seen `minCount` times, in
+ * `minContexts` different contexts, its pointwise mutual information is at least `minPmi` bits,
+ * and it makes up at least `minShare` of the rarer word's occurrences (the word mostly lives
+ * inside the phrase).
  */
 export interface PhraseOptions {
   minCount?: number
+  /**
+   * Different contexts (the token before the pair and the token after it) the pair must be seen
+   * in, 1 to 3. A phrase people write turns up in sentences of all kinds (做核酸检测, 核酸检测结果);
+   * two words of one viral sentence stand between the same neighbours in every copy of it, however
+   * the reposters change the rest (门把手 + 测出 in 门把手测出新冠病毒, 湖北 + 寄往).
+   */
+  minContexts?: number
   minPmi?: number
   minShare?: number
   /** Accepted phrases are recomputed after this many posts, not per post. */
@@ -39,6 +47,29 @@ function textHash(text: string): number {
   return h >>> 0
 }
 
+/** A pair's count, and the first contexts it was seen in (hashes), up to `minContexts` of them. */
+interface PairCount {
+  n: number
+  /** Distinct contexts seen, counted up to `minContexts`. */
+  contexts: number
+  first: number
+  second: number
+}
+
+/** Counts the context of one sighting of a pair (the tokens around it) if it is new to the pair. */
+function noteContext(pair: PairCount, before: string | undefined, after: string | undefined): void {
+  // FNV-1a over the token before, a separator, the token after; never 0.
+  let h = 0x811c9dc5
+  if (before !== undefined) for (let i = 0; i < before.length; i++) h = Math.imul(h ^ charCodeAt.call(before, i), 0x01000193)
+  h = Math.imul(h ^ 0xffff, 0x01000193)
+  if (after !== undefined) for (let i = 0; i < after.length; i++) h = Math.imul(h ^ charCodeAt.call(after, i), 0x01000193)
+  h ||= 1
+  if (pair.contexts === 0) pair.first = h
+  else if (h === pair.first || (pair.contexts === 2 && h === pair.second)) return
+  else if (pair.contexts === 1) pair.second = h
+  pair.contexts++
+}
+
 /** Do `a` and `b` accept the same pairs (whatever their counts)? */
 function samePairs(a: Map<string, Map<string, Phrase>>, b: Map<string, Map<string, Phrase>>): boolean {
   if (a.size !== b.size) return false
@@ -58,13 +89,13 @@ export class PhraseMiner {
    * Pair counts by first word, then second: no key is built per pair, and a caller that hands in
    * the same string objects for the same words (the analyzer does) is looked up by identity.
    */
-  readonly #pairs = new Map<string, Map<string, { n: number }>>()
+  readonly #pairs = new Map<string, Map<string, PairCount>>()
   #pairCount = 0
   /**
    * The pairs counted `minCount` times or more, in the order they got there: the only ones a
    * refresh need look at (a few thousand of the hundreds of thousands counted).
    */
-  #candidates: { first: string; second: string; count: { n: number } }[] = []
+  #candidates: { first: string; second: string; count: PairCount }[] = []
   #total = 0
   #posts = 0
   /** Accepted phrases by first word, then second. */
@@ -76,7 +107,9 @@ export class PhraseMiner {
   #forgotten = 0
 
   constructor(options: PhraseOptions = {}) {
-    this.#options = { minCount: 8, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...options }
+    this.#options = { minCount: 8, minContexts: 3, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...options }
+    const { minContexts } = this.#options
+    if (!Number.isInteger(minContexts) || minContexts < 1 || minContexts > 3) throw new RangeError(`minContexts must be 1, 2 or 3, got ${minContexts}`)
   }
 
   /**
@@ -114,10 +147,11 @@ export class PhraseMiner {
         }
         let pair = after.get(token)
         if (pair === undefined) {
-          pair = { n: 0 }
+          pair = { n: 0, contexts: 0, first: 0, second: 0 }
           after.set(token, pair)
           this.#pairCount++
         }
+        if (pair.contexts < this.#options.minContexts) noteContext(pair, tokens[i - 2], tokens[i + 1])
         if (++pair.n === Math.max(1, this.#options.minCount)) this.#candidates.push({ first: previous, second: token, count: pair })
       }
       previous = token
@@ -174,10 +208,11 @@ export class PhraseMiner {
 
   /** Recomputes the accepted phrases from the counts so far. */
   refresh(): void {
-    const { minPmi, minShare, maxPairs } = this.#options
+    const { minContexts, minPmi, minShare, maxPairs } = this.#options
     const accepted = new Map<string, Map<string, Phrase>>()
     for (const { first: a, second: b, count: pair } of this.#candidates) {
       const count = pair.n
+      if (pair.contexts < minContexts) continue
       const ca = this.#unigrams.get(a)?.n ?? 0
       const cb = this.#unigrams.get(b)?.n ?? 0
       const pmi = Math.log2((count * this.#total) / Math.max(1, ca * cb))

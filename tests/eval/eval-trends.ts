@@ -14,15 +14,16 @@
  *    Also the first day it is among the day's rising terms (its share of the posts up three days
  *    in a row: see analyzer/src/rising.ts), which each day lists too.
  * 4. Precision of the top 20: the share of trend terms that are not noise. Noise: a stop word of
- *    any shared list, a single character, a number, or a two-character word that is in no
- *    dictionary (a segmentation fragment). The same for the rising terms.
+ *    any shared list, a single character, a number, or a two-character word that is neither in
+ *    jieba's dictionary nor in the analyzer's vocabulary of newer words (a segmentation fragment).
+ *    The same for the rising terms.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { dict } from '@node-rs/jieba/dict'
-import { findRising, findTopics, findTrends, hotWordBoard, windowRange } from '@yuqing/analyzer'
+import { bundledDictionary, findRising, findTopics, findTrends, hotWordBoard, windowRange } from '@yuqing/analyzer'
 import { addDays, loadConfig, type RawPost } from '@yuqing/core'
 import { analyzeAndStore, openRuntime, rawPostFromLine, tallyReasons, type Runtime } from '@yuqing/cli'
 import { readGzipLines } from '../bench/read-lines.ts'
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
         `${heldOut.length} posts mentioning "${HELD_OUT}" held out for the burst test`,
     )
     for (const [reason, n] of tallyReasons(skipped)) console.log(`  ${n} lines of the stream skipped: ${reason}`)
+    const learnt = runtime.analyzer.phrases()
+    console.log(`  ${learnt.length} phrases learnt on the way; the most seen: ${learnt.slice(0, 15).map((p) => p.phrase).join(' ')}`)
 
     const noise = noiseJudge()
     const topicShapes: ReturnType<typeof topicShape>[] = []
@@ -223,7 +226,9 @@ function noiseJudge(): (term: string) => boolean {
     for (const f of readdirSync(stopwordDir)) for (const w of readFileSync(path.join(stopwordDir, f), 'utf8').split(/\r?\n/)) if (w.trim()) stop.add(w.trim())
   }
   const known = new Set<string>()
-  for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
+  // jieba's words, and those it lacks that the analyzer ships (新冠, 问责, 扫码: words, not fragments).
+  const vocabulary = readFileSync(bundledDictionary.vocabulary, 'utf8').split('\n').filter((line) => !line.startsWith('#'))
+  for (const line of [...Buffer.from(dict).toString('utf8').split('\n'), ...vocabulary]) {
     const word = line.split(' ')[0]
     if (word) known.add(word)
   }
