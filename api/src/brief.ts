@@ -1,5 +1,5 @@
 import { findPlaces, findRising, findTopics, findTrends, hotWordBoard, type Analyzer } from '@yuqing/analyzer'
-import { dayOf } from '@yuqing/core'
+import { dayOf, minuteOf } from '@yuqing/core'
 import { goingWrong, stalledSince, TASK_STATES, type Store } from '@yuqing/store'
 import { html } from 'hono/html'
 import { pct, postLink, postsOf, reportPage, webUrl } from './report-page.ts'
@@ -44,7 +44,7 @@ export async function renderBrief(input: BriefInput): Promise<string> {
   // Whether the monitoring was whole: sources whose crawls go wrong, or stopped, miss posts.
   const troubled = sources.filter((h) => goingWrong(h, now)).map((h) => ({ ...h, stalled: stalledSince(h, now) }))
 
-  return reportPage(`舆情日报 · ${day}`, input.base, html`<p>当日共 <a href="${postsOf(day, {})}">${posts} 条帖子</a>。生成时间 ${now.toISOString()}。</p>
+  return reportPage(`舆情日报 · ${day}`, input.base, html`<p>当日共 <a href="${postsOf(day, {})}">${posts} 条帖子</a>。生成时间 ${minuteOf(now, input.timezone)}。</p>
 
 <h2>一、热词榜</h2>
 ${

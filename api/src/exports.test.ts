@@ -114,6 +114,8 @@ describe('daily brief', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
     const page = await res.text()
     expect(page).toContain('<h1>舆情日报 · 2026-11-26</h1>')
+    // When it was made, on the configured zone's clock as staff read it (not an ISO instant in UTC).
+    expect(page).toMatch(/生成时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}。/)
     expect(page).toContain(`<a href="/api/posts?day=2026-11-26&amp;fold=true">5 条帖子</a>`)
     const term = `/api/posts?term=${encodeURIComponent('停水')}&amp;day=2026-11-26&amp;fold=true`
     expect(page).toContain(`<a href="${term}">停水</a>`)

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useState, type FormEvent, type ReactNode } from 'react'
 import type { MeResponse } from './api.ts'
 import { go, href, useRoute, type Route } from './hash-route.ts'
 import { useLang, useT, type WordKey } from './i18n.tsx'
@@ -54,6 +54,8 @@ function Page({ route }: { route: Route }) {
 export function App({ me, onSignOut }: { me: MeResponse; onSignOut: () => void }) {
   const route = useRoute()
   const [draft, setDraft] = useState<TaskDraft | undefined>(undefined)
+  // One function for the form's whole life: it listens for Esc and route changes with it.
+  const closeDraft = useCallback(() => setDraft(undefined), [])
   return (
     <SessionContext.Provider value={{ me, signOut: onSignOut }}>
       <LiveProvider>
@@ -64,7 +66,7 @@ export function App({ me, onSignOut }: { me: MeResponse; onSignOut: () => void }
               <Page route={route} />
             </Suspense>
           </div>
-          {draft ? <TaskForm draft={draft} onClose={() => setDraft(undefined)} /> : null}
+          {draft ? <TaskForm key={JSON.stringify(draft.from)} draft={draft} onClose={closeDraft} /> : null}
         </TaskFormContext.Provider>
       </LiveProvider>
     </SessionContext.Provider>

@@ -11,6 +11,19 @@ function parse(hash: string): Route {
   return { path: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(query) }
 }
 
+/** The address before the last route change in this page's life (none after a reload). */
+let previous: string | undefined
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', (e) => {
+    previous = new URL(e.oldURL).hash || '#/'
+  })
+}
+
+/** Where the user came from within the dashboard, if they did: a page's back link can lead there. */
+export function cameFrom(): (Route & { hash: string }) | undefined {
+  return previous === undefined ? undefined : { ...parse(previous), hash: previous }
+}
+
 /** The route in the address bar; hash routes keep links (`#/alerts/<id>` in alert messages) working with any server. */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash))

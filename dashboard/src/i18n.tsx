@@ -93,6 +93,8 @@ const WORDS = {
   newestOnly: ['按最新帖子统计：', 'Counted from the newest posts: '],
   total: ['共', 'Total'],
   noMatch: ['没有找到相关帖子。', 'No posts found.'],
+  allRuleHits: ['这条规则从预警当天起命中的全部帖子', 'Every post this rule hit from the alert’s day on'],
+  singleCharacterHint: ['单个字只找到它单独成词的帖子（“桥”找不到“大桥”）：换成两个字以上的词试试。', 'A single character finds only posts where it is a word of its own (桥 does not find 大桥): try a word of two characters or more.'],
   untitled: ['（无标题）', '(untitled)'],
   reposts: ['条相似转发已折叠', 'similar reposts folded'],
   duplicateOf: ['相似转发', 'near-duplicate repost'],
@@ -107,7 +109,7 @@ const WORDS = {
   toDay: ['截止日期', 'To'],
   badRange: ['起始日期晚于截止日期。', 'The start day is after the end day.'],
   search: ['搜索', 'Search'],
-  searchPlaceholder: ['搜索帖子，如：大桥 堵车', 'Search posts, e.g. 大桥 堵车'],
+  searchPlaceholder: ['搜索帖子，如：大桥 施工', 'Search posts, e.g. 大桥 施工'],
   searchHint: [
     '输入词语（空格分开，帖子须含每一个），或只选来源、日期、规则，再点“搜索”。',
     'Type words (separated by spaces; a post must hold every one), or pick only a source, days or a rule, then Search.',

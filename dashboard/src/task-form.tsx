@@ -1,4 +1,4 @@
-import { createContext, useContext, useState, type FormEvent } from 'react'
+import { createContext, useContext, useEffect, useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap } from './api.ts'
 import { suggestDepartment } from './departments.ts'
 import { fromZoneInput, tomorrowAtFive } from './format.ts'
@@ -26,6 +26,22 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>(undefined)
   const [createdId, setCreatedId] = useState<string | undefined>(undefined)
+  // Typed into: a click beside the form then does not throw the typing away (Esc and 取消 still do).
+  const edited = title !== draft.title.slice(0, 100) || assignee !== ''
+
+  // The form belongs to the page it was opened on: Esc or going elsewhere (a link, Back) closes it,
+  // so a task is never created for a post no longer on screen.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    window.addEventListener('hashchange', onClose)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('hashchange', onClose)
+    }
+  }, [onClose])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -52,7 +68,15 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
   }
 
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label={t('createTask')}>
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('createTask')}
+      onClick={(e) => {
+        if (e.target === e.currentTarget && (createdId || !edited)) onClose()
+      }}
+    >
       <form className="card dialog" onSubmit={(e) => void submit(e)}>
         <h2>{t('createTask')}</h2>
         {createdId ? (
@@ -68,7 +92,7 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
           <>
             <label>
               {t('title')}
-              <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required />
+              <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required autoFocus />
             </label>
             <div className="evidence-box">
               <b>{t('evidence')}</b>

@@ -108,6 +108,13 @@ export function storeContract(name: string, harness: StoreHarness): void {
     it('finds a part of a long word that segmentation kept whole', async () => {
       await store.savePosts(posts)
       expect((await store.searchPosts({ q: '大桥' })).items.map((p) => p.id).sort()).toEqual(['a', 'b'])
+      // Three characters or more: the searched word may itself be a word of the dictionary (溪大桥
+      // as a query) while the posts hold the longer one.
+      expect((await store.searchPosts({ q: '溪大桥' })).items.map((p) => p.id).sort()).toEqual(['a', 'b'])
+      expect((await store.searchPosts({ q: '溪大桥 堵车' })).items.map((p) => p.id)).toEqual(['a'])
+      // A term's posts are those that have the term, not a longer word around it.
+      expect((await store.searchPosts({ term: '溪大桥' })).items).toEqual([])
+      expect((await store.searchPosts({ q: '大桥封' })).items).toEqual([])
     })
 
     it('returns posts newest first with a snippet around the match', async () => {

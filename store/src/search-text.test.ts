@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { indexText, matchExpression, snippetOf } from './search-text.ts'
+import { indexText, insideWords, matchExpression, snippetOf } from './search-text.ts'
 
 describe('search text', () => {
   it('indexes words and the bigrams of long Han words', () => {
@@ -29,6 +29,13 @@ describe('search text', () => {
     expect(matchExpression(['堵车', 'OR', 'NEAR(a b)', '"x'])).toBe('"堵车" AND "or" AND "near" AND "a" AND "b" AND "x"')
     expect(matchExpression(['c++', 'a.b'])).toBe('"c" AND "a" AND "b"')
     expect(matchExpression(['!!', ' '])).toBeUndefined()
+  })
+
+  it('also finds a searched run of three or more Han characters by its bigrams, inside a longer word', () => {
+    expect(matchExpression(['停水'], ['自来水', '停水', 'abc', '水'])).toBe('"停水" AND ("自来水" OR ("自来" AND "来水")) AND "abc" AND "水"')
+    expect(matchExpression([], ['垃圾焚烧'])).toBe('("垃圾焚烧" OR ("垃圾" AND "圾焚" AND "焚烧"))')
+    expect(insideWords(['自来水', '停水', 'NEAR(x)', '哈哈哈'])).toEqual(['自来水', '哈哈哈'])
+    expect(matchExpression([], ['哈哈哈'])).toBe('("哈哈哈" OR ("哈哈"))')
   })
 
   it('cuts a snippet around the first match and names the words found', () => {

@@ -41,10 +41,43 @@ function isCommonHan(token: string): boolean {
  * An FTS5 MATCH expression requiring every word. Each word is split where the index's tokenizer
  * splits it (at anything not a letter or digit: `c++`, `a.b`), and each piece is quoted so no
  * input is read as query syntax. The index keeps no positions, so pieces are ANDed, not phrased.
+ *
+ * `inside`: more words, each also found inside a longer word of a post (see `insideWords`).
  */
-export function matchExpression(words: readonly string[]): string | undefined {
-  const pieces = words.flatMap((w) => w.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p !== '')
-  return pieces.length > 0 ? [...new Set(pieces)].map((p) => `"${p}"`).join(' AND ') : undefined
+export function matchExpression(words: readonly string[], inside: readonly string[] = []): string | undefined {
+  const exact = pieces(words)
+  const loose = pieces(inside).filter((p) => !exact.includes(p))
+  const parts = [
+    ...exact.map(quoted),
+    ...loose.map((p) => {
+      const bigrams = bigramsOf(p)
+      return bigrams ? `(${quoted(p)} OR (${bigrams.map(quoted).join(' AND ')}))` : quoted(p)
+    }),
+  ]
+  return parts.length > 0 ? parts.join(' AND ') : undefined
+}
+
+/**
+ * The words of a query that may sit inside a longer word of a post, as it was segmented: a run of
+ * three or more Han characters (自来水 in 自来水公司, 焚烧厂 in 垃圾焚烧厂). The index holds such a
+ * long word's character bigrams, so the query's own bigrams find it; they may also stand apart in
+ * a post, so a store confirms these words in the text where it can.
+ */
+export function insideWords(words: readonly string[]): string[] {
+  return pieces(words).filter((p) => bigramsOf(p) !== undefined)
+}
+
+function pieces(words: readonly string[]): string[] {
+  return [...new Set(words.flatMap((w) => w.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((p) => p !== ''))]
+}
+
+const quoted = (piece: string) => `"${piece}"`
+
+/** The character bigrams of a run of three or more Han characters (as `indexText` indexes them). */
+export function bigramsOf(word: string): string[] | undefined {
+  if (!HAN_RUN.test(word)) return undefined
+  const chars = [...word]
+  return [...new Set(chars.slice(1).map((c, i) => `${chars[i]}${c}`))]
 }
 
 /**

@@ -245,6 +245,11 @@ describe('dashboard in a real browser', () => {
     const first = analyst.getByTestId('term-first').locator('a')
     await expect.poll(() => first.getAttribute('href')).toBe(`#/posts/${encodeURIComponent(profile.first.id)}`)
     expect(await first.textContent()).toBe(profile.first.title)
+    // The post's page leads back to the word it was opened from, by name.
+    await first.click()
+    await expect.poll(() => analyst.getByTestId('post-back').textContent()).toBe('← “青溪大桥”')
+    await analyst.getByTestId('post-back').click()
+    await expect.poll(() => first.getAttribute('href')).toBe(`#/posts/${encodeURIComponent(profile.first.id)}`)
     // The demo forum, by the name its definition gives.
     expect(profile.sources).toEqual([{ source: 'demo-qingxi-forum', name: '青溪论坛（演示）', count: expect.any(Number), negative: expect.any(Number) }])
     const sourceRow = analyst.getByTestId('term-sources').locator('li')
@@ -300,8 +305,18 @@ describe('dashboard in a real browser', () => {
     const post = analyst.getByTestId('post-list').locator('li.post').first()
     const title = (await post.locator('.post-title').textContent()) ?? ''
     const postId = await post.getAttribute('data-post-id')
-    await post.getByRole('button', { name: '处置' }).click()
     const dialog = analyst.getByRole('dialog')
+    // The form belongs to the page it was opened on: Esc closes it, and so does going elsewhere.
+    await post.getByRole('button', { name: '处置' }).click()
+    await dialog.waitFor()
+    await analyst.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await post.getByRole('button', { name: '处置' }).click()
+    await dialog.waitFor()
+    await analyst.goBack()
+    await expect.poll(() => dialog.count()).toBe(0)
+    await analyst.goForward()
+    await post.getByRole('button', { name: '处置' }).click()
     expect(await dialog.getByLabel('标题').inputValue()).toBe(title.slice(0, 100))
     expect(await dialog.getByLabel('建议交办部门').inputValue()).toBe('交通运输局')
     await dialog.getByRole('button', { name: '创建任务' }).click()
@@ -374,6 +389,8 @@ describe('dashboard in a real browser', () => {
     const alertId = decodeURIComponent(new URL(analyst.url()).hash.split('/')[2] ?? '')
     const startsAt = await analyst.evaluate(async (id) => ((await (await fetch(`/api/alerts/${encodeURIComponent(id)}`)).json()) as { startsAt: string }).startsAt, alertId)
     expect(await matched.getAttribute('href')).toBe(`#/term/%E8%AF%88%E9%AA%97?day=${dayOf(new Date(startsAt), 'Asia/Shanghai')}`)
+    // Every post the rule hit from that day on, beyond the few the messages carried, is a search away.
+    expect(await analyst.getByTestId('all-rule-hits').getAttribute('href')).toBe(`#/search?rule=e2e-fraud&from=${dayOf(new Date(startsAt), 'Asia/Shanghai')}&fold=true`)
     await shot(analyst, 'alert')
 
     // A reload empties the live feed: the row read from the stored list alone still shows the
@@ -392,6 +409,10 @@ describe('dashboard in a real browser', () => {
   })
 
   it('renders a post carrying script and onerror payloads as text, and no dialog fires', async () => {
+    // A single character that no post has as a word of its own: the page says why nothing was found.
+    await analyst.getByRole('search').getByRole('textbox').fill('鑫')
+    await analyst.getByRole('search').getByRole('button', { name: '搜索' }).click()
+    await expect.poll(() => analyst.getByTestId('single-character-hint').textContent()).toContain('换成两个字以上的词')
     await analyst.getByRole('search').getByRole('textbox').fill('诈骗')
     await analyst.getByRole('search').getByRole('button', { name: '搜索' }).click()
     const post = analyst.getByTestId('post-list').locator('li.post[data-post-id]', { hasText: '冒充快递客服' })
@@ -405,8 +426,13 @@ describe('dashboard in a real browser', () => {
     await shot(analyst, 'search')
     // Its title opens its own page here, which says which rule hit it and marks what it matched, the payload still text.
     const id = await post.getAttribute('data-post-id')
+    const searched = new URL(analyst.url()).hash
     await post.locator('.post-title').click()
     await expect.poll(() => new URL(analyst.url()).hash).toBe(`#/posts/${id}`)
+    // Its back link leads to the search it was opened from, words and all.
+    expect(await analyst.getByTestId('post-back').textContent()).toBe('← 帖子搜索')
+    expect(await analyst.getByTestId('post-back').getAttribute('href')).toBe(searched)
+    expect(searched).toContain('q=')
     const rules = analyst.getByTestId('post-rules')
     await rules.waitFor()
     expect(await rules.locator('a.rule-hit').allTextContents()).toEqual(['诈骗线索 · 诈骗'])

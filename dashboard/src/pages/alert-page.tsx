@@ -142,6 +142,20 @@ export function AlertPage({ id }: { id: string }) {
               </Fragment>
             ))}
           </ul>
+          {/* A message carries a few posts; the rest of what the rule hit, held back or after, is a search away. */}
+          <p>
+            <a
+              data-testid="all-rule-hits"
+              href={href('search', {
+                rule: alert.ruleId,
+                from: dayOf(new Date(alert.startsAt), first?.timezone ?? 'UTC'),
+                to: alert.endsAt ? dayOf(new Date(alert.endsAt), first?.timezone ?? 'UTC') : undefined,
+                fold: 'true',
+              })}
+            >
+              {t('allRuleHits')} →
+            </a>
+          </p>
         </section>
       )}
     </main>

@@ -1,6 +1,6 @@
 import { client, unwrap, type PostDetail, type PostsResponse } from '../api.ts'
 import { formatTime, webHref } from '../format.ts'
-import { href } from '../hash-route.ts'
+import { cameFrom, href } from '../hash-route.ts'
 import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { PostList } from '../post-list.tsx'
@@ -60,7 +60,7 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
           </span>
           <span data-testid="post-title">{post.title ?? t('untitled')}</span>
         </h2>
-        <a href={href('search')}>← {t('navSearch')}</a>
+        <BackLink />
       </div>
       <p className="post-text">
         <Highlighted text={post.text} words={post.ruleHits.flatMap((h) => h.terms)} />
@@ -115,5 +115,21 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
         </p>
       ) : null}
     </article>
+  )
+}
+
+/**
+ * Back to the page the post was opened from (a word's posts, an alert, a task, today's topics), named
+ * after it; to the post search when the post was opened directly (a link in an alert message).
+ */
+function BackLink() {
+  const t = useT()
+  const from = cameFrom()
+  const names: Record<string, string> = { '': t('navHome'), search: t('navSearch'), alerts: t('navAlerts'), tasks: t('navTasks'), rules: t('navRules') }
+  const name = from === undefined ? undefined : from.path[0] === 'term' && from.path[1] ? `“${from.path[1]}”` : names[from.path[0] ?? '']
+  return (
+    <a href={name === undefined || from === undefined ? href('search') : from.hash} data-testid="post-back">
+      ← {name ?? t('navSearch')}
+    </a>
   )
 }

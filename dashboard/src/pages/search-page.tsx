@@ -133,6 +133,11 @@ export function SearchPage({ route }: { route: Route }) {
               <ReportLinks testId="relabelled-export" links={[{ label: 'relabelledXlsx', href: apiHref('exports/relabelled', { from: filters.from, to: filters.to, format: 'xlsx' }), download: true }]} />
             ) : null}
             <PostList posts={posts.data.items} total={posts.data.total} />
+            {posts.data.total === 0 && singleCharacter(filters.q) ? (
+              <p className="muted" data-testid="single-character-hint">
+                {t('singleCharacterHint')}
+              </p>
+            ) : null}
             <div className="pager">
               <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE))}>
                 {t('prev')}
@@ -148,4 +153,12 @@ export function SearchPage({ route }: { route: Route }) {
       </section>
     </main>
   )
+}
+
+/**
+ * Does the query hold a single Han character as a word of its own? The index holds words and the
+ * bigrams of long words, so 桥 finds only posts where it stands alone, not 大桥.
+ */
+function singleCharacter(q: string | undefined): boolean {
+  return (q ?? '').split(/\s+/).some((w) => /^\p{Script=Han}$/u.test(w))
 }

@@ -146,7 +146,20 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     expect(bodies[0]).toEqual({
       query: {
         bool: {
-          filter: [{ match: { words: { query: '青溪大桥 堵车', operator: 'and' } } }, { term: { day: '2026-11-26' } }, { term: { source: 'forum' } }, { term: { folded: false } }],
+          filter: [
+            {
+              bool: {
+                must: [
+                  { match: { words: { query: '堵车', operator: 'and' } } },
+                  // A word of three Han characters or more: as it is, or by its bigrams inside a longer word.
+                  { bool: { should: [{ match: { words: { query: '青溪大桥', operator: 'and' } } }, { match: { words: { query: '青溪 溪大 大桥', operator: 'and' } } }], minimum_should_match: 1 } },
+                ],
+              },
+            },
+            { term: { day: '2026-11-26' } },
+            { term: { source: 'forum' } },
+            { term: { folded: false } },
+          ],
         },
       },
       sort: [{ hour: 'desc' }, { publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }],

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { DayVolume, HourRange, PostFact } from '@yuqing/core'
-import { matchExpression, snippetOf } from '../search-text.ts'
+import { insideWords, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, StoredPost } from '../store.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { failedPart, request } from './es-errors.ts'
@@ -65,11 +65,13 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
     },
 
     async search(query: PostQuery): Promise<PostPage> {
-      const words = [...(query.q ? tokenize(query.q) : []), ...(query.term ? [query.term] : [])]
-      const match = matchExpression(words)
+      // As on SQLite: the searched words also inside a post's longer words, a term as it is.
+      const searched = query.q ? tokenize(query.q) : []
+      const words = [...searched, ...(query.term ? [query.term] : [])]
+      const match = matchExpression(query.term ? [query.term] : [], searched)
       if (words.length > 0 && !match) return { total: 0, items: [] }
       const filter: estypes.QueryDslQueryContainer[] = []
-      if (match) filter.push(allWords(words))
+      if (match) filter.push(allWords(words, insideWords(searched)))
       if (query.day) filter.push({ term: { day: query.day } })
       if (query.from || query.to) filter.push({ range: { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } } })
       if (query.source) filter.push({ term: { source: query.source } })

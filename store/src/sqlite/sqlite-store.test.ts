@@ -43,6 +43,15 @@ alertStoreContract('SQLite', harness)
 sourceHealthContract('SQLite', harness)
 
 describe('SQLite store', () => {
+  it('finds a searched word inside a longer word only where the text has it as written, not bigram by bigram', async () => {
+    const store = openSqliteStore({ file: tempFile(), tokenize: spaceTokenizer })
+    await store.savePosts([post('whole', '溪口镇 自来水公司 停水', { hour: '2026-11-26T08' }), post('apart', '大桥 来水 自来 溪大', { hour: '2026-11-26T09' })])
+    expect((await store.searchPosts({ q: '自来水' })).items.map((p) => p.id)).toEqual(['whole'])
+    expect((await store.searchPosts({ q: '溪大桥' })).items).toEqual([])
+    expect((await store.searchPosts({ q: '自来水 停水' })).items.map((p) => p.id)).toEqual(['whole'])
+    await store.close()
+  })
+
   it('writes a batch atomically: a failing post leaves none of the batch behind', async () => {
     const db = tempFile()
     const store = openSqliteStore({ file: db, tokenize: spaceTokenizer })

@@ -5,7 +5,7 @@ import { addDays, CriticalError, messageOf, RetryableError, type AnalyzedPost } 
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { checkingRanges } from '../checked-ranges.ts'
 import { BandIndex } from './band-index.ts'
-import { indexText, matchExpression, snippetOf } from '../search-text.ts'
+import { indexText, insideWords, matchExpression, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
 import { pendingMatchQueries } from './pending-matches.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
@@ -259,14 +259,21 @@ function migrate(db: Database.Database): void {
 const RELABELLED = "p.sentiment_corrected IS NOT NULL AND json_extract(p.sentiment_corrected, '$.of') IS NULL"
 
 function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {
-  const words = [...(query.q ? tokenize(query.q) : []), ...(query.term ? [query.term] : [])]
-  const match = matchExpression(words)
+  // The searched words are also found inside a post's longer words; a term's posts are those that have it.
+  const searched = query.q ? tokenize(query.q) : []
+  const words = [...searched, ...(query.term ? [query.term] : [])]
+  const match = matchExpression(query.term ? [query.term] : [], searched)
   if (words.length > 0 && !match) return { total: 0, items: [] }
   const where: string[] = []
   const params: unknown[] = []
   if (match) {
     where.push('p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)')
     params.push(match)
+  }
+  // Found by its bigrams: in the text (or title) as written, not only bigram by bigram.
+  for (const word of insideWords(searched)) {
+    where.push("(instr(p.text, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
+    params.push(word, word)
   }
   // A range of one day is that day: as an equality the day index serves it, as a range SQLite
   // reads the word's posts of every day instead (a frequent word's list of a day: 115 against
