@@ -70,6 +70,20 @@ describe('topics', () => {
     expect(groupTopics(input, posts, { specificity }).map((t) => t.terms)).toEqual([['封城', '武汉']])
   })
 
+  it('lists no topic of common words alone: posts that share 外地 and 门口 are no story', () => {
+    const input = [
+      { term: '外地', score: 30, postIds: ['p1', 'p2'] },
+      { term: '门口', score: 20, postIds: ['p1', 'p2'] },
+      { term: '焚烧厂', score: 10, postIds: ['p3', 'p4'] },
+      { term: '提前', score: 9, postIds: ['p3', 'p4'] },
+    ]
+    const specificity = (term: string) => ({ 外地: 0.65, 门口: 0.52, 焚烧厂: 1.07, 提前: 0.53 })[term] ?? 1
+    expect(groupTopics(input, posts, { specificity }).map((t) => t.terms)).toEqual([['焚烧厂', '提前']])
+    // The bar is the caller's to set; without a specificity every term counts as 1.
+    expect(groupTopics(input, posts, { specificity, minNameSpecificity: 0.6 }).map((t) => t.terms)).toEqual([['外地', '门口'], ['焚烧厂', '提前']])
+    expect(groupTopics(input, posts)).toHaveLength(2)
+  })
+
   it('groups terms that all share posts with one another (封城, 武汉, 交通)', () => {
     const topics = groupTopics(
       [

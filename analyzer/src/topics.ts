@@ -39,6 +39,13 @@ export interface TopicOptions {
    * Without it, every term counts as 1.
    */
   specificity?: (term: string) => number
+  /**
+   * A topic is listed only when one of its terms is at least this specific (default 0.7): posts
+   * that share common words only (外地 0.65 and 门口 0.52: a water truck at a market's gate, tourists
+   * at the festival, a family moving back) are no story, however negative, and led the demo
+   * forum's topics. Their words stay on the board and in the trends.
+   */
+  minNameSpecificity?: number
 }
 
 /**
@@ -57,6 +64,7 @@ export interface TopicOptions {
 export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<string, PostFact>, options: TopicOptions = {}): Topic[] {
   const minOverlap = options.minOverlap ?? 0.3
   const specificity = options.specificity ?? (() => 1)
+  const minNameSpecificity = options.minNameSpecificity ?? 0.7
   // A fixed order first, so that ties between pairs break alike whatever the input's order.
   const inputs = terms.filter((t) => t.postIds.length > 0).sort((a, b) => b.score - a.score || compareTerms(a.term, b.term))
   // Post ids as numbers, in order of first mention: each term's posts a sorted list of them, so an
@@ -113,6 +121,7 @@ export function groupTopics(terms: readonly TopicInput[], posts: ReadonlyMap<str
   // Each topic with its sort key (see surelyNegative).
   const ranked: { topic: Topic; sureness: number }[] = []
   for (const members of groups) {
+    if (!members.some((i) => specificity((inputs[i] as TopicInput).term) >= minNameSpecificity)) continue
     // Inputs are in score order: the topic's posts follow its terms in that order.
     members.sort((i, k) => i - k)
     const postNumbers: number[] = []
