@@ -219,9 +219,10 @@ describe('analyzer', () => {
   it('learns a phrase from the stream and makes it one hot word', () => {
     const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
-    // A phrase is learnt from different contexts (PhraseOptions.minContexts).
+    // A phrase is learnt between different neighbours (PhraseOptions.minContexts).
     const leads = ['今天做了', '全员参加', '社区组织']
-    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测，${others[i % 10]}很快`))
+    const tails = ['，', '。', '！']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测${tails[i % 3]}${others[i % 10]}很快`))
     expect(learner.phrases().map((p) => p.phrase)).toContain('核酸检测')
     const post = learner.analyze(raw('社区明天上午统一核酸检测'))
     expect(post.terms).toContain('核酸检测')
@@ -236,9 +237,10 @@ describe('analyzer', () => {
     expect(learner.analyze(raw(text, { id: 'p2' }))).toEqual({ ...before, id: 'p2' })
     expect(before.terms).toContain('核酸')
     const others = ['排队', '结果', '报告', '通知', '安排', '时间', '地点', '费用', '人员', '流程']
-    // A phrase is learnt from different contexts (PhraseOptions.minContexts).
+    // A phrase is learnt between different neighbours (PhraseOptions.minContexts).
     const leads = ['今天做了', '全员参加', '社区组织']
-    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测，${others[i % 10]}很快`))
+    const tails = ['，', '。', '！']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}核酸检测${tails[i % 3]}${others[i % 10]}很快`))
     const after = learner.analyze(raw(text, { id: 'p3' }))
     expect(after.terms).toContain('核酸检测')
     expect(after.terms).not.toContain('核酸')
@@ -261,8 +263,9 @@ describe('analyzer', () => {
   it('analyses a batch as it would each post in turn, phrases learnt on the way included', () => {
     const places = ['溪口镇', '青溪大桥', '官塘驿', '城南']
     const leads = ['今天做了', '全员参加', '社区组织']
+    const tails = ['，', '。', '！']
     const posts = Array.from({ length: 120 }, (_, i) =>
-      raw(i % 7 === 0 ? `//@居民${i}:${places[i % 4]}停水了` : `${places[i % 4]}${leads[i % 3]}核酸检测，第${i}批 [怒] 电话13800138000`, {
+      raw(i % 7 === 0 ? `//@居民${i}:${places[i % 4]}停水了` : `${places[i % 4]}${leads[i % 3]}核酸检测${tails[i % 3]}第${i}批 [怒] 电话13800138000`, {
         id: `p${i}`,
         ...(i % 5 === 0 ? { title: `${places[(i + 1) % 4]}通知` } : {}),
       }),
@@ -282,7 +285,8 @@ describe('analyzer', () => {
   it('analyses alike when its token table fills up and starts afresh', () => {
     const places = ['溪口镇', '青溪大桥', '官塘驿', '城南', '老街', '医院', '学校', '菜市场']
     const leads = ['今天做了', '全员参加', '社区组织']
-    const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}${leads[i % 3]}核酸检测，第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)
+    const tails = ['，', '。', '！']
+    const texts = Array.from({ length: 300 }, (_, i) => `${places[i % 8]}${leads[i % 3]}核酸检测${tails[i % 3]}第${i}批，${places[(i * 3) % 8]}停水了太让人生气 [怒]`)
     const phrases = { minCount: 3, minPmi: 1, refreshEvery: 20, sampleEvery: 1 }
     const roomy = createAnalyzer({ timezone: 'UTC', phrases })
     const cramped = createAnalyzer({ timezone: 'UTC', phrases, maxTokens: 12 })

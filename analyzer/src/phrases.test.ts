@@ -6,7 +6,7 @@ const always = () => true
 describe('phrase mining', () => {
   it('accepts two terms that stand together far more than chance and merges them', () => {
     const miner = new PhraseMiner({ minCount: 5, minPmi: 2, refreshEvery: 1000 })
-    for (let i = 0; i < 20; i++) miner.observe(['核酸', '检测', `结果${i}`], always)
+    for (let i = 0; i < 20; i++) miner.observe([`做${i}`, '核酸', '检测', `结果${i}`], always)
     for (let i = 0; i < 40; i++) miner.observe([`话题${i}`, '医院', `病人${i}`], always)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['核酸检测'])
@@ -22,14 +22,14 @@ describe('phrase mining', () => {
 
   it('learns from a sample of the posts when asked to', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, sampleEvery: 4 })
-    for (let i = 0; i < 12; i++) miner.observe(['方舱', '医院', `词${i}`], always)
+    for (let i = 0; i < 12; i++) miner.observe([`前${i}`, '方舱', '医院', `词${i}`], always)
     miner.refresh()
     expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 3 })])
   })
 
   it('refreshes on its own every so many posts', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 10 })
-    for (let i = 0; i < 9; i++) miner.observe(['方舱', '医院', `词${i}`], always)
+    for (let i = 0; i < 9; i++) miner.observe([`前${i}`, '方舱', '医院', `词${i}`], always)
     expect(miner.phrases()).toEqual([])
     miner.observe(['方舱', '医院'], always)
     expect(miner.phrases().map((p) => p.parts)).toEqual([['方舱', '医院']])
@@ -37,13 +37,13 @@ describe('phrase mining', () => {
 
   it('changes its version when the phrases it accepts change, not when only their counts do', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
-    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院', `词${i}`], always)
+    for (let i = 0; i < 4; i++) miner.observe([`前${i}`, '方舱', '医院', `词${i}`], always)
     miner.refresh()
     const first = miner.version
     miner.observe(['方舱', '医院'], always)
     miner.refresh()
     expect(miner.version).toBe(first)
-    for (let i = 0; i < 4; i++) miner.observe(['核酸', '检测', `句${i}`], always)
+    for (let i = 0; i < 4; i++) miner.observe([`前${i}`, '核酸', '检测', `句${i}`], always)
     miner.refresh()
     expect(miner.version).not.toBe(first)
     expect(miner.phrases().map((p) => p.phrase).sort()).toEqual(['方舱医院', '核酸检测'])
@@ -53,35 +53,38 @@ describe('phrase mining', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
     const headline = ['意大利', '宣布', '进入', '紧急状态']
     for (let i = 0; i < 50; i++) miner.observe(headline, always, '意大利宣布进入紧急状态')
-    for (let i = 0; i < 5; i++) miner.observe(['方舱', '医院', `词${i}`], always, `方舱医院词${i}`)
+    for (let i = 0; i < 5; i++) miner.observe([`前${i}`, '方舱', '医院', `词${i}`], always, `前${i}方舱医院词${i}`)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
   })
 
   it('takes no phrase from one sentence reposted with different comments: its words always have the same neighbours', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
-    // Each copy is a different text (the reposter's comment differs), the sentence the same.
-    const words = (t: string) => t !== '，'
-    for (let i = 0; i < 30; i++) miner.observe([`评论${i}`, '，', '门把手', '测出', '新冠', '病毒'], words, `评论${i}，门把手测出新冠病毒`)
+    // Each copy is a different text: the reposter's comment before the sentence, and what follows
+    // it, differ (so its first pair follows, and its last pair precedes, a different token each time).
+    const ends = ['，', '！', '。', '：']
+    for (let i = 0; i < 30; i++) miner.observe([`评论${i}`, ends[i % 4] as string, '门把手', '测出', '新冠', '病毒', `后话${i}`], always, `评论${i}${ends[i % 4]}门把手测出新冠病毒后话${i}`)
     // A phrase people write: seen between different words each time.
     for (let i = 0; i < 3; i++) miner.observe([`前${i}`, '方舱', '医院', `后${i}`], always, `前${i}方舱医院后${i}`)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
-    // Two different contexts are not enough by default; a third makes the pair a phrase.
-    const two = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
-    for (let i = 0; i < 6; i++) two.observe(['前', '方舱', '医院', i % 2 === 0 ? '甲' : '乙'], always)
-    two.refresh()
-    expect(two.phrases()).toEqual([])
-    two.observe(['前', '方舱', '医院', '丙'], always)
-    two.refresh()
-    expect(two.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
+  })
+
+  it('wants different neighbours on both sides: three after it but one before is not enough', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 })
+    for (let i = 0; i < 6; i++) miner.observe(['前', '方舱', '医院', `后${i}`], always)
+    miner.refresh()
+    expect(miner.phrases()).toEqual([])
+    for (const before of ['甲', '乙']) miner.observe([before, '方舱', '医院', '后0'], always)
+    miner.refresh()
+    expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
     expect(() => new PhraseMiner({ minContexts: 4 })).toThrow(/minContexts must be 1, 2 or 3, got 4/)
   })
 
   it('keeps the pairs that may make a phrase when it forgets the rare ones', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, maxPairs: 5 })
     for (let i = 0; i < 20; i++) miner.observe([`话题${i}`, `词${i}`], always)
-    for (let i = 0; i < 4; i++) miner.observe(['方舱', '医院', `句${i}`], always)
+    for (let i = 0; i < 4; i++) miner.observe([`前${i}`, '方舱', '医院', `句${i}`], always)
     miner.refresh()
     expect(miner.phrases().map((p) => p.phrase)).toEqual(['方舱医院'])
     // The twenty pairs seen once are gone; the phrase is still counted on.

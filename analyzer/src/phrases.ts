@@ -3,18 +3,20 @@ import { charCodeAt } from '@yuqing/core'
 /**
  * Phrases learnt from the stream: two terms that stand next to each other far more often than
  * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
- * halves that always rise together. A pair is accepted when it has been seen `minCount` times, in
- * `minContexts` different contexts, its pointwise mutual information is at least `minPmi` bits,
+ * halves that always rise together. A pair is accepted when it has been seen `minCount` times,
+ * between `minContexts` different neighbours on each side, its pointwise mutual information is at least `minPmi` bits,
  * and it makes up at least `minShare` of the rarer word's occurrences (the word mostly lives
  * inside the phrase).
  */
 export interface PhraseOptions {
   minCount?: number
   /**
-   * Different contexts (the token before the pair and the token after it) the pair must be seen
-   * in, 1 to 3. A phrase people write turns up in sentences of all kinds (做核酸检测, 核酸检测结果);
-   * two words of one viral sentence stand between the same neighbours in every copy of it, however
-   * the reposters change the rest (门把手 + 测出 in 门把手测出新冠病毒, 湖北 + 寄往).
+   * Different tokens the pair must be seen after, and different tokens it must be seen before, 1 to
+   * 3 each. A phrase people write turns up in sentences of all kinds (做核酸检测, 核酸检测结果); two
+   * words of one viral sentence stand between the same neighbours in every copy of it, however the
+   * reposters change the rest (门把手 + 测出 in 门把手测出新冠病毒, 湖北 + 寄往). Both sides: the
+   * sentence's first pair follows whatever each reposter wrote, its last pair precedes whatever
+   * came after.
    */
   minContexts?: number
   minPmi?: number
@@ -47,27 +49,34 @@ function textHash(text: string): number {
   return h >>> 0
 }
 
-/** A pair's count, and the first contexts it was seen in (hashes), up to `minContexts` of them. */
+/**
+ * A pair's count, and the neighbours it was seen between: for the tokens before it, then for those
+ * after it, how many different ones (counted up to `minContexts`) and the first two as hashes, to
+ * tell a new one from them.
+ */
 interface PairCount {
   n: number
-  /** Distinct contexts seen, counted up to `minContexts`. */
-  contexts: number
-  first: number
-  second: number
+  /** [before: count, first, second, after: count, first, second]. */
+  sides: Int32Array
 }
 
-/** Counts the context of one sighting of a pair (the tokens around it) if it is new to the pair. */
-function noteContext(pair: PairCount, before: string | undefined, after: string | undefined): void {
-  // FNV-1a over the token before, a separator, the token after; never 0.
+/** FNV-1a of a neighbouring token, never 0; the start or end of the post hashes as the empty token. */
+function neighbourHash(token: string | undefined): number {
   let h = 0x811c9dc5
-  if (before !== undefined) for (let i = 0; i < before.length; i++) h = Math.imul(h ^ charCodeAt.call(before, i), 0x01000193)
-  h = Math.imul(h ^ 0xffff, 0x01000193)
-  if (after !== undefined) for (let i = 0; i < after.length; i++) h = Math.imul(h ^ charCodeAt.call(after, i), 0x01000193)
-  h ||= 1
-  if (pair.contexts === 0) pair.first = h
-  else if (h === pair.first || (pair.contexts === 2 && h === pair.second)) return
-  else if (pair.contexts === 1) pair.second = h
-  pair.contexts++
+  if (token !== undefined) for (let i = 0; i < token.length; i++) h = Math.imul(h ^ charCodeAt.call(token, i), 0x01000193)
+  return h | 0 || 1
+}
+
+/** Counts the neighbours of one sighting of a pair where they are new to it. */
+function noteNeighbours({ sides }: PairCount, before: string | undefined, after: string | undefined, limit: number): void {
+  for (let at = 0; at < 6; at += 3) {
+    const count = sides[at] as number
+    if (count >= limit) continue
+    const h = neighbourHash(at === 0 ? before : after)
+    if (count > 0 && (h === sides[at + 1] || (count > 1 && h === sides[at + 2]))) continue
+    if (count < 2) sides[at + 1 + count] = h
+    sides[at] = count + 1
+  }
 }
 
 /** Do `a` and `b` accept the same pairs (whatever their counts)? */
@@ -147,11 +156,11 @@ export class PhraseMiner {
         }
         let pair = after.get(token)
         if (pair === undefined) {
-          pair = { n: 0, contexts: 0, first: 0, second: 0 }
+          pair = { n: 0, sides: new Int32Array(6) }
           after.set(token, pair)
           this.#pairCount++
         }
-        if (pair.contexts < this.#options.minContexts) noteContext(pair, tokens[i - 2], tokens[i + 1])
+        noteNeighbours(pair, tokens[i - 2], tokens[i + 1], this.#options.minContexts)
         if (++pair.n === Math.max(1, this.#options.minCount)) this.#candidates.push({ first: previous, second: token, count: pair })
       }
       previous = token
@@ -212,7 +221,7 @@ export class PhraseMiner {
     const accepted = new Map<string, Map<string, Phrase>>()
     for (const { first: a, second: b, count: pair } of this.#candidates) {
       const count = pair.n
-      if (pair.contexts < minContexts) continue
+      if ((pair.sides[0] as number) < minContexts || (pair.sides[3] as number) < minContexts) continue
       const ca = this.#unigrams.get(a)?.n ?? 0
       const cb = this.#unigrams.get(b)?.n ?? 0
       const pmi = Math.log2((count * this.#total) / Math.max(1, ca * cb))

@@ -6,6 +6,7 @@ import { addRoleUsers, analyzer, openTestStore, signIn, testApp, type Client, ty
 
 interface TaskBody {
   id: string
+  origin: { kind: string; id: string }
   title: string
   state: string
   version: number
@@ -90,6 +91,17 @@ describe('handling tasks', () => {
     const task = await newTask()
     expect(task).toMatchObject({ title: '溪口镇停水两天了', state: 'triage', version: 1, overdue: false, next: ['assigned'] })
     expect(task.evidence).toEqual({ text: expect.stringContaining('自来水公司'), postIds: ['p0'], urls: ['http://forum.test/t/1'] })
+  })
+
+  it('lists the tasks already opened from a post or an alert, so a second one is not opened unawares', async () => {
+    const fromAlert = await newTask({ alert: 'ep1' })
+    const before = await viewer.json<{ items: TaskBody[] }>('GET', '/api/tasks?post=p0&limit=200')
+    const task = await newTask()
+    const after = await viewer.json<{ total: number; items: TaskBody[] }>('GET', '/api/tasks?post=p0&limit=200')
+    expect(after.body.items.map((t) => t.id).sort()).toEqual([task.id, ...before.body.items.map((t) => t.id)].sort())
+    expect(after.body.items.every((t) => t.origin.kind === 'post' && t.origin.id === 'p0')).toBe(true)
+    expect((await viewer.json<{ items: TaskBody[] }>('GET', '/api/tasks?alert=ep1&limit=200')).body.items.map((t) => t.id)).toContain(fromAlert.id)
+    expect((await viewer.json<{ total: number }>('GET', '/api/tasks?post=nothing')).body.total).toBe(0)
   })
 
   it('opens a task from an alert with its summary and evidence posts', async () => {

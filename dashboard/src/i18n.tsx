@@ -93,6 +93,7 @@ const WORDS = {
   newestOnly: ['按最新帖子统计：', 'Counted from the newest posts: '],
   total: ['共', 'Total'],
   noMatch: ['没有找到相关帖子。', 'No posts found.'],
+  alreadyHandled: ['已从这里建过任务：', 'Tasks already opened from here:'],
   allRuleHits: ['这条规则从预警当天起命中的全部帖子', 'Every post this rule hit from the alert’s day on'],
   singleCharacterHint: ['单个字只找到它单独成词的帖子（“桥”找不到“大桥”）：换成两个字以上的词试试。', 'A single character finds only posts where it is a word of its own (桥 does not find 大桥): try a word of two characters or more.'],
   untitled: ['（无标题）', '(untitled)'],

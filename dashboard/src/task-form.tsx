@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react'
-import { client, messageOf, unwrap } from './api.ts'
+import { client, messageOf, unwrap, type TasksResponse } from './api.ts'
 import { suggestDepartment } from './departments.ts'
 import { fromZoneInput, tomorrowAtFive } from './format.ts'
 import { href } from './hash-route.ts'
@@ -20,14 +20,28 @@ export interface TaskDraft {
 export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => void }) {
   const t = useT()
   const [title, setTitle] = useState(draft.title.slice(0, 100))
-  const [department, setDepartment] = useState(() => suggestDepartment(`${draft.title} ${draft.evidence}`))
+  const [initial] = useState(() => ({ department: suggestDepartment(`${draft.title} ${draft.evidence}`), dueAt: tomorrowAtFive() }))
+  const [department, setDepartment] = useState(initial.department)
   const [assignee, setAssignee] = useState('')
-  const [dueAt, setDueAt] = useState(tomorrowAtFive)
+  const [dueAt, setDueAt] = useState(initial.dueAt)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>(undefined)
   const [createdId, setCreatedId] = useState<string | undefined>(undefined)
+  // The tasks already opened from the same post or alert: a second one is allowed, not unawares.
+  const [existing, setExisting] = useState<TasksResponse['items']>([])
+  useEffect(() => {
+    const query = 'post' in draft.from ? { post: draft.from.post, limit: '5' } : { alert: draft.from.alert, limit: '5' }
+    let current = true
+    unwrap(client.api.tasks.$get({ query }))
+      .then((page) => current && setExisting(page.items))
+      // Only a warning: the form works without it.
+      .catch(() => undefined)
+    return () => {
+      current = false
+    }
+  }, [draft.from])
   // Typed into: a click beside the form then does not throw the typing away (Esc and 取消 still do).
-  const edited = title !== draft.title.slice(0, 100) || assignee !== ''
+  const edited = title !== draft.title.slice(0, 100) || department !== initial.department || assignee !== '' || dueAt !== initial.dueAt
 
   // The form belongs to the page it was opened on: Esc or going elsewhere (a link, Back) closes it,
   // so a task is never created for a post no longer on screen.
@@ -74,7 +88,8 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
       aria-modal="true"
       aria-label={t('createTask')}
       onClick={(e) => {
-        if (e.target === e.currentTarget && (createdId || !edited)) onClose()
+        // Not while a task is being created: its result (the link to it) would never be seen.
+        if (e.target === e.currentTarget && !busy && (createdId || !edited)) onClose()
       }}
     >
       <form className="card dialog" onSubmit={(e) => void submit(e)}>
@@ -90,6 +105,19 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
           </>
         ) : (
           <>
+            {existing.length > 0 ? (
+              <p className="warning" data-testid="existing-tasks">
+                {t('alreadyHandled')}{' '}
+                {existing.map((task, i) => (
+                  <span key={task.id}>
+                    {i > 0 ? '、' : ''}
+                    <a href={href('tasks', task.id)}>
+                      {task.title}（{t(`states_${task.state}`)}）
+                    </a>
+                  </span>
+                ))}
+              </p>
+            ) : null}
             <label>
               {t('title')}
               <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required autoFocus />

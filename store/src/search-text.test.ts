@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { indexText, insideWords, matchExpression, snippetOf } from './search-text.ts'
+import { indexText, matchExpression, queryPieces, snippetOf } from './search-text.ts'
 
 describe('search text', () => {
   it('indexes words and the bigrams of long Han words', () => {
@@ -32,9 +32,11 @@ describe('search text', () => {
   })
 
   it('also finds a searched run of three or more Han characters by its bigrams, inside a longer word', () => {
-    expect(matchExpression(['停水'], ['自来水', '停水', 'abc', '水'])).toBe('"停水" AND ("自来水" OR ("自来" AND "来水")) AND "abc" AND "水"')
+    expect(matchExpression(['停水'], ['自来水', '停水', 'abc', '水'])).toBe('"停水" AND "abc" AND "水" AND ("自来水" OR ("自来" AND "来水"))')
+    // A term required as it is stays exact, even when the query also searches it.
+    expect(matchExpression(['自来水'], ['自来水', '停水'])).toBe('"自来水" AND "停水"')
     expect(matchExpression([], ['垃圾焚烧'])).toBe('("垃圾焚烧" OR ("垃圾" AND "圾焚" AND "焚烧"))')
-    expect(insideWords(['自来水', '停水', 'NEAR(x)', '哈哈哈'])).toEqual(['自来水', '哈哈哈'])
+    expect(queryPieces(['停水'], ['自来水', '停水', 'NEAR(x)', '哈哈哈'])).toEqual({ exact: ['停水', 'near', 'x'], inside: ['自来水', '哈哈哈'] })
     expect(matchExpression([], ['哈哈哈'])).toBe('("哈哈哈" OR ("哈哈"))')
   })
 

@@ -42,29 +42,29 @@ function isCommonHan(token: string): boolean {
  * splits it (at anything not a letter or digit: `c++`, `a.b`), and each piece is quoted so no
  * input is read as query syntax. The index keeps no positions, so pieces are ANDed, not phrased.
  *
- * `inside`: more words, each also found inside a longer word of a post (see `insideWords`).
+ * `inside`: more words, each also found inside a longer word of a post (see `queryPieces`).
  */
 export function matchExpression(words: readonly string[], inside: readonly string[] = []): string | undefined {
-  const exact = pieces(words)
-  const loose = pieces(inside).filter((p) => !exact.includes(p))
-  const parts = [
-    ...exact.map(quoted),
-    ...loose.map((p) => {
-      const bigrams = bigramsOf(p)
-      return bigrams ? `(${quoted(p)} OR (${bigrams.map(quoted).join(' AND ')}))` : quoted(p)
-    }),
-  ]
+  const query = queryPieces(words, inside)
+  const parts = [...query.exact.map(quoted), ...query.inside.map((p) => `(${quoted(p)} OR (${(bigramsOf(p) ?? []).map(quoted).join(' AND ')}))`)]
   return parts.length > 0 ? parts.join(' AND ') : undefined
 }
 
 /**
- * The words of a query that may sit inside a longer word of a post, as it was segmented: a run of
- * three or more Han characters (自来水 in 自来水公司, 焚烧厂 in 垃圾焚烧厂). The index holds such a
- * long word's character bigrams, so the query's own bigrams find it; they may also stand apart in
- * a post, so a store confirms these words in the text where it can.
+ * The pieces a query requires as they are (`words`, and the pieces of `inside` that cannot sit
+ * inside a longer word), and those also found inside a longer word of a post unless `words`
+ * requires them as they are: the same split for every store.
+ *
+ * A piece of `inside` may sit inside a longer word when it is a run of three or more Han characters
+ * (自来水 in 自来水公司, 焚烧厂 in 垃圾焚烧厂). The index holds such a long word's character bigrams,
+ * so the piece's own bigrams find it; they may also stand apart in a post, so a store confirms the
+ * piece in the text where it can.
  */
-export function insideWords(words: readonly string[]): string[] {
-  return pieces(words).filter((p) => bigramsOf(p) !== undefined)
+export function queryPieces(words: readonly string[], inside: readonly string[] = []): { exact: string[]; inside: string[] } {
+  const exact = pieces(words)
+  const loose = pieces(inside).filter((p) => !exact.includes(p))
+  const within = loose.filter((p) => bigramsOf(p) !== undefined)
+  return { exact: [...exact, ...loose.filter((p) => !within.includes(p))], inside: within }
 }
 
 function pieces(words: readonly string[]): string[] {

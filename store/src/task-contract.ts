@@ -88,6 +88,16 @@ export function taskStoreContract(name: string, harness: StoreHarness): void {
       expect(await store.tasks.tasks({ limit: 1, offset: 1 })).toEqual({ total: 2, items: [expect.objectContaining({ id: 't1' })] })
     })
 
+    it('lists the tasks opened from one post or alert', async () => {
+      await store.tasks.create(newTask('first'))
+      await store.tasks.create(newTask('again', { createdAt: '2026-11-26T05:00:00.000Z' }))
+      await store.tasks.create(newTask('other', { origin: { kind: 'post', id: 'p2' } }))
+      await store.tasks.create(newTask('alerted', { origin: { kind: 'alert', id: 'p1' } }))
+      expect((await store.tasks.tasks({ origin: { kind: 'post', id: 'p1' } })).items.map((t) => t.id)).toEqual(['again', 'first'])
+      expect((await store.tasks.tasks({ origin: { kind: 'alert', id: 'p1' } })).items.map((t) => t.id)).toEqual(['alerted'])
+      expect(await store.tasks.tasks({ origin: { kind: 'post', id: 'p9' } })).toEqual({ total: 0, items: [] })
+    })
+
     it('filters tasks by department, with the other filters, and names every department and assignee in use', async () => {
       expect(await store.tasks.owners()).toEqual({ departments: [], assignees: [] })
       await store.tasks.create(newTask('water', { state: 'assigned', department: '水务局', assignee: 'wang' }))

@@ -52,6 +52,8 @@ export interface TaskQuery {
   state?: TaskState | undefined
   department?: string | undefined
   assignee?: string | undefined
+  /** The tasks opened from this post or alert (a second one from the same post is allowed, and shown). */
+  origin?: TaskOrigin | undefined
   limit?: number | undefined
   offset?: number | undefined
 }

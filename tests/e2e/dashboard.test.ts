@@ -334,6 +334,12 @@ describe('dashboard in a real browser', () => {
     await expect.poll(() => triage.allTextContents()).toContainEqual(expect.stringContaining(title.slice(0, 20)))
     expect(await analyst.getByTestId('tasks-hint').count()).toBe(0)
     await shot(analyst, 'tasks')
+    // Opened again from the same post, the form names the task already opened from it.
+    await analyst.goto(`${site.url}#/posts/${postId}`)
+    await analyst.getByTestId('post-detail').getByRole('button', { name: '处置' }).click()
+    await expect.poll(() => analyst.getByRole('dialog').getByTestId('existing-tasks').textContent()).toContain(`${title.slice(0, 20)}`)
+    expect(await analyst.getByRole('dialog').getByTestId('existing-tasks').textContent()).toContain('（待研判）')
+    await analyst.keyboard.press('Escape')
 
     // Assigned from a browser on another continent's clock: the deadline is read and shown on the
     // configured zone's (tomorrow 17:00 there), not shifted by the browser's offset.

@@ -101,6 +101,8 @@ export function taskRoutes(deps: TaskDeps) {
             department: z.string().max(100).optional(),
             assignee: z.string().max(64).optional(),
             overdue: z.enum(['true']).optional().openapi({ description: '`true`: only open tasks past their due time (督办)' }),
+            post: z.string().max(200).optional().openapi({ description: 'only the tasks opened from this post' }),
+            alert: z.string().max(200).optional().openapi({ description: 'only the tasks opened from this alert' }),
             limit: z.coerce.number().int().min(1).max(200).default(50),
             offset: z.coerce.number().int().min(0).default(0),
           }),
@@ -118,11 +120,17 @@ export function taskRoutes(deps: TaskDeps) {
         },
       }),
       async (c) => {
-        const { overdue, ...query } = c.req.valid('query')
+        const { overdue, post, alert, ...filters } = c.req.valid('query')
+        const origin = post !== undefined ? { kind: 'post' as const, id: post } : alert !== undefined ? { kind: 'alert' as const, id: alert } : undefined
+        const query = { ...filters, origin }
         const now = deps.now()
         const owners = await store.tasks.owners()
         if (overdue) {
-          const matches = (t: Task) => (query.state ?? t.state) === t.state && (query.department ?? t.department) === t.department && (query.assignee ?? t.assignee) === t.assignee
+          const matches = (t: Task) =>
+            (query.state ?? t.state) === t.state &&
+            (query.department ?? t.department) === t.department &&
+            (query.assignee ?? t.assignee) === t.assignee &&
+            (origin === undefined || (origin.kind === t.origin.kind && origin.id === t.origin.id))
           const items = (await store.tasks.overdueTasks(now)).filter(matches)
           return c.json({ total: items.length, items: items.slice(query.offset, query.offset + query.limit).map((t) => viewOf(t, now)), owners }, 200)
         }

@@ -149,7 +149,6 @@ export function AlertPage({ id }: { id: string }) {
               href={href('search', {
                 rule: alert.ruleId,
                 from: dayOf(new Date(alert.startsAt), first?.timezone ?? 'UTC'),
-                to: alert.endsAt ? dayOf(new Date(alert.endsAt), first?.timezone ?? 'UTC') : undefined,
                 fold: 'true',
               })}
             >

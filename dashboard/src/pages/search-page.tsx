@@ -57,12 +57,13 @@ export function SearchPage({ route }: { route: Route }) {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    // A source by the name the lists show (青溪论坛), by a part of it only one source's name has
-    // (青溪新闻 for 青溪新闻（演示）), or by its id.
+    // A source by the name the lists show (青溪论坛), by its id, or by a part of its name that only
+    // one source's name has (青溪新闻 for 青溪新闻（演示）).
     const typed = draft.source?.trim() ?? ''
     const named = [...sourceNames]
     const partly = named.filter(([, name]) => name.includes(typed))
-    const source = typed && (named.find(([, name]) => name === typed)?.[0] ?? (partly.length === 1 ? partly[0]?.[0] : undefined) ?? typed)
+    const byName = named.find(([, name]) => name === typed)?.[0]
+    const source = typed && (byName ?? (sourceNames.has(typed) ? typed : undefined) ?? (partly.length === 1 ? partly[0]?.[0] : undefined) ?? typed)
     if (!backwards) go(href('search', { ...draft, source: source || undefined, offset: undefined }))
   }
   const offset = Number(filters.offset ?? 0)

@@ -169,6 +169,9 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
       _source: ['id', 'source', 'url', 'title', 'text', 'author', 'publishedAt', 'day', 'hour', 'seq', 'sentiment', 'keywords', 'duplicateOf'],
     })
     expect(bodies[1]).toEqual({ size: 0, query: { terms: { duplicateOf: ['a'] } }, aggs: { reposts: { terms: { field: 'duplicateOf', size: 1 } } } })
+    // A term's posts have the term itself, even when the query searches it too.
+    await store.searchPosts({ q: '自来水', term: '自来水' })
+    expect((bodies[2]?.query as { bool: { filter: unknown[] } }).bool.filter[0]).toEqual({ match: { words: { query: '自来水', operator: 'and' } } })
   })
 
   it('filters posts by sentiment and by the rule that hit them with term queries on keyword fields', async () => {
@@ -255,6 +258,9 @@ describe('Elasticsearch store against the client’s mock: tasks', () => {
       sort: [{ createdAt: 'desc' }, { id: 'asc' }],
       size: 10,
     })
+    // The tasks opened from one post: both halves of the origin.
+    await store.tasks.tasks({ origin: { kind: 'post', id: 'p1' } })
+    expect(bodies[1]).toMatchObject({ query: { bool: { filter: [{ term: { 'origin.kind': 'post' } }, { term: { 'origin.id': 'p1' } }] } } })
   })
 
   it('walks past the 10,000 result window with search_after when asked for more tasks than it holds', async () => {

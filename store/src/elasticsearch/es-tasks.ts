@@ -92,8 +92,9 @@ export function esTasks(ctx: EsContext): TaskStore {
       return found ? taskOf(found.doc) : undefined
     },
 
-    async tasks({ state, department, assignee, limit, offset }) {
+    async tasks({ state, department, assignee, origin, limit, offset }) {
       const filter: estypes.QueryDslQueryContainer[] = []
+      if (origin) filter.push({ term: { 'origin.kind': origin.kind } }, { term: { 'origin.id': origin.id } })
       if (state) filter.push({ term: { state } })
       if (department) filter.push({ term: { department } })
       if (assignee) filter.push({ term: { assignee } })

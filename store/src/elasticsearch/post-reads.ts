@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { DayVolume, HourRange, PostFact } from '@yuqing/core'
-import { insideWords, matchExpression, snippetOf } from '../search-text.ts'
+import { matchExpression, queryPieces, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, StoredPost } from '../store.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { failedPart, request } from './es-errors.ts'
@@ -68,10 +68,11 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
       // As on SQLite: the searched words also inside a post's longer words, a term as it is.
       const searched = query.q ? tokenize(query.q) : []
       const words = [...searched, ...(query.term ? [query.term] : [])]
-      const match = matchExpression(query.term ? [query.term] : [], searched)
+      const required = query.term ? [query.term] : []
+      const match = matchExpression(required, searched)
       if (words.length > 0 && !match) return { total: 0, items: [] }
       const filter: estypes.QueryDslQueryContainer[] = []
-      if (match) filter.push(allWords(words, insideWords(searched)))
+      if (match) filter.push(allWords(queryPieces(required, searched)))
       if (query.day) filter.push({ term: { day: query.day } })
       if (query.from || query.to) filter.push({ range: { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } } })
       if (query.source) filter.push({ term: { source: query.source } })

@@ -28,18 +28,16 @@ export const NEGATIVE_SUB_AGGREGATION: Record<string, estypes.AggregationsAggreg
 /**
  * The words the query requires, every one of them, analysed like the indexed words (split at
  * anything not a letter or digit, lower-cased), so it finds what FTS5 finds on SQLite. A word of
- * `inside` (see insideWords) is also found by its bigrams, inside a longer word of a post. SQLite
+ * `inside` (see queryPieces) is also found by its bigrams, inside a longer word of a post. SQLite
  * then checks the text for the word as written; here the bigrams suffice (they may stand apart).
  */
-export function allWords(words: readonly string[], inside: readonly string[] = []): estypes.QueryDslQueryContainer {
-  const loose = new Set(inside)
-  const exact = words.filter((w) => !loose.has(w))
+export function allWords({ exact, inside }: { exact: readonly string[]; inside: readonly string[] }): estypes.QueryDslQueryContainer {
   const must: estypes.QueryDslQueryContainer[] = exact.length > 0 ? [{ match: { words: { query: exact.join(' '), operator: 'and' } } }] : []
-  for (const word of loose) {
+  for (const word of inside) {
     const bigrams = bigramsOf(word) ?? []
     must.push({ bool: { should: [{ match: { words: { query: word, operator: 'and' } } }, { match: { words: { query: bigrams.join(' '), operator: 'and' } } }], minimum_should_match: 1 } })
   }
-  return must.length === 1 && loose.size === 0 ? (must[0] as estypes.QueryDslQueryContainer) : { bool: { must } }
+  return must.length === 1 && inside.length === 0 ? (must[0] as estypes.QueryDslQueryContainer) : { bool: { must } }
 }
 
 /** Newest first, as SQLite lists posts: by hour, publication time, then id for a stable order. */

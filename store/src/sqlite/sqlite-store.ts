@@ -5,7 +5,7 @@ import { addDays, CriticalError, messageOf, RetryableError, type AnalyzedPost } 
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { checkingRanges } from '../checked-ranges.ts'
 import { BandIndex } from './band-index.ts'
-import { indexText, insideWords, matchExpression, snippetOf } from '../search-text.ts'
+import { indexText, matchExpression, queryPieces, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
 import { pendingMatchQueries } from './pending-matches.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
@@ -262,7 +262,8 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
   // The searched words are also found inside a post's longer words; a term's posts are those that have it.
   const searched = query.q ? tokenize(query.q) : []
   const words = [...searched, ...(query.term ? [query.term] : [])]
-  const match = matchExpression(query.term ? [query.term] : [], searched)
+  const required = query.term ? [query.term] : []
+  const match = matchExpression(required, searched)
   if (words.length > 0 && !match) return { total: 0, items: [] }
   const where: string[] = []
   const params: unknown[] = []
@@ -271,7 +272,7 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
     params.push(match)
   }
   // Found by its bigrams: in the text (or title) as written, not only bigram by bigram.
-  for (const word of insideWords(searched)) {
+  for (const word of queryPieces(required, searched).inside) {
     where.push("(instr(p.text, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
     params.push(word, word)
   }

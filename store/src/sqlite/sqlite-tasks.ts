@@ -127,9 +127,9 @@ export function sqliteTasks(db: Database.Database): TaskStore {
       const row = byId.get(id)
       return row ? taskOf(row) : undefined
     },
-    async tasks({ state, department, assignee, limit, offset }) {
+    async tasks({ state, department, assignee, origin, limit, offset }) {
       // Each filter given is one equality on its column.
-      const given = Object.entries({ state, department, assignee }).filter((entry): entry is [string, string] => Boolean(entry[1]))
+      const given = Object.entries({ state, department, assignee, origin_kind: origin?.kind, origin_id: origin?.id }).filter((entry): entry is [string, string] => Boolean(entry[1]))
       const where = given.map(([column]) => `${column} = ?`)
       const params = given.map(([, value]) => value)
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
