@@ -4,9 +4,9 @@ import { charCodeAt } from '@yuqing/core'
  * Phrases learnt from the stream: two terms that stand next to each other far more often than
  * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
  * halves that always rise together. A pair is accepted when it has been seen `minCount` times,
- * between `minContexts` different neighbours on each side, its pointwise mutual information is at least `minPmi` bits,
- * and it makes up at least `minShare` of the rarer word's occurrences (the word mostly lives
- * inside the phrase).
+ * between `minContexts` different neighbours on each side, its pointwise mutual information is at
+ * least `minPmi` bits, and it makes up at least `minShare` of the rarer word's occurrences (the word
+ * mostly lives inside the phrase).
  */
 export interface PhraseOptions {
   minCount?: number
