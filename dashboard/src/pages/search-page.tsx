@@ -137,7 +137,7 @@ export function SearchPage({ route }: { route: Route }) {
               <ReportLinks testId="relabelled-export" links={[{ label: 'relabelledXlsx', href: apiHref('exports/relabelled', { from: filters.from, to: filters.to, format: 'xlsx' }), download: true }]} />
             ) : null}
             <PostList posts={posts.data.items} total={posts.data.total} />
-            {posts.data.total === 0 && singleCharacter(filters.q) ? (
+            {singleCharacter(filters.q) ? (
               <p className="muted" data-testid="single-character-hint">
                 {t('singleCharacterHint')}
               </p>
