@@ -1,8 +1,9 @@
 import type { PostItem } from './api.ts'
-import { formatTime, webHref } from './format.ts'
+import { formatTime } from './format.ts'
 import { href } from './hash-route.ts'
 import { Highlighted } from './highlighted.tsx'
 import { useT } from './i18n.tsx'
+import { OriginalLink } from './original-link.tsx'
 import { correctionNote } from './sentiment-control.tsx'
 import { useSession } from './session.ts'
 import { SourceName } from './source-names.tsx'
@@ -14,7 +15,6 @@ export function PostCard({ post }: { post: PostItem }) {
   const { can } = useSession()
   const openTaskForm = useTaskForm()
   const title = post.title ?? t('untitled')
-  const link = webHref(post.url)
   return (
     <li className="post" data-post-id={post.id}>
       <div className="post-head">
@@ -52,11 +52,7 @@ export function PostCard({ post }: { post: PostItem }) {
             </a>
           </span>
         ) : null}
-        {link ? (
-          <a href={link} target="_blank" rel="noreferrer noopener">
-            {t('original')} ↗
-          </a>
-        ) : null}
+        <OriginalLink url={post.url} />
       </div>
     </li>
   )

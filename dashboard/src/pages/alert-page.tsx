@@ -4,11 +4,12 @@ import { dayOf } from '@yuqing/core/time'
 import { AlertActions } from '../alert-actions.tsx'
 import { client, unwrap, type AlertDetail } from '../api.ts'
 import { Chart } from '../chart.tsx'
-import { formatTime, webHref } from '../format.ts'
+import { formatTime } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { Spans } from '../highlighted.tsx'
 import { severityLabel, useSummary, useT } from '../i18n.tsx'
 import { useLive } from '../live.tsx'
+import { OriginalLink } from '../original-link.tsx'
 import { useSession } from '../session.ts'
 import { SourceName } from '../source-names.tsx'
 import { useTaskForm } from '../task-form.tsx'
@@ -131,11 +132,7 @@ export function AlertPage({ id }: { id: string }) {
                     <div className="post-meta">
                       <SourceName id={e.source} />
                       <span>{formatTime(e.publishedAt)}</span>
-                      {webHref(e.url) ? (
-                        <a href={webHref(e.url)} target="_blank" rel="noreferrer noopener">
-                          {t('original')} ↗
-                        </a>
-                      ) : null}
+                      <OriginalLink url={e.url} />
                     </div>
                   </li>
                 ))}

@@ -1,8 +1,9 @@
 import { client, unwrap, type PostDetail, type PostsResponse } from '../api.ts'
-import { formatTime, webHref } from '../format.ts'
+import { formatTime } from '../format.ts'
 import { cameFrom, href } from '../hash-route.ts'
 import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
+import { OriginalLink } from '../original-link.tsx'
 import { PostList } from '../post-list.tsx'
 import { correctionNote, SentimentControl } from '../sentiment-control.tsx'
 import { useSession } from '../session.ts'
@@ -49,7 +50,6 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
   const t = useT()
   const { can } = useSession()
   const openTaskForm = useTaskForm()
-  const link = webHref(post.url)
   return (
     <article className="card" data-testid="post-detail" data-post-id={post.id}>
       <div className="card-head">
@@ -94,11 +94,7 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
           {t('sentimentScore')} {post.sentiment.score > 0 ? '+' : ''}
           {post.sentiment.score.toFixed(2)}
         </span>
-        {link ? (
-          <a href={link} target="_blank" rel="noreferrer noopener">
-            {t('original')} ↗
-          </a>
-        ) : null}
+        <OriginalLink url={post.url} />
         {can('tasks:create') ? (
           <button type="button" className="handle" onClick={() => openTaskForm({ from: { post: post.id }, title: post.title ?? post.text.slice(0, 40), evidence: post.text.slice(0, 200) })}>
             {t('handle')}
