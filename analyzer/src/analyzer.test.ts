@@ -65,6 +65,23 @@ describe('analyzer', () => {
     expect(analyzer.isTerm('不可抗力')).toBe(true)
   })
 
+  it('never makes a hot word of a word of grammar that jieba glued to an unknown word, unless it was learnt as a phrase', () => {
+    const post = analyzer.analyze(raw('目前仍在院治疗170例，对轻症患者，#马云为欧洲筹集口罩#，李文亮医生'))
+    expect(post.tokens).toEqual(expect.arrayContaining(['仍在院', '对轻症', '马云为']))
+    for (const fragment of ['仍在院', '对轻症', '马云为']) expect(post.terms).not.toContain(fragment)
+    expect(post.terms).toEqual(expect.arrayContaining(['李文亮', '患者', '欧洲', '口罩']))
+    for (const fragment of ['期不办', '刘良称', '封城后', '伤不起']) expect(analyzer.isTerm(fragment)).toBe(false)
+    // A word the dictionaries know stays a term whatever its edges.
+    for (const word of ['对讲机', '被告人', '和平鸽']) expect(analyzer.isTerm(word)).toBe(true)
+    const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
+    const leads = ['今天', '全市', '各地']
+    const tails = ['，', '。', '！']
+    const others = ['工厂', '商店', '学校', '工地', '银行']
+    for (let i = 0; i < 20; i++) learner.analyze(raw(`${leads[i % 3]}有序复工${tails[i % 3]}${others[i % 5]}开门`))
+    expect(learner.phrases().map((p) => p.phrase)).toContain('有序复工')
+    expect(learner.analyze(raw('下周有序复工')).terms).toContain('有序复工')
+  })
+
   it('scores a complaint negative, praise positive and a notice neutral', () => {
     expect(analyzer.analyze(raw('堵车太严重了，上班又迟到，气死了，必须投诉！')).sentiment.label).toBe('negative')
     expect(analyzer.analyze(raw('新院区环境干净，医生很专业，点赞，感谢！')).sentiment.label).toBe('positive')

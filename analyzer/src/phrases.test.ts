@@ -81,6 +81,17 @@ describe('phrase mining', () => {
     expect(() => new PhraseMiner({ minContexts: 4 })).toThrow(/minContexts must be 1, 2 or 3, got 4/)
   })
 
+  it('takes no phrase that ends in a verb of reporting: the name before it is the hot word', () => {
+    const observeAll = (miner: PhraseMiner) => {
+      for (let i = 0; i < 6; i++) miner.observe([`前${i}`, '教育部', '回应', `后${i}`], always)
+      for (let i = 0; i < 6; i++) miner.observe([`前${i}`, '方舱', '医院', `后${i}`], always)
+      miner.refresh()
+      return miner.phrases().map((p) => p.phrase)
+    }
+    expect(observeAll(new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 }))).toEqual(['方舱医院'])
+    expect(observeAll(new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, neverLast: [] })).sort()).toEqual(['教育部回应', '方舱医院'])
+  })
+
   it('keeps the pairs that may make a phrase when it forgets the rare ones', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, maxPairs: 5 })
     for (let i = 0; i < 20; i++) miner.observe([`话题${i}`, `词${i}`], always)
