@@ -20,3 +20,19 @@ export const DEFAULT_DEPARTMENT = '网信办'
 export function suggestDepartment(text: string): string {
   return BY_WORD.find(([pattern]) => pattern.test(text))?.[1] ?? DEFAULT_DEPARTMENT
 }
+
+/** How the 处置 form notes its suggestion on a task created without an assignee (a comment). */
+export const SUGGESTION_NOTE = '建议交办部门：'
+
+/**
+ * The department a task's 交办 form starts from: its own, else the suggestion noted on it last
+ * (what the person who opened it chose), else one from its title and evidence.
+ */
+export function departmentFor(task: { department: string | null; title: string; evidence: { text: string }; history: readonly { kind: string; comment?: string | null }[] }): string {
+  if (task.department) return task.department
+  for (let i = task.history.length - 1; i >= 0; i--) {
+    const comment = task.history[i]?.comment
+    if (task.history[i]?.kind === 'comment' && comment?.startsWith(SUGGESTION_NOTE)) return comment.slice(SUGGESTION_NOTE.length).trim()
+  }
+  return suggestDepartment(`${task.title} ${task.evidence.text}`)
+}

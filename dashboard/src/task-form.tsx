@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type TasksResponse } from './api.ts'
-import { suggestDepartment } from './departments.ts'
+import { SUGGESTION_NOTE, suggestDepartment } from './departments.ts'
 import { fromZoneInput, tomorrowAtFive } from './format.ts'
 import { href } from './hash-route.ts'
 import { useT } from './i18n.tsx'
@@ -71,7 +71,7 @@ export function TaskForm({ draft, onClose }: { draft: TaskDraft; onClose: () => 
       if (assigned && due) {
         await unwrap(client.api.tasks[':id'].assign.$post({ param, header: {}, json: { version: task.version, department: department.trim(), assignee: assignee.trim(), dueAt: due } }))
       } else if (department.trim()) {
-        await unwrap(client.api.tasks[':id'].comments.$post({ param, json: { text: `建议交办部门：${department.trim()}` } }))
+        await unwrap(client.api.tasks[':id'].comments.$post({ param, json: { text: `${SUGGESTION_NOTE}${department.trim()}` } }))
       }
       setCreatedId(task.id)
     } catch (err) {

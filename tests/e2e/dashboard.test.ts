@@ -320,11 +320,13 @@ describe('dashboard in a real browser', () => {
     await post.getByRole('button', { name: '处置' }).click()
     expect(await dialog.getByLabel('标题').inputValue()).toBe(title.slice(0, 100))
     expect(await dialog.getByLabel('建议交办部门').inputValue()).toBe('交通运输局')
+    // The analyst knows better: the bridge is under repair, the construction bureau's matter.
+    await dialog.getByLabel('建议交办部门').fill('住房城乡建设局')
     await dialog.getByRole('button', { name: '创建任务' }).click()
     await dialog.getByTestId('task-created').waitFor()
     await dialog.getByRole('link', { name: '查看' }).click()
     await expect.poll(() => analyst.getByTestId('task-title').textContent()).toBe(title.slice(0, 60))
-    await expect.poll(() => analyst.getByTestId('task-history').textContent()).toContain('建议交办部门：交通运输局')
+    await expect.poll(() => analyst.getByTestId('task-history').textContent()).toContain('建议交办部门：住房城乡建设局')
     // Its evidence links the post's page here.
     expect(await analyst.getByTestId('evidence-post').getAttribute('href')).toBe(`#/posts/${postId}`)
     await shot(analyst, 'task')
@@ -349,10 +351,12 @@ describe('dashboard in a real browser', () => {
     const assign = away.page.getByRole('form', { name: '交办' })
     const tomorrow = `${addDays(dayOf(new Date(), site.timezone), 1)}T17:00`
     await expect.poll(() => assign.getByLabel('期限').inputValue()).toBe(tomorrow)
-    await assign.getByLabel('部门').fill('交通运输局')
+    // The department noted when the task was opened is where the 交办 form starts.
+    expect(await assign.getByLabel('部门').inputValue()).toBe('住房城乡建设局')
     await assign.getByLabel('承办人').fill('王科长')
     await assign.getByRole('button', { name: '交办' }).click()
     await expect.poll(() => away.page.getByTestId('task-state').textContent()).toBe('已交办')
+    expect(await away.page.locator('dl.facts dd').nth(0).textContent()).toBe('住房城乡建设局')
     expect(await away.page.locator('dl.facts dd').nth(2).textContent()).toBe(`${tomorrow.slice(5, 7)}/${tomorrow.slice(8, 10)} 17:00`)
     await away.context.close()
   })

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { client, messageOf, unwrap, type TaskDetail } from '../api.ts'
+import { departmentFor } from '../departments.ts'
 import { fromZoneInput, tomorrowAtFive, zoneInputValue } from '../format.ts'
 import { useT } from '../i18n.tsx'
 
@@ -8,9 +9,10 @@ export type StepAction = 'assign' | 'start' | 'resolve' | 'evaluate' | 'reopen'
 /** One step of the loop as a small form; the task's version goes with it, so a stale page gets a clear 409. */
 export function TaskStep({ task, action, onDone }: { task: TaskDetail; action: StepAction; onDone: () => void }) {
   const t = useT()
-  // A task assigned again keeps its department, assignee and deadline unless changed (times on the configured zone's clock).
+  // A task assigned again keeps its department, assignee and deadline unless changed (times on the
+  // configured zone's clock); a new one starts from the department suggested when it was opened.
   const [fields, setFields] = useState<Record<string, string>>(() => ({
-    department: task.department ?? '',
+    department: departmentFor(task),
     assignee: task.assignee ?? '',
     dueAt: task.dueAt ? zoneInputValue(new Date(task.dueAt)) : tomorrowAtFive(),
     rating: '5',
