@@ -137,6 +137,8 @@ const WORDS = {
   confirmLabel: ['确认为本人判断：此后不再随原帖改判', 'Confirm as your own label: it no longer follows its original'],
   waveRelabelled: ['同一转发波的相似帖子一并改判：', 'Reposts of its wave relabelled with it: '],
   modelSaid: ['模型原判', 'the model said'],
+  moreColumnsRight: ['左右滑动表格，右边还有几列 →', 'Swipe the table: more columns to the right →'],
+  moreColumnsLeft: ['← 左边还有几列', '← More columns to the left'],
   sentimentScoreHint: ['−1 最负面，+1 最正面', '−1 most negative, +1 most positive'],
   negative: ['负面', 'negative'],
   neutral: ['中性', 'neutral'],

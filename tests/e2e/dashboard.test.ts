@@ -117,6 +117,8 @@ describe('dashboard in a real browser', () => {
     // Named as its definition names it, its id below.
     expect(await row.locator('td').first().textContent()).toBe('青溪论坛（演示）demo-qingxi-forum')
     expect(await row.locator('td.problem').textContent()).toBe('—')
+    // The whole table fits a desktop screen: no word about hidden columns.
+    expect(await analyst.getByTestId('scroll-hint').count()).toBe(0)
     await shot(analyst, 'sources')
 
     // Searched by that name, as the lists show it: the filter finds its posts by its id.
@@ -163,7 +165,12 @@ describe('dashboard in a real browser', () => {
       )
     expect(new Set(await textLines('[data-testid="sources"] th'))).toEqual(new Set([1]))
     expect(new Set(await lines('[data-testid="sources"] td:first-child b'))).toEqual(new Set([1]))
+    // Columns out of sight are announced under the table, on the side they are.
+    const hint = page.getByTestId('scroll-hint')
+    await expect.poll(() => hint.textContent()).toContain('右边还有几列')
     await shot(page, 'sources-phone')
+    await page.getByRole('region', { name: '来源' }).evaluate((box) => box.scrollTo({ left: box.scrollWidth }))
+    await expect.poll(() => hint.textContent()).toContain('左边还有几列')
     await page.close()
   })
 

@@ -2,6 +2,7 @@ import { client, unwrap, type SourcesResponse } from '../api.ts'
 import { formatTime } from '../format.ts'
 import { href } from '../hash-route.ts'
 import { useT, type WordKey } from '../i18n.tsx'
+import { ScrollRegion } from '../scroll-region.tsx'
 import { useFetch } from '../use-fetch.ts'
 
 const STATUS_WORDS: Record<SourcesResponse['items'][number]['last']['status'], WordKey> = {
@@ -31,7 +32,7 @@ export function SourcesPage() {
         {sources.error ? <p className="error">{sources.error}</p> : null}
         {sources.data?.items.length === 0 ? <p className="empty">{t('noSources')}</p> : null}
         {sources.data && sources.data.items.length > 0 ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('sources')}>
+          <ScrollRegion label={t('sources')}>
             <table className="rules sources" data-testid="sources">
               <thead>
                 <tr>
@@ -76,7 +77,7 @@ export function SourcesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : null}
       </section>
     </main>

@@ -1,0 +1,43 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useT } from './i18n.tsx'
+
+/**
+ * A wide table that scrolls sideways in its card (on a phone), with a line under it saying so
+ * while columns are out of sight: a table cut at the screen's edge looks complete otherwise.
+ * The edges that hide columns also fade (styles.css, `.table-scroll`).
+ */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  const t = useT()
+  const box = useRef<HTMLDivElement>(null)
+  const [hidden, setHidden] = useState({ left: false, right: false })
+  useEffect(() => {
+    const element = box.current
+    if (!element) return
+    const measure = () => {
+      const left = element.scrollLeft > 1
+      const right = element.scrollLeft + element.clientWidth < element.scrollWidth - 1
+      setHidden((was) => (was.left === left && was.right === right ? was : { left, right }))
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(element)
+    if (element.firstElementChild) observer.observe(element.firstElementChild)
+    element.addEventListener('scroll', measure, { passive: true })
+    return () => {
+      observer.disconnect()
+      element.removeEventListener('scroll', measure)
+    }
+  }, [])
+  return (
+    <>
+      <div ref={box} className={`table-scroll${hidden.left ? ' more-left' : ''}${hidden.right ? ' more-right' : ''}`} tabIndex={0} role="region" aria-label={label}>
+        {children}
+      </div>
+      {hidden.left || hidden.right ? (
+        <p className="muted scroll-hint" data-testid="scroll-hint">
+          {hidden.right ? t('moreColumnsRight') : t('moreColumnsLeft')}
+        </p>
+      ) : null}
+    </>
+  )
+}
