@@ -82,6 +82,13 @@ describe('analyzer', () => {
     expect(learner.analyze(raw('下周有序复工')).terms).toContain('有序复工')
   })
 
+  it('never makes a count written in characters a hot word, though jieba knows some', () => {
+    for (const count of ['百余人', '超千人', '三位数', '前两天', '万人份', '二人']) expect(analyzer.isTerm(count)).toBe(false)
+    // Numbers in names and holidays stay: no measure word (and the vocabulary makes topics of
+    // 两会, 五一 and 一线, which jieba's dictionary tags as numerals).
+    for (const word of ['两会', '五一', '双十一', '十堰', '首例', '一线', '三号线']) expect(analyzer.isTerm(word)).toBe(true)
+  })
+
   it('scores a complaint negative, praise positive and a notice neutral', () => {
     expect(analyzer.analyze(raw('堵车太严重了，上班又迟到，气死了，必须投诉！')).sentiment.label).toBe('negative')
     expect(analyzer.analyze(raw('新院区环境干净，医生很专业，点赞，感谢！')).sentiment.label).toBe('positive')

@@ -157,7 +157,11 @@ function kindOf(token: string, dictionaries: Dictionaries, phrase = false): numb
   let kind = 0
   if (han || WORD.test(token)) kind |= IS_WORD
   else if (token.trim() === '') kind |= IS_SPACE
-  if (!dictionaries.stopwords.has(token) && !dictionaries.functionWords.has(token) && (han || HAN.test(token) ? phrase || isHanTerm(token, dictionaries.known) : LATIN_WORD.test(token))) {
+  if (
+    !dictionaries.stopwords.has(token) &&
+    !dictionaries.functionWords.has(token) &&
+    (han || HAN.test(token) ? phrase || (isHanTerm(token, dictionaries.known) && (!isQuantity(token) || dictionaries.userWordSet.has(token))) : LATIN_WORD.test(token))
+  ) {
     kind |= IS_TERM
   }
   return kind
@@ -221,10 +225,11 @@ function segmenterOf(entries: readonly { text: string; count: number; watched: b
     for (const line of text.split('\n')) {
       const [word = '', , tag] = line.split(/\s+/)
       known.add(word)
+      // A word listed here is a word of content, whatever jieba tagged it (两会 and 五一 are
+      // numerals to it): the user's words are ones they care about, the vocabulary's are topics.
+      functionWords.delete(word)
       if (!watched) continue
       userWordSet.add(word)
-      // A word the user lists is one they care about, whatever jieba tagged it.
-      functionWords.delete(word)
       if (tag === PLACE_TAG) places.add(word)
     }
   }
@@ -605,6 +610,29 @@ const NEVER_LAST = new Set([...'为向称后前于说的了着过吗呢吧啊呀
 function isFragment(token: string): boolean {
   if (NEVER_FIRST.has(token[0] as string) || NEVER_LAST.has(token[token.length - 1] as string)) return true
   return token.length === 3 && (token[1] === '不' || token[1] === '没')
+}
+
+const NUMERALS = new Set([...'零〇一二两三四五六七八九十百千万亿'])
+/** Words that make a number approximate or ordinal: 百余, 超千, 近万, 前两, 第三. */
+const APPROXIMATE = new Set([...'余多几数半超近约逾每首第前后'])
+/** Measure words, and the units of time a count is of. */
+const COUNTED = new Set([...'例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天年日月周号届颗'])
+
+/**
+ * Is this word a count written in characters: a numeral and a measure word, and nothing else
+ * (百余人, 超千人, 三位数, 前两天)? jieba's dictionary knows some (百余人 topped the board of
+ * 2020-02-04 on the Weibo stream, with 388 posts), but a count names nothing. 五一 and 两会 are no
+ * counts: no measure word.
+ */
+function isQuantity(token: string): boolean {
+  let numeral = false
+  let counted = false
+  for (const ch of token) {
+    if (NUMERALS.has(ch)) numeral = true
+    else if (COUNTED.has(ch)) counted = true
+    else if (!APPROXIMATE.has(ch)) return false
+  }
+  return numeral && counted
 }
 
 /** TF-IDF keywords: the `k` terms of highest weight, without sorting every term of the post. */

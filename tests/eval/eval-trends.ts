@@ -75,16 +75,17 @@ async function main(): Promise<void> {
     const noise = noiseJudge()
     const topicShapes: ReturnType<typeof topicShape>[] = []
     let judged = 0
-    let clean = 0
     let risingJudged = 0
-    let risingClean = 0
+    // What the judge called noise, to read beside the precision.
+    const noisy: string[] = []
+    const risingNoisy: string[] = []
     console.log('\nday         top 10 trends (count, ★ = new)  |  top topics')
     for (const day of days.slice(7, days.length - BURST_DAYS)) {
       const trends = await findTrends(runtime.store, { kind: 'day', day }, { top: 20, specificity: runtime.analyzer.specificity })
       const topics = await findTopics(runtime.store, { kind: 'day', day }, { maxTopics: 100, specificity: runtime.analyzer.specificity })
       topicShapes.push(topicShape(topics))
       judged += trends.length
-      clean += trends.filter((t) => !noise(t.term)).length
+      noisy.push(...trends.filter((t) => noise(t.term)).map((t) => t.term))
       const shown = trends
         .slice(0, 10)
         .map((t) => `${t.term}(${t.count}${t.isNew ? '★' : ''})`)
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       // Days without posts are stepped over: the counts shown are those of the days that had some.
       const volumes = await Promise.all(rising[0]?.counts.map((_, i, all) => runtime.store.postCount(windowRange({ kind: 'day', day: addDays(day, i - all.length + 1) }))) ?? [])
       risingJudged += rising.length
-      risingClean += rising.filter((t) => !noise(t.term)).length
+      risingNoisy.push(...rising.filter((t) => noise(t.term)).map((t) => t.term))
       if (rising.length > 0) console.log(`            rising: ${rising.map((t) => `${t.term}(${t.counts.filter((_, i) => volumes[i] !== 0).slice(-t.rises - 1).join('→')})`).join(' ')}`)
     }
 
@@ -157,8 +158,9 @@ async function main(): Promise<void> {
         `${mean(topicShapes.map((t) => t.termsEach)).toFixed(1)} terms each; the largest holds ${Math.round(mean(topicShapes.map((t) => t.largestShare)) * 100)}% ` +
         `of the day's topic posts on average, ${Math.round(Math.max(...topicShapes.map((t) => t.largestShare)) * 100)}% at most`,
     )
-    console.log(`precision of the top 20 (not stop word, single character, number or fragment): ${clean}/${judged} = ${(clean / Math.max(1, judged)).toFixed(3)}`)
-    console.log(`precision of the rising terms (same judge): ${risingClean}/${risingJudged} = ${(risingClean / Math.max(1, risingJudged)).toFixed(3)}`)
+    const precision = (bad: readonly string[], all: number) => `${all - bad.length}/${all} = ${((all - bad.length) / Math.max(1, all)).toFixed(3)}${bad.length > 0 ? ` (noise: ${bad.join(' ')})` : ''}`
+    console.log(`precision of the top 20 (not stop word, single character, number or fragment): ${precision(noisy, judged)}`)
+    console.log(`precision of the rising terms (same judge): ${precision(risingNoisy, risingJudged)}`)
     console.log(`baseline for "not noise" uses the shared stop-word lists in ${path.relative(root, stopwordDir)} (only the judge reads them)`)
   } finally {
     await runtime.close()
