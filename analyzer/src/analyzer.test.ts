@@ -83,10 +83,10 @@ describe('analyzer', () => {
   })
 
   it('never makes a count written in characters a hot word, though jieba knows some', () => {
-    for (const count of ['百余人', '超千人', '三位数', '前两天', '万人份', '二人']) expect(analyzer.isTerm(count)).toBe(false)
+    for (const count of ['百余人', '超千人', '三位数', '前两天', '万人份', '二人', '一辆车', '一家店']) expect(analyzer.isTerm(count)).toBe(false)
     // Numbers in names and holidays stay: no measure word (and the vocabulary makes topics of
     // 两会, 五一 and 一线, which jieba's dictionary tags as numerals).
-    for (const word of ['两会', '五一', '双十一', '十堰', '首例', '一线', '三号线']) expect(analyzer.isTerm(word)).toBe(true)
+    for (const word of ['两会', '五一', '双十一', '十堰', '首例', '一线', '三号线', '一号线']) expect(analyzer.isTerm(word)).toBe(true)
   })
 
   it('scores a complaint negative, praise positive and a notice neutral', () => {

@@ -620,11 +620,13 @@ const COUNTED = new Set([...'例名人位个次起家座辆架台部只条件所
 
 /**
  * Is this word a count written in characters: a numeral and a measure word, and nothing else
- * (百余人, 超千人, 三位数, 前两天)? jieba's dictionary knows some (百余人 topped the board of
- * 2020-02-04 on the Weibo stream, with 388 posts), but a count names nothing. 五一 and 两会 are no
- * counts: no measure word.
+ * (百余人, 超千人, 三位数, 前两天), or "a" something (一辆车)? jieba's dictionary knows some
+ * (百余人 topped the board of 2020-02-04 on the Weibo stream, with 388 posts), but a count names
+ * nothing. 五一 and 两会 are no counts: no measure word.
  */
 function isQuantity(token: string): boolean {
+  // 一 and a measure word before a noun are "a": 一辆车 and 一家店 name no car or shop (一号线 names a line).
+  if (token.length === 3 && token[0] === '一' && token[1] !== '号' && COUNTED.has(token[1] as string)) return true
   let numeral = false
   let counted = false
   for (const ch of token) {
