@@ -36,6 +36,19 @@ describe('time buckets', () => {
     expect(parseLocalTime('昨天 12:30', 'Asia/Shanghai')).toBeUndefined()
   })
 
+  it('reads a wall-clock time next to a daylight-saving change as the zone’s clocks show it', () => {
+    const ny = (text: string) => parseLocalTime(text, 'America/New_York')?.toISOString()
+    expect(ny('2026-03-08 01:30')).toBe('2026-03-08T06:30:00.000Z')
+    expect(ny('2026-03-08 03:30')).toBe('2026-03-08T07:30:00.000Z')
+    // 02:30 never shows that night (02:00 became 03:00): read on the clock before the change, 03:30.
+    expect(ny('2026-03-08 02:30')).toBe('2026-03-08T07:30:00.000Z')
+    // 01:30 shows twice in November: the first time.
+    expect(ny('2026-11-01 01:30')).toBe('2026-11-01T05:30:00.000Z')
+    expect(ny('2026-11-01 02:30')).toBe('2026-11-01T07:30:00.000Z')
+    // The other way round the year: Sydney's clocks go forward in October.
+    expect(parseLocalTime('2026-10-04 02:30', 'Australia/Sydney')?.toISOString()).toBe('2026-10-03T16:30:00.000Z')
+  })
+
   it('steps days across month and year ends and checks the format', () => {
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31')
     expect(daysUpTo('2026-03-01', 3)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01'])

@@ -140,9 +140,15 @@ export function parseLocalTime(text: string, timeZone: string): Date | undefined
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
   if (Number.isNaN(wall)) return undefined
   // Two passes settle the offset also next to a daylight-saving change.
-  let instant = wall - zoneOffset(wall, timeZone)
-  instant = wall - zoneOffset(instant, timeZone)
-  return new Date(instant)
+  const first = wall - zoneOffset(wall, timeZone)
+  const before = zoneOffset(first, timeZone)
+  const instant = wall - before
+  const after = zoneOffset(instant, timeZone)
+  if (instant + after === wall) return new Date(instant)
+  // No instant shows this time: the clocks skipped it (02:30 on a spring-forward night). Read on
+  // the clock as it was before the change, it falls just after the gap (03:30), as a clock set
+  // forward would show it; the earlier reading would put a deadline before the hour typed.
+  return new Date(wall - Math.min(before, after, zoneOffset(wall, timeZone)))
 }
 
 /**
