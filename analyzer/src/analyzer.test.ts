@@ -74,6 +74,8 @@ describe('analyzer', () => {
     // A word the dictionaries know stays a term whatever its edges.
     for (const word of ['对讲机', '被告人', '和平鸽']) expect(analyzer.isTerm(word)).toBe(true)
     const learner = createAnalyzer({ timezone: 'UTC', phrases: { minCount: 5, minPmi: 1, refreshEvery: 10, sampleEvery: 1 } })
+    // Alone, the string begins with a character of grammar; learnt as a phrase, it is a term all the same.
+    expect(learner.isTerm('有序复工')).toBe(false)
     const leads = ['今天', '全市', '各地']
     const tails = ['，', '。', '！']
     const others = ['工厂', '商店', '学校', '工地', '银行']
@@ -83,10 +85,12 @@ describe('analyzer', () => {
   })
 
   it('never makes a count written in characters a hot word, though jieba knows some', () => {
-    for (const count of ['百余人', '超千人', '三位数', '前两天', '万人份', '二人', '一辆车', '一家店']) expect(analyzer.isTerm(count)).toBe(false)
-    // Numbers in names and holidays stay: no measure word (and the vocabulary makes topics of
-    // 两会, 五一 and 一线, which jieba's dictionary tags as numerals).
-    for (const word of ['两会', '五一', '双十一', '十堰', '首例', '一线', '三号线', '一号线']) expect(analyzer.isTerm(word)).toBe(true)
+    for (const count of ['百余人', '超千人', '三位数', '前两天', '万人份', '二人', '一辆车', '一家人']) expect(analyzer.isTerm(count)).toBe(false)
+    // Numbers in names, months and holidays stay: no measure word, or a word of the dictionary
+    // (and the vocabulary makes topics of 两会, 五一 and 一线, which jieba tags as numerals).
+    for (const word of ['两会', '五一', '十堰', '首例', '一线', '三号线', '一号线', '五月', '一年级']) expect(analyzer.isTerm(word)).toBe(true)
+    // jieba alone cuts 双十/一.
+    expect(analyzer.analyze(raw('今年双十一销量大涨')).terms).toContain('双十一')
   })
 
   it('scores a complaint negative, praise positive and a notice neutral', () => {

@@ -146,11 +146,8 @@ const IS_WORD = 1
 const IS_TERM = 2
 const IS_SPACE = 4
 
-/**
- * What a token is: a word (letters or digits), a blank, a possible hot word. A learnt phrase joins
- * two terms, and is one whatever its edges.
- */
-function kindOf(token: string, dictionaries: Dictionaries, phrase = false): number {
+/** What a token is: a word (letters or digits), a blank, a possible hot word. */
+function kindOf(token: string, dictionaries: Dictionaries): number {
   // Most tokens start with a common Han character: a word, and Han, without the Unicode regexes.
   const first = charCodeAt.call(token, 0)
   const han = first >= 0x4e00 && first <= 0x9fff
@@ -160,7 +157,7 @@ function kindOf(token: string, dictionaries: Dictionaries, phrase = false): numb
   if (
     !dictionaries.stopwords.has(token) &&
     !dictionaries.functionWords.has(token) &&
-    (han || HAN.test(token) ? phrase || (isHanTerm(token, dictionaries.known) && (!isQuantity(token) || dictionaries.userWordSet.has(token))) : LATIN_WORD.test(token))
+    (han || HAN.test(token) ? isHanTerm(token, dictionaries.known) && (!isQuantity(token) || dictionaries.userWordSet.has(token)) : LATIN_WORD.test(token))
   ) {
     kind |= IS_TERM
   }
@@ -314,11 +311,11 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   }
 
   /** The slot of a token of two or more units in the token table, added on first sight (after a `reserve`). */
-  const slotOf = (token: string, phrase = false): number => {
+  const slotOf = (token: string): number => {
     const table = dictionaries.tokens
     let slot = table.find(token)
     if (slot >= 0) return slot
-    slot = table.insert(token, kindOf(token, dictionaries, phrase), idf.get(token) ?? median)
+    slot = table.insert(token, kindOf(token, dictionaries), idf.get(token) ?? median)
     if (miner?.startsPhrase(token) && markedTable === table) {
       table.markPhraseStart(slot, true)
       marked.push(token)
@@ -441,8 +438,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           kinds[++i] = IS_WORD | IS_TERM
           canonical[i] = segmented[i] as string
           token = phrase
-          slot = slotOf(phrase, true)
-          kind = table.kind(slot)
+          slot = slotOf(phrase)
+          // A term whatever the table says of the same string met alone (对口支援 begins with a
+          // character of grammar): the miner joins two terms, and decides what is a phrase now.
+          kind = IS_WORD | IS_TERM
         }
       }
       if (tokenWise) feed(scorer, table, token, slot, tokens.length)
@@ -592,7 +591,7 @@ function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
  * Characters of grammar that begin no name and no topic word outside jieba's dictionary: prepositions,
  * adverbs, pronouns, conjunctions. jieba's HMM glues one to the unknown word after it, and the Weibo
  * stream's boards showed the result as a hot word: 对轻症 (334 posts), 仍在院 (117), 据美媒 (44).
- * Not 于 and 向, which are surnames too.
+ * Not 于 and 向, common surnames (向妮娟 trended).
  */
 const NEVER_FIRST = new Set([...'对有能更仍据在是让以从为已很太这那没别被把将就都也又还再才该并但而与和及或即便却且'])
 /**
@@ -615,8 +614,8 @@ function isFragment(token: string): boolean {
 const NUMERALS = new Set([...'零〇一二两三四五六七八九十百千万亿'])
 /** Words that make a number approximate or ordinal: 百余, 超千, 近万, 前两, 第三. */
 const APPROXIMATE = new Set([...'余多几数半超近约逾每首第前后'])
-/** Measure words, and the units of time a count is of. */
-const COUNTED = new Set([...'例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天年日月周号届颗'])
+/** Measure words, and the units of time a count is of (not 月: 五月 is a month, 五个月 a count). */
+const COUNTED = new Set([...'例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天年日周号届颗'])
 
 /**
  * Is this word a count written in characters: a numeral and a measure word, and nothing else
@@ -625,8 +624,9 @@ const COUNTED = new Set([...'例名人位个次起家座辆架台部只条件所
  * nothing. 五一 and 两会 are no counts: no measure word.
  */
 function isQuantity(token: string): boolean {
-  // 一 and a measure word before a noun are "a": 一辆车 and 一家店 name no car or shop (一号线 names a line).
-  if (token.length === 3 && token[0] === '一' && token[1] !== '号' && COUNTED.has(token[1] as string)) return true
+  // 一 and a measure word before a noun are "a": 一辆车 and 一家人 (words of jieba's dictionary)
+  // name no car or family. Not 一号线, which names a line, nor 一年级, a school year.
+  if (token.length === 3 && token[0] === '一' && token[1] !== '号' && token[1] !== '年' && COUNTED.has(token[1] as string)) return true
   let numeral = false
   let counted = false
   for (const ch of token) {

@@ -38,7 +38,7 @@ export interface PhraseOptions {
   sampleEvery?: number
 }
 
-/** The default `neverLast`. */
+/** The default `neverLast`: verbs that report (回应, 宣布) or count (超过, 增至). */
 const REPORTING_VERBS: readonly string[] = ['回应', '宣布', '表示', '声称', '透露', '指出', '强调', '通报', '发文', '发声', '回复', '证实', '否认', '承认', '涉嫌', '超过', '增至', '升至', '降至', '达到']
 
 export interface Phrase {

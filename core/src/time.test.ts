@@ -42,11 +42,16 @@ describe('time buckets', () => {
     expect(ny('2026-03-08 03:30')).toBe('2026-03-08T07:30:00.000Z')
     // 02:30 never shows that night (02:00 became 03:00): read on the clock before the change, 03:30.
     expect(ny('2026-03-08 02:30')).toBe('2026-03-08T07:30:00.000Z')
-    // 01:30 shows twice in November: the first time.
+    // 01:30 shows twice in November: the first time, as in zones east of UTC.
     expect(ny('2026-11-01 01:30')).toBe('2026-11-01T05:30:00.000Z')
     expect(ny('2026-11-01 02:30')).toBe('2026-11-01T07:30:00.000Z')
+    expect(parseLocalTime('2026-10-25 01:30', 'Europe/London')?.toISOString()).toBe('2026-10-25T00:30:00.000Z')
+    expect(parseLocalTime('2026-04-05 02:30', 'Australia/Sydney')?.toISOString()).toBe('2026-04-04T15:30:00.000Z')
     // The other way round the year: Sydney's clocks go forward in October.
     expect(parseLocalTime('2026-10-04 02:30', 'Australia/Sydney')?.toISOString()).toBe('2026-10-03T16:30:00.000Z')
+    // A zone without daylight saving, and a day Samoa skipped whole (its clocks jumped from 29 to 31 December 2011).
+    expect(parseLocalTime('2026-07-01 12:00', 'Asia/Shanghai')?.toISOString()).toBe('2026-07-01T04:00:00.000Z')
+    expect(parseLocalTime('2011-12-30 12:00', 'Pacific/Apia')?.toISOString()).toBe('2011-12-30T22:00:00.000Z')
   })
 
   it('steps days across month and year ends and checks the format', () => {

@@ -139,17 +139,22 @@ export function parseLocalTime(text: string, timeZone: string): Date | undefined
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = m
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
   if (Number.isNaN(wall)) return undefined
-  // Two passes settle the offset also next to a daylight-saving change.
-  const first = wall - zoneOffset(wall, timeZone)
-  const before = zoneOffset(first, timeZone)
-  const instant = wall - before
-  const after = zoneOffset(instant, timeZone)
-  if (instant + after === wall) return new Date(instant)
+  // The zone's offsets a day either side: equal, unless its clocks change near this time.
+  const before = zoneOffset(wall - DAY_MS, timeZone)
+  const after = zoneOffset(wall + DAY_MS, timeZone)
+  const shows = (offset: number) => zoneOffset(wall - offset, timeZone) === offset
+  // A time the clocks show twice (turned back) is the first of the two, whichever way the zone
+  // lies from UTC.
+  if (shows(before) && shows(after)) return new Date(wall - Math.max(before, after))
+  if (shows(before)) return new Date(wall - before)
+  if (shows(after)) return new Date(wall - after)
   // No instant shows this time: the clocks skipped it (02:30 on a spring-forward night). Read on
   // the clock as it was before the change, it falls just after the gap (03:30), as a clock set
-  // forward would show it; the earlier reading would put a deadline before the hour typed.
-  return new Date(wall - Math.min(before, after, zoneOffset(wall, timeZone)))
+  // forward would show it; the other reading would put a deadline before the hour typed.
+  return new Date(wall - before)
 }
+
+const DAY_MS = 86_400_000
 
 /**
  * The hour bucket `n` hours after `hour` (`YYYY-MM-DDTHH`), counted on the wall clock of the bucket

@@ -1,3 +1,5 @@
+import type { TaskDetail } from './api.ts'
+
 /**
  * Which department a task most likely belongs to, from words in its title and evidence: a
  * suggestion staff confirm or change in the form, never a decision.
@@ -28,11 +30,8 @@ export const SUGGESTION_NOTE = '建议交办部门：'
  * The department a task's 交办 form starts from: its own, else the suggestion noted on it last
  * (what the person who opened it chose), else one from its title and evidence.
  */
-export function departmentFor(task: { department: string | null; title: string; evidence: { text: string }; history: readonly { kind: string; comment?: string | null }[] }): string {
+export function departmentFor(task: Pick<TaskDetail, 'department' | 'title' | 'evidence' | 'history'>): string {
   if (task.department) return task.department
-  for (let i = task.history.length - 1; i >= 0; i--) {
-    const comment = task.history[i]?.comment
-    if (task.history[i]?.kind === 'comment' && comment?.startsWith(SUGGESTION_NOTE)) return comment.slice(SUGGESTION_NOTE.length).trim()
-  }
-  return suggestDepartment(`${task.title} ${task.evidence.text}`)
+  const noted = task.history.findLast((event) => event.kind === 'comment' && event.comment?.startsWith(SUGGESTION_NOTE))
+  return noted?.comment?.slice(SUGGESTION_NOTE.length).trim() || suggestDepartment(`${task.title} ${task.evidence.text}`)
 }

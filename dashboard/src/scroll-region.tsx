@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { useT } from './i18n.tsx'
 
 /**
@@ -8,9 +8,11 @@ import { useT } from './i18n.tsx'
  */
 export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
   const t = useT()
+  const hintId = useId()
   const box = useRef<HTMLDivElement>(null)
   const [hidden, setHidden] = useState({ left: false, right: false })
-  useEffect(() => {
+  // Measured before the first paint, so the hint does not appear a frame late.
+  useLayoutEffect(() => {
     const element = box.current
     if (!element) return
     const measure = () => {
@@ -28,13 +30,21 @@ export function ScrollRegion({ label, children }: { label: string; children: Rea
       element.removeEventListener('scroll', measure)
     }
   }, [])
+  const hinted = hidden.left || hidden.right
   return (
     <>
-      <div ref={box} className={`table-scroll${hidden.left ? ' more-left' : ''}${hidden.right ? ' more-right' : ''}`} tabIndex={0} role="region" aria-label={label}>
+      <div
+        ref={box}
+        className={`table-scroll${hidden.left ? ' more-left' : ''}${hidden.right ? ' more-right' : ''}`}
+        tabIndex={0}
+        role="region"
+        aria-label={label}
+        aria-describedby={hinted ? hintId : undefined}
+      >
         {children}
       </div>
-      {hidden.left || hidden.right ? (
-        <p className="muted scroll-hint" data-testid="scroll-hint">
+      {hinted ? (
+        <p id={hintId} className="muted scroll-hint" data-testid="scroll-hint">
           {hidden.right ? t('moreColumnsRight') : t('moreColumnsLeft')}
         </p>
       ) : null}
