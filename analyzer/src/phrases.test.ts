@@ -81,15 +81,16 @@ describe('phrase mining', () => {
     expect(() => new PhraseMiner({ minContexts: 4 })).toThrow(/minContexts must be 1, 2 or 3, got 4/)
   })
 
-  it('takes no phrase that ends in a verb of reporting: the name before it is the hot word', () => {
+  it('takes no phrase with a verb that reports or counts: the name beside it is the hot word', () => {
     const observeAll = (miner: PhraseMiner) => {
       for (let i = 0; i < 6; i++) miner.observe([`前${i}`, '教育部', '回应', `后${i}`], always)
+      for (let i = 0; i < 6; i++) miner.observe([`前${i}`, '超过', '中国', `后${i}`], always)
       for (let i = 0; i < 6; i++) miner.observe([`前${i}`, '方舱', '医院', `后${i}`], always)
       miner.refresh()
       return miner.phrases().map((p) => p.phrase)
     }
     expect(observeAll(new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000 }))).toEqual(['方舱医院'])
-    expect(observeAll(new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, neverLast: [] })).sort()).toEqual(['教育部回应', '方舱医院'])
+    expect(observeAll(new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 1000, loneWords: [] })).sort()).toEqual(['教育部回应', '方舱医院', '超过中国'])
   })
 
   it('keeps the pairs that may make a phrase when it forgets the rare ones', () => {

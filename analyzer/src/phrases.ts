@@ -22,11 +22,12 @@ export interface PhraseOptions {
   minPmi?: number
   minShare?: number
   /**
-   * Words that never end a phrase: verbs that report or count. A name and the verb after it stand
-   * together in a week of headlines (教育部 + 回应, 83 times on the Weibo stream; 李兰娟 + 回应, 101),
-   * often enough to pass every test above, but name nothing: the name is the hot word.
+   * Words never joined into a phrase, first or second: verbs that report or count. A name and the
+   * verb after it stand together in a week of headlines (教育部 + 回应, 83 times on the Weibo
+   * stream; 李兰娟 + 回应, 101), and so do the verb and what follows it (宣布 + 进入, 227; 超过 +
+   * 中国, 104), often enough to pass every test above, but they name nothing: the name is the hot word.
    */
-  neverLast?: Iterable<string>
+  loneWords?: Iterable<string>
   /** Accepted phrases are recomputed after this many posts, not per post. */
   refreshEvery?: number
   /** Bound on the pairs counted; the rarest are dropped beyond it. */
@@ -38,7 +39,7 @@ export interface PhraseOptions {
   sampleEvery?: number
 }
 
-/** The default `neverLast`: verbs that report (回应, 宣布) or count (超过, 增至). */
+/** The default `loneWords`: verbs that report (回应, 宣布) or count (超过, 增至). */
 const REPORTING_VERBS: readonly string[] = ['回应', '宣布', '表示', '声称', '透露', '指出', '强调', '通报', '发文', '发声', '回复', '证实', '否认', '承认', '涉嫌', '超过', '增至', '升至', '降至', '达到']
 
 export interface Phrase {
@@ -100,8 +101,8 @@ function samePairs(a: Map<string, Map<string, Phrase>>, b: Map<string, Map<strin
 }
 
 export class PhraseMiner {
-  readonly #options: Required<Omit<PhraseOptions, 'neverLast'>>
-  readonly #neverLast: ReadonlySet<string>
+  readonly #options: Required<Omit<PhraseOptions, 'loneWords'>>
+  readonly #loneWords: ReadonlySet<string>
   /** Counts in boxes, so that counting a word again is one lookup, not a get and a set. */
   readonly #unigrams = new Map<string, { n: number }>()
   /**
@@ -126,9 +127,9 @@ export class PhraseMiner {
   #forgotten = 0
 
   constructor(options: PhraseOptions = {}) {
-    const { neverLast = REPORTING_VERBS, ...counts } = options
+    const { loneWords = REPORTING_VERBS, ...counts } = options
     this.#options = { minCount: 8, minContexts: 3, minPmi: 4, minShare: 0.3, refreshEvery: 500, maxPairs: 300_000, sampleEvery: 1, ...counts }
-    this.#neverLast = new Set(neverLast)
+    this.#loneWords = new Set(loneWords)
     const { minContexts } = this.#options
     if (!Number.isInteger(minContexts) || minContexts < 1 || minContexts > 3) throw new RangeError(`minContexts must be 1, 2 or 3, got ${minContexts}`)
   }
@@ -233,7 +234,7 @@ export class PhraseMiner {
     const accepted = new Map<string, Map<string, Phrase>>()
     for (const { first: a, second: b, count: pair } of this.#candidates) {
       const count = pair.n
-      if ((pair.sides[0] as number) < minContexts || (pair.sides[3] as number) < minContexts || this.#neverLast.has(b)) continue
+      if ((pair.sides[0] as number) < minContexts || (pair.sides[3] as number) < minContexts || this.#loneWords.has(a) || this.#loneWords.has(b)) continue
       const ca = this.#unigrams.get(a)?.n ?? 0
       const cb = this.#unigrams.get(b)?.n ?? 0
       const pmi = Math.log2((count * this.#total) / Math.max(1, ca * cb))
