@@ -137,9 +137,10 @@ export class PhraseMiner {
   /**
    * Counts the terms of one post and their adjacent pairs (when this post is in the sample). A text
    * seen lately is not counted again: otherwise a headline reposted a hundred times makes phrases
-   * of its fragments (意大利宣布, 宣布进入) that no one writes.
+   * of its fragments (意大利宣布, 宣布进入) that no one writes. Only the first `length` tokens are
+   * read (a caller may pass a scratch array longer than the post).
    */
-  observe(tokens: readonly string[], isTerm: (token: string, index: number) => boolean, text?: string): void {
+  observe(tokens: readonly string[], isTerm: (token: string, index: number) => boolean, text?: string, length = tokens.length): void {
     if (text !== undefined) {
       const key = textHash(text)
       if (this.#recentTexts.has(key)) return
@@ -151,7 +152,7 @@ export class PhraseMiner {
     }
     if (this.#seen++ % this.#options.sampleEvery !== 0) return
     let previous: string | undefined
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = 0; i < length; i++) {
       const token = tokens[i] as string
       if (!isTerm(token, i)) {
         previous = undefined
@@ -173,7 +174,7 @@ export class PhraseMiner {
           after.set(token, pair)
           this.#pairCount++
         }
-        noteNeighbours(pair, tokens[i - 2], tokens[i + 1], this.#options.minContexts)
+        noteNeighbours(pair, tokens[i - 2], i + 1 < length ? tokens[i + 1] : undefined, this.#options.minContexts)
         if (++pair.n === Math.max(1, this.#options.minCount)) this.#candidates.push({ first: previous, second: token, count: pair })
       }
       previous = token
