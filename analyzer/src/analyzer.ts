@@ -590,7 +590,8 @@ function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
   }
   if (length === 2) return known.has(token)
   if (length < 3) return false
-  return known.has(token) || !isFragment(token)
+  // The rules first: most tokens break none, and the known-word set is large enough to miss the cache.
+  return !isFragment(token) || known.has(token)
 }
 
 /**
