@@ -73,11 +73,9 @@ interface PairCount {
   sides: Int32Array
 }
 
-/** FNV-1a of a neighbouring token, never 0; the start or end of the post hashes as the empty token. */
+/** The hash of a neighbouring token, never 0; the start or end of the post hashes as the empty token. */
 function neighbourHash(token: string | undefined): number {
-  let h = 0x811c9dc5
-  if (token !== undefined) for (let i = 0; i < token.length; i++) h = Math.imul(h ^ charCodeAt.call(token, i), 0x01000193)
-  return h | 0 || 1
+  return textHash(token ?? '') || 1
 }
 
 /** Counts the neighbours of one sighting of a pair where they are new to it. */

@@ -45,9 +45,38 @@ function isCommonHan(token: string): boolean {
  * `inside`: more words, each also found inside a longer word of a post (see `queryPieces`).
  */
 export function matchExpression(words: readonly string[], inside: readonly string[] = []): string | undefined {
-  const query = queryPieces(words, inside)
+  return piecesExpression(queryPieces(words, inside))
+}
+
+/** The FTS5 expression of pieces `queryPieces` split; undefined for none. */
+export function piecesExpression(query: QueryPieces): string | undefined {
   const parts = [...query.exact.map(quoted), ...query.inside.map((p) => `(${quoted(p)} OR (${(bigramsOf(p) ?? []).map(quoted).join(' AND ')}))`)]
   return parts.length > 0 ? parts.join(' AND ') : undefined
+}
+
+export interface QueryPieces {
+  exact: string[]
+  inside: string[]
+}
+
+/**
+ * What a post search requires, the same for every store: the searched words (`q`, segmented),
+ * also found inside a post's longer words, and a term's posts (`term`) as it is. `pieces` is
+ * undefined when the query asked for words but none is left to search (punctuation only): such a
+ * query finds nothing, not everything. `highlight`: the words to mark in the posts found.
+ */
+export function searchPieces(
+  query: { q?: string; term?: string },
+  tokenize: (text: string) => string[],
+): { asked: boolean; pieces: QueryPieces | undefined; highlight: string[] } {
+  const searched = query.q ? tokenize(query.q) : []
+  const required = query.term ? [query.term] : []
+  const pieces = queryPieces(required, searched)
+  return {
+    asked: searched.length + required.length > 0,
+    pieces: pieces.exact.length + pieces.inside.length > 0 ? pieces : undefined,
+    highlight: [...searched, ...required].filter((w) => WORD.test(w)),
+  }
 }
 
 /**
@@ -60,7 +89,7 @@ export function matchExpression(words: readonly string[], inside: readonly strin
  * so the piece's own bigrams find it; they may also stand apart in a post, so a store confirms the
  * piece in the text where it can.
  */
-export function queryPieces(words: readonly string[], inside: readonly string[] = []): { exact: string[]; inside: string[] } {
+export function queryPieces(words: readonly string[], inside: readonly string[] = []): QueryPieces {
   const exact = pieces(words)
   const loose = pieces(inside).filter((p) => !exact.includes(p))
   const within = loose.filter((p) => bigramsOf(p) !== undefined)

@@ -57,14 +57,7 @@ export function SearchPage({ route }: { route: Route }) {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    // A source by the name the lists show (青溪论坛), by its id, or by a part of its name that only
-    // one source's name has (青溪新闻 for 青溪新闻（演示）).
-    const typed = draft.source?.trim() ?? ''
-    const named = [...sourceNames]
-    const partly = named.filter(([, name]) => name.includes(typed))
-    const byName = named.find(([, name]) => name === typed)?.[0]
-    const source = typed && (byName ?? (sourceNames.has(typed) ? typed : undefined) ?? (partly.length === 1 ? partly[0]?.[0] : undefined) ?? typed)
-    if (!backwards) go(href('search', { ...draft, source: source || undefined, offset: undefined }))
+    if (!backwards) go(href('search', { ...draft, source: sourceIdOf(draft.source?.trim() ?? '', sourceNames), offset: undefined }))
   }
   const offset = Number(filters.offset ?? 0)
   const page = (to: number) => go(href('search', { ...filters, offset: to > 0 ? String(to) : undefined }))
@@ -165,4 +158,18 @@ export function SearchPage({ route }: { route: Route }) {
  */
 function singleCharacter(q: string | undefined): boolean {
   return (q ?? '').split(/\s+/).some((w) => /^\p{Script=Han}$/u.test(w))
+}
+
+/**
+ * The source a person typed: by the name the lists show (青溪论坛), by its id, or by a part of its
+ * name that only one source's name has (青溪新闻 for 青溪新闻（演示）); else as typed.
+ */
+function sourceIdOf(typed: string, names: ReadonlyMap<string, string>): string | undefined {
+  if (!typed) return undefined
+  const named = [...names]
+  const exact = named.find(([, name]) => name === typed)
+  if (exact) return exact[0]
+  if (names.has(typed)) return typed
+  const partly = named.filter(([, name]) => name.includes(typed))
+  return partly.length === 1 ? partly[0]?.[0] : typed
 }

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { DayVolume, HourRange, PostFact } from '@yuqing/core'
-import { matchExpression, queryPieces, snippetOf } from '../search-text.ts'
+import { searchPieces, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, StoredPost } from '../store.ts'
 import { MAX_PAGE, type EsContext } from './context.ts'
 import { failedPart, request } from './es-errors.ts'
@@ -65,14 +65,10 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
     },
 
     async search(query: PostQuery): Promise<PostPage> {
-      // As on SQLite: the searched words also inside a post's longer words, a term as it is.
-      const searched = query.q ? tokenize(query.q) : []
-      const words = [...searched, ...(query.term ? [query.term] : [])]
-      const required = query.term ? [query.term] : []
-      const match = matchExpression(required, searched)
-      if (words.length > 0 && !match) return { total: 0, items: [] }
+      const { asked, pieces, highlight } = searchPieces(query, tokenize)
+      if (asked && !pieces) return { total: 0, items: [] }
       const filter: estypes.QueryDslQueryContainer[] = []
-      if (match) filter.push(allWords(queryPieces(required, searched)))
+      if (pieces) filter.push(allWords(pieces))
       if (query.day) filter.push({ term: { day: query.day } })
       if (query.from || query.to) filter.push({ range: { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } } })
       if (query.source) filter.push({ term: { source: query.source } })
@@ -89,7 +85,6 @@ export function postReads(ctx: EsContext, tokenize: (text: string) => string[]) 
         track_total_hits: true,
         _source: [...STORED_FIELDS],
       })
-      const highlight = words.filter((w) => /[\p{L}\p{N}]/u.test(w))
       const items = (await withReposts(found.docs)).map(({ doc, reposts }): StoredPost => storedPostOf(doc, reposts, snippetOf(doc.text, highlight, doc.title)))
       return { total: found.total, items }
     },

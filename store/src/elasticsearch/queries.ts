@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch'
 import type { HourRange } from '@yuqing/core'
-import { bigramsOf } from '../search-text.ts'
+import { bigramsOf, type QueryPieces } from '../search-text.ts'
 
 /** A terms-aggregation bucket, with the sub-aggregations the store asks for. */
 export interface Bucket {
@@ -31,7 +31,7 @@ export const NEGATIVE_SUB_AGGREGATION: Record<string, estypes.AggregationsAggreg
  * `inside` (see queryPieces) is also found by its bigrams, inside a longer word of a post. SQLite
  * then checks the text for the word as written; here the bigrams suffice (they may stand apart).
  */
-export function allWords({ exact, inside }: { exact: readonly string[]; inside: readonly string[] }): estypes.QueryDslQueryContainer {
+export function allWords({ exact, inside }: QueryPieces): estypes.QueryDslQueryContainer {
   const must: estypes.QueryDslQueryContainer[] = exact.length > 0 ? [{ match: { words: { query: exact.join(' '), operator: 'and' } } }] : []
   for (const word of inside) {
     const bigrams = bigramsOf(word) ?? []

@@ -5,7 +5,7 @@ import { addDays, CriticalError, messageOf, RetryableError, type AnalyzedPost } 
 import { EMPTY_HASH, FOLD_WINDOW_DAYS, NEAR_DUPLICATE_BITS } from '../near-duplicates.ts'
 import { checkingRanges } from '../checked-ranges.ts'
 import { BandIndex } from './band-index.ts'
-import { indexText, matchExpression, queryPieces, snippetOf } from '../search-text.ts'
+import { indexText, piecesExpression, searchPieces, snippetOf } from '../search-text.ts'
 import type { PostPage, PostQuery, SaveOptions, SaveResult, Store } from '../store.ts'
 import { pendingMatchQueries } from './pending-matches.ts'
 import { ruleHitQueries, storedPostOf, type PostRow } from './rule-hits.ts'
@@ -259,22 +259,18 @@ function migrate(db: Database.Database): void {
 const RELABELLED = "p.sentiment_corrected IS NOT NULL AND json_extract(p.sentiment_corrected, '$.of') IS NULL"
 
 function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: string) => string[]): PostPage {
-  // The searched words are also found inside a post's longer words; a term's posts are those that have it.
-  const searched = query.q ? tokenize(query.q) : []
-  const words = [...searched, ...(query.term ? [query.term] : [])]
-  const required = query.term ? [query.term] : []
-  const match = matchExpression(required, searched)
-  if (words.length > 0 && !match) return { total: 0, items: [] }
+  const { asked, pieces, highlight } = searchPieces(query, tokenize)
+  if (asked && !pieces) return { total: 0, items: [] }
   const where: string[] = []
   const params: unknown[] = []
-  if (match) {
+  if (pieces) {
     where.push('p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)')
-    params.push(match)
-  }
-  // Found by its bigrams: in the text (or title) as written, not only bigram by bigram.
-  for (const word of queryPieces(required, searched).inside) {
-    where.push("(instr(p.text, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
-    params.push(word, word)
+    params.push(piecesExpression(pieces))
+    // Found by its bigrams: in the text (or title) as written, not only bigram by bigram.
+    for (const word of pieces.inside) {
+      where.push("(instr(p.text, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
+      params.push(word, word)
+    }
   }
   // A range of one day is that day: as an equality the day index serves it, as a range SQLite
   // reads the word's posts of every day instead (a frequent word's list of a day: 115 against
@@ -305,7 +301,6 @@ function searchPosts(db: Database.Database, query: PostQuery, tokenize: (text: s
   const rows = db
     .prepare(`SELECT p.* FROM posts p ${filter} ORDER BY p.hour DESC, p.published_at DESC, p.id LIMIT ? OFFSET ?`)
     .all(...params, query.limit ?? 20, query.offset ?? 0) as PostRow[]
-  const highlight = words.filter((w) => /[\p{L}\p{N}]/u.test(w))
   return {
     total,
     items: rows.map((row) => storedPostOf(row, snippetOf(row.text, highlight, row.title))),
