@@ -329,7 +329,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   }
   let serial = 0
   // Per-post scratch, reused: the kind of each token jieba gave and the same token as the table
-  // keeps it (for the phrase miner, whose maps then compare strings by identity), the FNV state
+  // keeps it (for the phrase miner, whose map of ids then finds each by identity), the FNV state
   // of each token kept (for the sentiment model), the slots of the post's terms, the SimHash.
   let kinds = new Uint8Array(256)
   const canonical: string[] = []

@@ -104,4 +104,17 @@ describe('phrase mining', () => {
     miner.refresh()
     expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 5 })])
   })
+
+  it('keeps every count and neighbour while its pair table grows many times over', () => {
+    const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 100_000 })
+    for (let i = 0; i < 2; i++) miner.observe([`前${i}`, '方舱', '医院', `句${i}`], always)
+    // 30,000 pairs seen once: the table starts with room for 2,048.
+    for (let i = 0; i < 10_000; i++) miner.observe([`甲${i}`, `乙${i}`, `丙${i}`, `丁${i}`], always)
+    miner.refresh()
+    expect(miner.phrases()).toEqual([])
+    // The third sighting, between a third pair of neighbours, makes the phrase.
+    miner.observe(['前2', '方舱', '医院', '句2'], always)
+    miner.refresh()
+    expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 3 })])
+  })
 })
