@@ -103,9 +103,13 @@ describe('analyzer', () => {
     // The model, trained on netizens' posts, reads a bureau's notice as negative; the lexicon sees nothing to complain of.
     const notice = '县生态环境局发布垃圾焚烧发电项目环境影响评价第一次公示，公示期为十个工作日。'
     expect(analyzer.analyze(raw(notice)).sentiment.label).toBe('negative')
-    const official = analyzer.analyze({ ...raw(notice), official: true }).sentiment
+    const analyzed = analyzer.analyze({ ...raw(notice), official: true })
+    const official = analyzed.sentiment
     expect(official.label).toBe('neutral')
     expect(official.score).toBe(analyzer.analyze(raw(notice)).sentiment.score)
+    // The post says why: the store keeps the mark, and the post's page explains the neutral label.
+    expect(analyzed.official).toBe(true)
+    expect(analyzer.analyze(raw(notice))).not.toHaveProperty('official')
     // A fraud warning both call negative stays so.
     const warning = '近期我县接连发生刷单返利类电信诈骗案件，骗子先小额返利取得信任，再诱导受害人大额转账。'
     expect(analyzer.analyze({ ...raw(warning), official: true }).sentiment.label).toBe('negative')

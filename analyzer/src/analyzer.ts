@@ -494,6 +494,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       day: hour.slice(0, 10),
     }
     if (title) analyzed.title = title
+    if (post.official) analyzed.official = true
     if (post.url !== undefined) analyzed.url = post.url
     if (post.author !== undefined) analyzed.author = post.author
     if (post.publishedAt !== undefined) analyzed.publishedAt = post.publishedAt

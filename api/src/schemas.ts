@@ -28,6 +28,9 @@ export const StoredPost = z
         .optional()
         .openapi({ description: 'set when a person relabelled the post (or its original): who, when, and the analyzer’s label' }),
     }),
+    official: z.boolean().openapi({
+      description: 'from a source of official notices or news: its label leans only where the model and the sentiment lexicon agree, so it may be neutral against its score',
+    }),
     keywords: z.array(z.string()),
     duplicateOf: z.string().nullable(),
     reposts: z.number().int(),

@@ -140,6 +140,11 @@ const WORDS = {
   moreColumnsRight: ['左右滑动表格，右边还有几列 →', 'Swipe the table: more columns to the right →'],
   moreColumnsLeft: ['← 左边还有几列', '← More columns to the left'],
   sentimentScoreHint: ['−1 最负面，+1 最正面', '−1 most negative, +1 most positive'],
+  official: ['官方来源', 'official source'],
+  officialNote: [
+    '官方通报与新闻的措辞：模型与情感词典判断一致时才计为负面或正面，否则计为中性；情感分是模型的倾向。',
+    'Wording of official notices and news: counted negative or positive only where the model and the sentiment lexicon agree, else neutral; the score is the model’s lean.',
+  ],
   negative: ['负面', 'negative'],
   neutral: ['中性', 'neutral'],
   positive: ['正面', 'positive'],

@@ -37,6 +37,7 @@ export function PostCard({ post }: { post: PostItem }) {
       </p>
       <div className="post-meta">
         <SourceName id={post.source} />
+        <OfficialTag post={post} />
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         {post.reposts > 0 ? (
@@ -56,6 +57,16 @@ export function PostCard({ post }: { post: PostItem }) {
       </div>
     </li>
   )
+}
+
+/** 官方来源, on a post of a source of official notices or news; its hover text says how such a post's sentiment is counted. */
+export function OfficialTag({ post }: { post: Pick<PostItem, 'official'> }) {
+  const t = useT()
+  return post.official ? (
+    <span className="official-tag" title={t('officialNote')}>
+      {t('official')}
+    </span>
+  ) : null
 }
 
 export function PostList({ posts, total }: { posts: readonly PostItem[]; total: number }) {

@@ -171,6 +171,17 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await store.searchPosts({ duplicateOf: 'b' })).total).toBe(0)
     })
 
+    it('keeps whether a post came from a source of official notices, read back by id and in a search', async () => {
+      await store.savePosts([
+        { ...post('notice', '县 自来水公司 停水 通知', { hour: '2026-11-26T09', source: 'gov' }), official: true },
+        post('complaint', '小区 停水 三天 没人管', { hour: '2026-11-26T10', label: 'negative' }),
+      ])
+      const [notice] = await store.postsWithHits(['notice'], '')
+      expect(notice?.post).toMatchObject({ id: 'notice', official: true })
+      const found = await store.searchPosts({ q: '停水' })
+      expect(Object.fromEntries(found.items.map((p) => [p.id, p.official]))).toEqual({ notice: true, complaint: false })
+    })
+
     it('never folds posts without words into each other', async () => {
       const empty = (id: string) => ({ ...post(id, '', { hour: '2026-11-26T08' }), tokens: [], terms: [], simhash: '0000000000000000' })
       expect(await store.savePosts([empty('e1'), empty('e2')])).toEqual({

@@ -85,6 +85,11 @@ export interface StoredPost {
   day: string
   /** The analyzer's score and label, or the label a person gave it instead (`corrected`). */
   sentiment: { score: number; label: SentimentLabel; corrected?: SentimentCorrection }
+  /**
+   * From a source of official notices or news (RawPost.official): its label leans only where the
+   * model and the sentiment lexicon agree, so it may be neutral against the model's score.
+   */
+  official: boolean
   keywords: string[]
   /** Local hour bucket `YYYY-MM-DDTHH`. */
   hour: string

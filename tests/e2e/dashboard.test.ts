@@ -572,6 +572,33 @@ describe('dashboard in a real browser', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('tags a post of an official source, and its page says how such a post’s sentiment is counted', async () => {
+    // The model, trained on netizens' posts, reads this notice as negative; the lexicon finds nothing to complain of.
+    const notice = '县生态环境局发布垃圾焚烧发电项目环境影响评价第一次公示，公示期为十个工作日。'
+    const now = new Date().toISOString()
+    await site.ingest([{ id: 'e2e-notice', source: 'e2e-gov', title: '垃圾焚烧发电项目环评公示', content: notice, publishedAt: now, fetchedAt: now, official: true }])
+
+    await analyst.goto(`${site.url}#/search?q=${encodeURIComponent('垃圾焚烧')}&fold=true`)
+    const item = analyst.getByTestId('post-list').locator('li.post[data-post-id="e2e-notice"]')
+    await item.waitFor()
+    expect(await item.locator('.official-tag').textContent()).toBe('官方来源')
+    expect(await item.locator('.official-tag').getAttribute('title')).toContain('模型与情感词典判断一致时才计为负面或正面')
+
+    await item.locator('a.post-title').click()
+    const detail = analyst.getByTestId('post-detail')
+    await expect.poll(() => detail.getAttribute('data-post-id')).toBe('e2e-notice')
+    // Neutral beside the model's negative lean, and the page says why.
+    expect(await detail.getByTestId('post-sentiment').textContent()).toBe(SENTIMENT_NAMES.neutral)
+    expect(await detail.locator('.post-meta').textContent()).toMatch(/情感分 -0\.\d\d/)
+    expect(await detail.getByTestId('official-note').textContent()).toBe('官方通报与新闻的措辞：模型与情感词典判断一致时才计为负面或正面，否则计为中性；情感分是模型的倾向。')
+    await shot(analyst, 'post-official')
+    // A netizen's post carries neither.
+    await analyst.goto(`${site.url}#/posts/e2e-manhole`)
+    await expect.poll(() => detail.getAttribute('data-post-id')).toBe('e2e-manhole')
+    expect(await detail.locator('.official-tag').count()).toBe(0)
+    expect(await detail.getByTestId('official-note').count()).toBe(0)
+  })
+
   it('previews a rule: its own tests, and a broken field named by line', async () => {
     await analyst.getByRole('navigation').getByRole('link', { name: '预警规则' }).click()
     await expect.poll(() => analyst.getByTestId('rules').locator('tbody tr').allTextContents()).toContainEqual(expect.stringContaining('诈骗线索'))

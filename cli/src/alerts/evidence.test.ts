@@ -14,6 +14,7 @@ function stored(text: string): StoredPost {
     day: '2026-11-26',
     hour: '2026-11-26T10',
     sentiment: { score: -0.6, label: 'negative' },
+    official: false,
     keywords: [],
     duplicateOf: null,
     reposts: 0,

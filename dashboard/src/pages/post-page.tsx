@@ -4,7 +4,7 @@ import { cameFrom, href } from '../hash-route.ts'
 import { Highlighted } from '../highlighted.tsx'
 import { useT } from '../i18n.tsx'
 import { OriginalLink } from '../original-link.tsx'
-import { PostList } from '../post-list.tsx'
+import { OfficialTag, PostList } from '../post-list.tsx'
 import { correctionNote, SentimentControl } from '../sentiment-control.tsx'
 import { useSession } from '../session.ts'
 import { SourceName } from '../source-names.tsx'
@@ -88,6 +88,7 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
       ) : null}
       <div className="post-meta">
         <SourceName id={post.source} />
+        <OfficialTag post={post} />
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         <span title={t('sentimentScoreHint')}>
@@ -101,6 +102,11 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
           </button>
         ) : null}
       </div>
+      {post.official ? (
+        <p className="muted official-note" data-testid="official-note">
+          {t('officialNote')}
+        </p>
+      ) : null}
       <SentimentControl postId={post.id} sentiment={post.sentiment} copy={post.duplicateOf !== null} onChange={onChange} />
       {post.duplicateOf ? (
         <p className="muted" data-testid="repost-of">

@@ -142,7 +142,7 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
     )
     const page = await store.searchPosts({ q: '青溪大桥 堵车', day: '2026-11-26', source: 'forum', foldDuplicates: true, limit: 5, offset: 10 })
     expect(page.total).toBe(1)
-    expect(page.items[0]).toMatchObject({ id: 'a', reposts: 3, matches: ['青溪大桥', '堵车'], snippet: '青溪大桥封闭堵车严重', sentiment: { score: -0.8, label: 'negative' } })
+    expect(page.items[0]).toMatchObject({ id: 'a', reposts: 3, matches: ['青溪大桥', '堵车'], snippet: '青溪大桥封闭堵车严重', sentiment: { score: -0.8, label: 'negative' }, official: false })
     expect(bodies[0]).toEqual({
       query: {
         bool: {
@@ -166,7 +166,7 @@ describe('Elasticsearch store against the client’s mock: hot words and trends'
       from: 10,
       size: 5,
       track_total_hits: true,
-      _source: ['id', 'source', 'url', 'title', 'text', 'author', 'publishedAt', 'day', 'hour', 'seq', 'sentiment', 'keywords', 'duplicateOf'],
+      _source: ['id', 'source', 'url', 'title', 'text', 'author', 'publishedAt', 'day', 'hour', 'seq', 'sentiment', 'official', 'keywords', 'duplicateOf'],
     })
     expect(bodies[1]).toEqual({ size: 0, query: { terms: { duplicateOf: ['a'] } }, aggs: { reposts: { terms: { field: 'duplicateOf', size: 1 } } } })
     // A term's posts have the term itself, even when the query searches it too.

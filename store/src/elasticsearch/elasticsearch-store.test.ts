@@ -68,6 +68,7 @@ describe('Elasticsearch store against the client’s mock: index layout', () => 
             simhash: { type: 'keyword' },
             bands: { type: 'keyword' },
             duplicateOf: { type: 'keyword' },
+            official: { type: 'boolean' },
             publishedAt: { type: 'date' },
             fetchedAt: { type: 'date' },
           },
@@ -118,7 +119,7 @@ describe('Elasticsearch store against the client’s mock: saving posts', () => 
     const cluster = mockCluster()
     const store = await open(cluster)
     cluster.answer('POST /_bulk', bulkAnswer(() => 201))
-    const withHit: AnalyzedPost = { ...a, ruleHits: [{ ruleId: 'traffic', spans: [[4, 6]], terms: ['堵车'] }] }
+    const withHit: AnalyzedPost = { ...a, ruleHits: [{ ruleId: 'traffic', spans: [[4, 6]], terms: ['堵车'] }], official: true }
     expect(await store.savePosts([withHit, d])).toEqual({ stored: 2, folded: 0, duplicates: 0, saved: [{ id: 'a', duplicateOf: null }, { id: 'd', duplicateOf: null }] })
 
     expect(cluster.sentTo('PUT', '/yq-posts-2').map((r) => r.path)).toEqual(['/yq-posts-2026.11', '/yq-posts-2026.10'])
@@ -138,7 +139,9 @@ describe('Elasticsearch store against the client’s mock: saving posts', () => 
       ruleIds: ['traffic'],
       ruleHits: [{ ruleId: 'traffic', spans: [[4, 6]], terms: ['堵车'] }],
       sentiment: { score: -0.8, label: 'negative' },
+      official: true,
     })
+    expect(documents(bulk as SentRequest).get('d')).toMatchObject({ official: false })
   })
 
   it('folds a copy into an original of the same batch, sending the copy only after the original is stored', async () => {

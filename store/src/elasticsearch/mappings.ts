@@ -46,7 +46,7 @@ const SENTIMENT_MAPPING = { properties: { score: { type: 'float' }, label: keywo
  * The post fields added since the first template: put on the post indices an older template made
  * (strict mappings refuse a field they lack), as well as in the template.
  */
-export const ADDED_POST_FIELDS = { ...PENDING_MATCH_MAPPING, sentiment: SENTIMENT_MAPPING } as const satisfies Record<string, estypes.MappingProperty>
+export const ADDED_POST_FIELDS = { ...PENDING_MATCH_MAPPING, sentiment: SENTIMENT_MAPPING, official: { type: 'boolean' } } as const satisfies Record<string, estypes.MappingProperty>
 
 /**
  * One document per post carries everything derived from it: its index words, its hot-word

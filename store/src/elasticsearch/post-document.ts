@@ -20,6 +20,8 @@ export interface PostDocument {
    * original's id on a copy a person labelled after it had followed (see sentimentOfDocument).
    */
   sentiment: { score: number; label: StoredPost['sentiment']['label']; corrected?: (Omit<SentimentCorrection, 'of'> & { of?: string | null }) | null }
+  /** Absent on a post stored before the field was added: not official. */
+  official?: boolean
   keywords: string[]
   words: string
   terms: string[]
@@ -46,6 +48,7 @@ export const STORED_FIELDS = [
   'hour',
   'seq',
   'sentiment',
+  'official',
   'keywords',
   'duplicateOf',
 ] as const satisfies readonly (keyof PostDocument)[]
@@ -66,6 +69,7 @@ export function postDocument(post: AnalyzedPost, duplicateOf: string | undefined
     hour: post.hour,
     seq,
     sentiment: { score: post.sentiment.score, label: post.sentiment.label },
+    official: post.official === true,
     keywords: post.keywords.map((k) => k.term),
     words: indexText(post.tokens),
     terms: post.terms,
@@ -98,6 +102,7 @@ export function storedPostOf(doc: StoredFields, reposts: number, found: { snippe
     day: doc.day,
     hour: doc.hour,
     sentiment: sentimentOfDocument(doc.sentiment),
+    official: doc.official === true,
     keywords: doc.keywords,
     duplicateOf: doc.duplicateOf,
     reposts,

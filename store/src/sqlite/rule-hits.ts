@@ -20,6 +20,8 @@ export interface PostRow {
   sentiment_label: StoredPost['sentiment']['label']
   /** A SentimentCorrection as JSON, or NULL. */
   sentiment_corrected: string | null
+  /** 1 for a post from a source of official notices or news. */
+  official: number
   keywords: string
 }
 
@@ -37,6 +39,7 @@ export function storedPostOf(row: PostRow, found: { snippet: string; matches: st
     sentiment: row.sentiment_corrected
       ? { score: row.sentiment_score, label: row.sentiment_label, corrected: JSON.parse(row.sentiment_corrected) as SentimentCorrection }
       : { score: row.sentiment_score, label: row.sentiment_label },
+    official: row.official === 1,
     keywords: JSON.parse(row.keywords) as string[],
     duplicateOf: row.duplicate_of,
     reposts: row.reposts,

@@ -304,4 +304,9 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX IF NOT EXISTS posts_corrected ON posts (hour DESC, published_at DESC, id)
     WHERE sentiment_corrected IS NOT NULL AND json_extract(sentiment_corrected, '$.of') IS NULL;
   `,
+  (db) => {
+    // 1 for a post from a source of official notices or news (StoredPost.official). Added once, as summary_en above.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('posts')").pluck().all()
+    if (!columns.includes('official')) db.exec('ALTER TABLE posts ADD COLUMN official INTEGER NOT NULL DEFAULT 0')
+  },
 ]

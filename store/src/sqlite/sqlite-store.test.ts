@@ -123,6 +123,22 @@ describe('SQLite store', () => {
     raw.close()
   })
 
+  it('gives a database from before the official flag the column, its posts read back as not official', async () => {
+    const file = tempFile()
+    let store = openSqliteStore({ file, tokenize: spaceTokenizer })
+    await store.savePosts([post('old', '县 自来水公司 停水 通知', { hour: '2026-11-26T08' })])
+    await store.close()
+
+    store = reopenAt(file, migrations.length - 1, 'ALTER TABLE posts DROP COLUMN official')
+    await store.savePosts([{ ...post('new', '桂花节 开幕 通知', { hour: '2026-11-26T09' }), official: true }])
+    const found = await store.searchPosts({ q: '通知' })
+    expect(Object.fromEntries(found.items.map((p) => [p.id, p.official]))).toEqual({ old: false, new: true })
+    await store.close()
+    const raw = new Database(file)
+    expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length)
+    raw.close()
+  })
+
   it('gives a database of schema 8 its negative originals per hour, counted from the posts stored before', async () => {
     const file = tempFile()
     let store = openSqliteStore({ file, tokenize: spaceTokenizer })

@@ -33,9 +33,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const insertPost = db.prepare(`
     INSERT INTO posts (id, source, url, title, text, author, published_at, fetched_at, day, hour,
-                       sentiment_score, sentiment_label, sentiment_corrected, keywords, simhash, duplicate_of)
+                       sentiment_score, sentiment_label, sentiment_corrected, official, keywords, simhash, duplicate_of)
     VALUES (@id, @source, @url, @title, @text, @author, @publishedAt, @fetchedAt, @day, @hour,
-            @score, @label, @corrected, @keywords, @simhash, @duplicateOf)
+            @score, @label, @corrected, @official, @keywords, @simhash, @duplicateOf)
     ON CONFLICT (id) DO NOTHING`)
   const insertWords = db.prepare('INSERT INTO posts_fts (rowid, words) VALUES (?, ?)')
   const countRepost = db.prepare('UPDATE posts SET reposts = reposts + 1 WHERE id = ?')
@@ -72,6 +72,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         score: post.sentiment.score,
         label,
         corrected: corrected && JSON.stringify(corrected),
+        official: post.official ? 1 : 0,
         keywords: JSON.stringify(post.keywords.map((k) => k.term)),
         simhash: post.simhash,
         duplicateOf: duplicateOf ?? null,
