@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { Jieba } from '@node-rs/jieba'
 import { dict, idf as idfBytes } from '@node-rs/jieba/dict'
-import { charCodeAt, hourOf, InputError, SimHasher, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
+import { hourOf, InputError, keepStringMethodsFast, SimHasher, type AnalyzedPost, type Keyword, type RawPost } from '@yuqing/core'
 import { bundledDictionary, loadSentimentLexicon, loadStopwords, parseIdf, readDictionaryLines } from './dictionaries.ts'
 import { normalizeText, prepareNormalizer } from './normalize.ts'
 import { maskPii } from './pii.ts'
@@ -149,7 +149,7 @@ const IS_SPACE = 4
 /** What a token is: a word (letters or digits), a blank, a possible hot word. */
 function kindOf(token: string, dictionaries: Dictionaries): number {
   // Most tokens start with a common Han character: a word, and Han, without the Unicode regexes.
-  const first = charCodeAt.call(token, 0)
+  const first = token.charCodeAt(0)
   const han = first >= 0x4e00 && first <= 0x9fff
   let kind = 0
   if (han || WORD.test(token)) kind |= IS_WORD
@@ -272,6 +272,8 @@ function baseWords(): { words: string[]; functionWords: string[] } {
 }
 
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  // Every loop below reads characters with `text.charCodeAt(i)`: fast only while String.prototype is.
+  keepStringMethodsFast()
   let dictionaries = loadDictionaries(options)
   // Tables built once per process, at start rather than on the first post.
   prepareNormalizer()
@@ -420,7 +422,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       let kind: number
       let slot = -1
       if (token.length === 1) {
-        kind = singleKind(charCodeAt.call(token, 0))
+        kind = singleKind(token.charCodeAt(0))
         canonical[i] = token
       } else {
         slot = slotOf(token)
@@ -448,7 +450,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
         }
       }
       if (tokenWise) feed(scorer, table, token, slot, kept)
-      states[kept] = slot >= 0 ? table.state(slot) : unitState(charCodeAt.call(token, 0))
+      states[kept] = slot >= 0 ? table.state(slot) : unitState(token.charCodeAt(0))
       tokens[kept++] = token
       if (kind & IS_WORD) hasher.add(token)
       if (slot >= 0 && kind & IS_TERM && table.count(slot, stamp)) {
@@ -539,7 +541,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
  * one unit as it is, a longer one by its part in the table.
  */
 function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number, index: number): void {
-  if (slot < 0) return scorer.unit(charCodeAt.call(token, 0), index)
+  if (slot < 0) return scorer.unit(token.charCodeAt(0), index)
   if (!table.measured(slot)) {
     scorer.measure(token, table.parts, slot + PART, table.state(slot))
     table.markMeasured(slot)
@@ -553,7 +555,7 @@ function feed(scorer: PostScorer, table: TokenTable, token: string, slot: number
  * dict/vocabulary.txt), a fragment that trended on the Weibo stream as if it were a word.
  */
 const MEASURE_WORDS = '例名人位个次起家座辆架台部只条件所户批项支轮篇份种层栋间张吨元岁天'
-const MEASURES = new Set([...MEASURE_WORDS].map((c) => charCodeAt.call(c, 0)))
+const MEASURES = new Set([...MEASURE_WORDS].map((c) => c.charCodeAt(0)))
 
 /**
  * Cuts such a fragment in two, in place: after a number, a token that starts with a measure word and
@@ -563,10 +565,10 @@ function splitMeasures(tokens: string[], known: ReadonlySet<string>): string[] {
   for (let i = 1; i < tokens.length; i++) {
     // A number first: most tokens follow none, and this test costs least.
     const before = tokens[i - 1] as string
-    const last = charCodeAt.call(before, before.length - 1)
+    const last = before.charCodeAt(before.length - 1)
     if (last < 0x30 || last > 0x39) continue
     const token = tokens[i] as string
-    if (token.length < 2 || !MEASURES.has(charCodeAt.call(token, 0)) || known.has(token)) continue
+    if (token.length < 2 || !MEASURES.has(token.charCodeAt(0)) || known.has(token)) continue
     tokens.splice(i, 1, token.slice(0, 1), token.slice(1))
     i++
   }
@@ -585,7 +587,7 @@ function isHanTerm(token: string, known: ReadonlySet<string>): boolean {
   let length = token.length
   // Characters, not UTF-16 units: a character beyond the BMP is two.
   for (let i = 0; i < token.length; i++) {
-    const code = charCodeAt.call(token, i)
+    const code = token.charCodeAt(i)
     if (code >= 0xd800 && code <= 0xdbff) length--
   }
   if (length === 2) return known.has(token)

@@ -1,5 +1,4 @@
 import * as OpenCC from 'opencc-js'
-import { charCodeAt } from '@yuqing/core'
 /**
  * Text as the analyzer sees it: tags removed, entities decoded, full-width forms folded to
  * half-width (NFKC), traditional characters made simplified, whitespace collapsed. Crawled bodies are untrusted HTML; nothing here
@@ -92,7 +91,7 @@ function screen(text: string): number {
   let work = 0
   let previous = 0
   for (let i = 0; i < text.length; i++) {
-    const kind = table[charCodeAt.call(text, i)] as number
+    const kind = table[text.charCodeAt(i)] as number
     if (kind & previous & BLANK) work |= BLANKS
     work |= kind
     previous = kind

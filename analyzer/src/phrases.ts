@@ -1,5 +1,3 @@
-import { charCodeAt } from '@yuqing/core'
-
 /**
  * Phrases learnt from the stream: two terms that stand next to each other far more often than
  * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
@@ -58,7 +56,7 @@ const RECENT_TEXTS = 200_000
  */
 function textHash(text: string): number {
   let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ charCodeAt.call(text, i), 0x01000193)
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   return h | 0
 }
 

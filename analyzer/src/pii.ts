@@ -2,7 +2,6 @@
  * Personal numbers masked before anything is stored or shown: mainland mobile numbers, resident ID
  * numbers, bank card numbers and e-mail addresses. yuqing watches topics, not people.
  */
-import { charCodeAt } from '@yuqing/core'
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const ID_CHECK = '10X98765432'
@@ -63,9 +62,9 @@ function maskEmails(text: string): string {
   let copied = 0
   for (let at = text.indexOf('@'); at !== -1; ) {
     let start = at
-    while (start > 0 && isAddressUnit(charCodeAt.call(text, start - 1))) start--
+    while (start > 0 && isAddressUnit(text.charCodeAt(start - 1))) start--
     let end = at + 1
-    while (end < text.length && isAddressUnit(charCodeAt.call(text, end))) end++
+    while (end < text.length && isAddressUnit(text.charCodeAt(end))) end++
     const masked = maskAddressRun(text.slice(start, end))
     if (masked !== undefined) {
       out += text.slice(copied, start) + masked

@@ -7,7 +7,6 @@
  * for people.
  */
 
-import { charCodeAt } from '@yuqing/core'
 
 /** Which feature groups the walk emits; stored in the model file, so use matches training. */
 export interface FeatureOptions {
@@ -251,9 +250,9 @@ function walkText(text: string, options: FeatureOptions, out: FeatureBuffer, has
   let m = 0
   const length = text.length
   for (let i = 0; i < length; i++) {
-    let cp = charCodeAt.call(text, i)
+    let cp = text.charCodeAt(i)
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < length) {
-      const low = charCodeAt.call(text, i + 1)
+      const low = text.charCodeAt(i + 1)
       if (low >= 0xdc00 && low <= 0xdfff) {
         cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000
         i++
@@ -321,7 +320,7 @@ function walkWords(tokens: readonly string[], options: FeatureOptions, out: Feat
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] ?? ''
     // A token is whitespace or punctuation as its first character is (jieba keeps them apart from words).
-    const first = charCodeAt.call(token, 0)
+    const first = token.charCodeAt(0)
     if (token.length === 0 || isSpace(first)) continue
     if (isBreakCode(first)) {
       // A clause ends at punctuation, and so do a negation's reach, a degree and a pair.
@@ -334,7 +333,7 @@ function walkWords(tokens: readonly string[], options: FeatureOptions, out: Feat
     if (states !== undefined) state = states[t] as number
     else {
       for (let j = 0; j < token.length; j++) {
-        let cp = charCodeAt.call(token, j)
+        let cp = token.charCodeAt(j)
         if (cp >= 0xd800 && cp <= 0xdbff) {
           cp = token.codePointAt(j) ?? cp
           if (cp > 0xffff) j++

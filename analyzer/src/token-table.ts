@@ -1,4 +1,3 @@
-import { charCodeAt } from '@yuqing/core'
 import { TOKEN_PART } from './sentiment-model.ts'
 
 /**
@@ -53,9 +52,9 @@ export class TokenTable {
     let h2 = SECOND_SEED
     const length = token.length
     for (let i = 0; i < length; i++) {
-      let cp = charCodeAt.call(token, i)
+      let cp = token.charCodeAt(i)
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < length) {
-        const low = charCodeAt.call(token, i + 1)
+        const low = token.charCodeAt(i + 1)
         if (low >= 0xdc00 && low <= 0xdfff) {
           cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000
           i++

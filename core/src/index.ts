@@ -35,6 +35,6 @@ export type { Logger, LogLevel } from './logger.ts'
 
 // Near-duplicates
 export { simhash, SimHasher, hammingDistance, simhashBands, popcount32 } from './simhash.ts'
-export { charCodeAt, garbledText } from './text.ts'
+export { garbledText, keepStringMethodsFast } from './text.ts'
 export { SYSTEM_RULES } from './system-rules.ts'
 export { TASK_STATE_NAMES } from './task-state-names.ts'

@@ -1,5 +1,3 @@
-import { charCodeAt } from './text.ts'
-
 /**
  * 64-bit SimHash of a post's words, as 16 hex digits, for near-duplicate detection: reposts and
  * lightly edited copies land within a few bits of each other. Computed on two 32-bit halves so it
@@ -55,7 +53,7 @@ export class SimHasher {
     const lanes = this.#lanes
     let a = this.#previous
     for (let i = 0; i < word.length; i++) {
-      const b = charCodeAt.call(word, i)
+      const b = word.charCodeAt(i)
       if (a !== -1) {
         const lo = pairHash(a, b, 0x811c9dc5)
         const hi = pairHash(a, b, 0x9747b28c)

@@ -1,5 +1,28 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { garbledText } from './text.ts'
+
+describe('keepStringMethodsFast', () => {
+  it('puts String.prototype back in fast mode after a subclass of String (as ioredis makes) took it out', () => {
+    // V8 tells whether an object is in fast mode only with --allow-natives-syntax: a child process.
+    const script = `
+      import { keepStringMethodsFast } from ${JSON.stringify(fileURLToPath(new URL('./text.ts', import.meta.url)))}
+      const fast = new Function('o', 'return %HasFastProperties(o)')
+      const before = fast(String.prototype)
+      class VerbatimString extends String { constructor(value) { super(value) } }
+      const subclassed = fast(String.prototype)
+      keepStringMethodsFast()
+      const kept = fast(String.prototype)
+      class Another extends String { constructor(value) { super(value) } }
+      console.log(JSON.stringify([before, subclassed, kept, fast(String.prototype), new VerbatimString('a').length + new Another('b').length]))`
+    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+    })
+    expect(JSON.parse(out)).toEqual([true, false, true, true, 2])
+  })
+})
 
 describe('garbledText', () => {
   it('lets text through, and a text that lost a character or two', () => {

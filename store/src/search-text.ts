@@ -3,7 +3,6 @@
  * Both sides use the analyzer's segmentation; a long Han token also indexes its character bigrams,
  * so searching 大桥 finds a post where jieba kept 青溪大桥 as one word.
  */
-import { charCodeAt } from '@yuqing/core'
 
 const WORD = /[\p{L}\p{N}]/u
 const HAN_RUN = /^\p{Script=Han}{3,}$/u
@@ -31,7 +30,7 @@ export function indexText(tokens: readonly string[]): string {
 /** A non-empty token of CJK Unified Ideographs (U+4E00–U+9FFF) only. */
 function isCommonHan(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
-    const code = charCodeAt.call(token, i)
+    const code = token.charCodeAt(i)
     if (code < 0x4e00 || code > 0x9fff) return false
   }
   return token.length > 0
