@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CriticalError, describeConfig, InputError, invocationDir, messageOf } from '@yuqing/core'
+import { CriticalError, describeConfig, InputError, invocationDir, keepStringMethodsFast, messageOf } from '@yuqing/core'
 import { catalog, isCommandName } from './commands/catalog.ts'
 
 const help = `yuqing — public-opinion monitoring (舆情)
@@ -31,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await load()
+    // Its modules are loaded now (ioredis among them): string methods fast again for all it does.
+    keepStringMethodsFast()
     return (await command(rest)) ?? 0
   } catch (error) {
     // Bad input and argument errors say what and where; anything else is a bug worth a stack.

@@ -1,7 +1,7 @@
 /**
  * Puts `String.prototype` back in V8's fast mode, from which every string method call can be
- * inlined: call it once the process has loaded its modules, before string-heavy work (the analyzer
- * does as it starts).
+ * inlined: call it once the process has loaded its modules, before string-heavy work (the CLI does
+ * once a command's modules are loaded, the analyzer as it starts).
  *
  * An object that becomes another's prototype is switched to dictionary mode, and ioredis makes
  * String.prototype one at load (`class VerbatimString extends String`). From then on no call of a
