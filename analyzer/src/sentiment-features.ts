@@ -7,7 +7,6 @@
  * for people.
  */
 
-
 /** Which feature groups the walk emits; stored in the model file, so use matches training. */
 export interface FeatureOptions {
   /** Character n-grams from `charMin` to `charMax` characters (at most 3; 0 for none). */
