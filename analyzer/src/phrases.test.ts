@@ -105,6 +105,23 @@ describe('phrase mining', () => {
     expect(miner.phrases()).toEqual([expect.objectContaining({ phrase: '方舱医院', count: 5 })])
   })
 
+  it('forgets thousands of pairs seen once in place and still finds every other, even when each pair is a candidate from its first sight', () => {
+    const miner = new PhraseMiner({ minCount: 1, minPmi: 1, minContexts: 1, minShare: 0, refreshEvery: 100_000, maxPairs: 100 })
+    for (let i = 0; i < 3_000; i++) miner.observe([`甲${i}`, `乙${i}`], always)
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 50; i++) miner.observe([`丙${i}`, `丁${i}`], always)
+    // The first refresh accepts what it counted so far, then forgets the pairs seen once; the second sees what is left.
+    miner.refresh()
+    miner.refresh()
+    const twice = Array.from({ length: 50 }, (_, i) => `丙${i}丁${i}`)
+    expect(miner.phrases().map((p) => p.phrase).sort()).toEqual(twice.sort())
+    expect(new Set(miner.phrases().map((p) => p.count))).toEqual(new Set([2]))
+    // Each kept pair is still found where the removals moved it: counting it again adds to its count.
+    for (let i = 0; i < 50; i++) miner.observe([`丙${i}`, `丁${i}`], always)
+    miner.refresh()
+    expect(new Set(miner.phrases().map((p) => p.count))).toEqual(new Set([3]))
+    expect(miner.phrases()).toHaveLength(50)
+  })
+
   it('keeps every count and neighbour while its pair table grows many times over', () => {
     const miner = new PhraseMiner({ minCount: 3, minPmi: 1, refreshEvery: 100_000 })
     for (let i = 0; i < 2; i++) miner.observe([`前${i}`, '方舱', '医院', `句${i}`], always)

@@ -80,9 +80,10 @@ function samePairs(a: Map<string, Map<string, Phrase>>, b: Map<string, Map<strin
  * The pairs counted, by the ids of their two words, in flat typed arrays: open addressing over the
  * pair of ids, and for each pair its count and the neighbours it was seen between (for the tokens
  * before it, then for those after it: how many different ones, counted up to `minContexts`, and
- * the first two as hashes, to tell a new one from them). Up to `maxPairs` (300,000) pairs are
- * counted; held as a Map of Maps of objects, each with a small typed array of its own, they kept
- * 16 MB more (74.0 MB against 57.6 for the whole analyzer after 129,713 Weibo posts).
+ * the first two as hashes, to tell a new one from them). Beyond `maxPairs` (300,000) pairs, a
+ * refresh drops those counted once; held as a Map of Maps of objects, each with a small typed array
+ * of its own, they kept 16 MB more (74.0 MB against 57.6 for the whole analyzer after 129,713
+ * Weibo posts).
  */
 class PairTable {
   /** Per slot: first id + 1 (0: empty), second id. */
@@ -121,12 +122,45 @@ class PairTable {
     }
   }
 
-  /** Keeps only the pairs counted more than once. */
+  /**
+   * Keeps only the pairs counted more than once, in place: a refresh may do this every time once
+   * more than `maxPairs` pairs are counted twice, and a new table of that size each time would be
+   * some 36 MB.
+   */
   dropSingles(): void {
-    this.#resize(this.#bits, (count) => count > 1)
+    // A removal may move a later pair into the slot: the slot is looked at again.
+    for (let slot = 0; slot < this.counts.length; ) {
+      if (this.keys[slot * 2] !== 0 && (this.counts[slot] as number) <= 1) this.#remove(slot)
+      else slot++
+    }
   }
 
-  #resize(bits: number, keep: (count: number) => boolean = () => true): void {
+  /**
+   * Empties a slot, and moves back into it the pairs after it that their probes would no longer
+   * reach across the gap (deletion by backward shift: linear probing needs no tombstones).
+   */
+  #remove(slot: number): void {
+    const { keys, counts, sides } = this
+    const mask = counts.length - 1
+    let hole = slot
+    for (let at = (slot + 1) & mask; keys[at * 2] !== 0; at = (at + 1) & mask) {
+      const home = pairSlot((keys[at * 2] as number) - 1, keys[at * 2 + 1] as number, this.#bits)
+      // The pair may fill the hole when its probe starts at or before the hole (cyclically).
+      if (((at - home) & mask) < ((at - hole) & mask)) continue
+      keys[hole * 2] = keys[at * 2] as number
+      keys[hole * 2 + 1] = keys[at * 2 + 1] as number
+      counts[hole] = counts[at] as number
+      for (let w = 0; w < 6; w++) sides[hole * 6 + w] = sides[at * 6 + w] as number
+      hole = at
+    }
+    keys[hole * 2] = 0
+    keys[hole * 2 + 1] = 0
+    counts[hole] = 0
+    sides.fill(0, hole * 6, hole * 6 + 6)
+    this.size--
+  }
+
+  #resize(bits: number): void {
     const { keys: oldKeys, counts: oldCounts, sides: oldSides } = this
     this.keys = new Int32Array(2 << bits)
     this.counts = new Int32Array(1 << bits)
@@ -136,7 +170,7 @@ class PairTable {
     const mask = (1 << bits) - 1
     for (let from = 0; from < oldCounts.length; from++) {
       const first = oldKeys[from * 2] as number
-      if (first === 0 || !keep(oldCounts[from] as number)) continue
+      if (first === 0) continue
       const second = oldKeys[from * 2 + 1] as number
       let slot = pairSlot(first - 1, second, bits)
       while (this.keys[slot * 2] !== 0) slot = (slot + 1) & mask
@@ -287,6 +321,7 @@ export class PhraseMiner {
       const ia = candidates[c * 2] as number
       const ib = candidates[c * 2 + 1] as number
       const slot = pairs.find(ia, ib)
+      if (slot < 0) throw new Error(`PhraseMiner: candidate pair ${ia}, ${ib} is not in the pair table`)
       const a = this.#words[ia] as string
       const b = this.#words[ib] as string
       const count = pairs.counts[slot] as number

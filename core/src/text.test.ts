@@ -7,7 +7,7 @@ describe('keepStringMethodsFast', () => {
   it('puts String.prototype back in fast mode after a subclass of String (as ioredis makes) took it out', () => {
     // V8 tells whether an object is in fast mode only with --allow-natives-syntax: a child process.
     const script = `
-      import { keepStringMethodsFast } from ${JSON.stringify(fileURLToPath(new URL('./text.ts', import.meta.url)))}
+      import { keepStringMethodsFast } from ${JSON.stringify(new URL('./text.ts', import.meta.url).href)}
       const fast = new Function('o', 'return %HasFastProperties(o)')
       const before = fast(String.prototype)
       class VerbatimString extends String { constructor(value) { super(value) } }

@@ -59,14 +59,22 @@ export function PostCard({ post }: { post: PostItem }) {
   )
 }
 
-/** 官方来源, on a post of a source of official notices or news; its hover text says how such a post's sentiment is counted. */
-export function OfficialTag({ post }: { post: Pick<PostItem, 'official'> }) {
+/**
+ * 官方来源, on a post of a source of official notices or news. In a list it says how such a post's
+ * sentiment is counted on hover and to a screen reader; a post's page (`explained`) says so in
+ * full beside it.
+ */
+export function OfficialTag({ post, explained = false }: { post: Pick<PostItem, 'official'>; explained?: boolean }) {
   const t = useT()
-  return post.official ? (
+  if (!post.official) return null
+  return explained ? (
+    <span className="official-tag">{t('official')}</span>
+  ) : (
     <span className="official-tag" title={t('officialNote')}>
       {t('official')}
+      <span className="visually-hidden">：{t('officialNote')}</span>
     </span>
-  ) : null
+  )
 }
 
 export function PostList({ posts, total }: { posts: readonly PostItem[]; total: number }) {

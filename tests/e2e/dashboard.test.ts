@@ -576,13 +576,21 @@ describe('dashboard in a real browser', () => {
     // The model, trained on netizens' posts, reads this notice as negative; the lexicon finds nothing to complain of.
     const notice = '县生态环境局发布垃圾焚烧发电项目环境影响评价第一次公示，公示期为十个工作日。'
     const now = new Date().toISOString()
-    await site.ingest([{ id: 'e2e-notice', source: 'e2e-gov', title: '垃圾焚烧发电项目环评公示', content: notice, publishedAt: now, fetchedAt: now, official: true }])
+    await site.ingest([
+      { id: 'e2e-notice', source: 'e2e-gov', title: '垃圾焚烧发电项目环评公示', content: notice, publishedAt: now, fetchedAt: now, official: true },
+      { id: 'e2e-incinerator', source: 'e2e', title: '焚烧厂选址', content: '垃圾焚烧厂建在小区旁边，居民都很担心空气质量。', publishedAt: now, fetchedAt: now },
+    ])
 
     await analyst.goto(`${site.url}#/search?q=${encodeURIComponent('垃圾焚烧')}&fold=true`)
     const item = analyst.getByTestId('post-list').locator('li.post[data-post-id="e2e-notice"]')
     await item.waitFor()
-    expect(await item.locator('.official-tag').textContent()).toBe('官方来源')
-    expect(await item.locator('.official-tag').getAttribute('title')).toContain('模型与情感词典判断一致时才计为负面或正面')
+    const note = '官方通报与新闻的措辞：模型与情感词典判断一致时才计为负面或正面，否则计为中性；情感分是模型的倾向。'
+    // In a list: the tag, its rule on hover and, unseen, to a screen reader.
+    const tag = item.locator('.official-tag')
+    expect(await tag.getAttribute('title')).toBe(note)
+    expect(await tag.textContent()).toBe(`官方来源：${note}`)
+    expect(await tag.evaluate((el) => (el.firstChild as Text).data + el.getBoundingClientRect().width)).toMatch(/^官方来源\d/)
+    expect(await tag.locator('.visually-hidden').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1)
 
     await item.locator('a.post-title').click()
     const detail = analyst.getByTestId('post-detail')
@@ -590,11 +598,17 @@ describe('dashboard in a real browser', () => {
     // Neutral beside the model's negative lean, and the page says why.
     expect(await detail.getByTestId('post-sentiment').textContent()).toBe(SENTIMENT_NAMES.neutral)
     expect(await detail.locator('.post-meta').textContent()).toMatch(/情感分 -0\.\d\d/)
-    expect(await detail.getByTestId('official-note').textContent()).toBe('官方通报与新闻的措辞：模型与情感词典判断一致时才计为负面或正面，否则计为中性；情感分是模型的倾向。')
+    expect(await detail.locator('.official-tag').textContent()).toBe('官方来源')
+    expect(await detail.getByTestId('official-note').textContent()).toBe(note)
     await shot(analyst, 'post-official')
+    // Relabelled by a person, the post reads as they decided: the analyzer's rule is no longer shown.
+    await detail.getByTestId('sentiment-control').getByRole('button', { name: SENTIMENT_NAMES.negative, exact: true }).click()
+    await expect.poll(() => detail.getByTestId('post-sentiment').textContent()).toBe(`${SENTIMENT_NAMES.negative} ✎`)
+    expect(await detail.getByTestId('official-note').count()).toBe(0)
+    expect(await detail.locator('.official-tag').count()).toBe(1)
     // A netizen's post carries neither.
-    await analyst.goto(`${site.url}#/posts/e2e-manhole`)
-    await expect.poll(() => detail.getAttribute('data-post-id')).toBe('e2e-manhole')
+    await analyst.goto(`${site.url}#/posts/e2e-incinerator`)
+    await expect.poll(() => detail.getAttribute('data-post-id')).toBe('e2e-incinerator')
     expect(await detail.locator('.official-tag').count()).toBe(0)
     expect(await detail.getByTestId('official-note').count()).toBe(0)
   })

@@ -88,7 +88,7 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
       ) : null}
       <div className="post-meta">
         <SourceName id={post.source} />
-        <OfficialTag post={post} />
+        <OfficialTag post={post} explained />
         {post.author ? <span>{post.author}</span> : null}
         <span>{formatTime(post.publishedAt) || post.day}</span>
         <span title={t('sentimentScoreHint')}>
@@ -102,7 +102,8 @@ function PostArticle({ post, onChange }: { post: PostDetail; onChange: () => voi
           </button>
         ) : null}
       </div>
-      {post.official ? (
+      {/* How the analyzer counted it; a person's relabel (the note below) decides instead. */}
+      {post.official && !post.sentiment.corrected ? (
         <p className="muted official-note" data-testid="official-note">
           {t('officialNote')}
         </p>
