@@ -175,7 +175,7 @@ async function main(): Promise<void> {
 }
 
 // The crawl and the hostile bodies each in a process of its own: the crawl's peak RSS is then the
-// crawler's alone, and the analyzer below is measured as real posts leave it (see hostile-run.ts).
+// crawler's alone, and the analyzer below is measured on real posts alone (see hostile-run.ts).
 const parts: [name: string, file: string][] = [
   ['crawl', './crawl-run.ts'],
   ['hostile posts', './hostile-run.ts'],
