@@ -10,6 +10,7 @@ import { PhraseMiner, type Phrase, type PhraseOptions } from './phrases.ts'
 import { prepareSplitter, splitPost, type PostParts } from './post-parts.ts'
 import { PART, TokenTable, unitState } from './token-table.ts'
 import { createSentimentScorer, officialSentiment } from './sentiment.ts'
+import { growInt32 } from './typed-arrays.ts'
 import { loadSentimentModel, type PostScorer } from './sentiment-model.ts'
 
 export interface AnalyzerOptions {
@@ -699,12 +700,6 @@ function userDictionary(file: URL | string): { text: string; count: number } {
     }
   }
   return { text: lines.map(({ text }) => text).join('\n'), count: lines.length }
-}
-
-function growInt32(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2)
-  b.set(a)
-  return b
 }
 
 function round(n: number): number {

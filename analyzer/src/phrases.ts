@@ -1,3 +1,5 @@
+import { growInt32 } from './typed-arrays.ts'
+
 /**
  * Phrases learnt from the stream: two terms that stand next to each other far more often than
  * chance (核酸 + 检测, 方舱 + 医院) become one term, so the board shows 核酸检测 rather than two
@@ -97,27 +99,27 @@ class PairTable {
   /** The slot of the pair (a, b), added with a count of 0 when it is new. */
   slotOf(a: number, b: number): number {
     if ((this.size + 1) * 2 > 1 << this.#bits) this.#resize(this.#bits + 1)
-    const keys = this.keys
-    const mask = (1 << this.#bits) - 1
-    for (let slot = pairSlot(a, b, this.#bits); ; slot = (slot + 1) & mask) {
-      const first = keys[slot * 2] as number
-      if (first === 0) {
-        keys[slot * 2] = a + 1
-        keys[slot * 2 + 1] = b
-        this.size++
-        return slot
-      }
-      if (first === a + 1 && keys[slot * 2 + 1] === b) return slot
-    }
+    const slot = this.#probe(a, b)
+    if (slot >= 0) return slot
+    const free = -slot - 1
+    this.keys[free * 2] = a + 1
+    this.keys[free * 2 + 1] = b
+    this.size++
+    return free
   }
 
   /** The slot of the pair (a, b), or −1 when it is not counted. */
   find(a: number, b: number): number {
+    return Math.max(-1, this.#probe(a, b))
+  }
+
+  /** The slot of the pair (a, b), or −1 − the empty slot where it would go. */
+  #probe(a: number, b: number): number {
     const keys = this.keys
     const mask = (1 << this.#bits) - 1
     for (let slot = pairSlot(a, b, this.#bits); ; slot = (slot + 1) & mask) {
       const first = keys[slot * 2] as number
-      if (first === 0) return -1
+      if (first === 0) return -slot - 1
       if (first === a + 1 && keys[slot * 2 + 1] === b) return slot
     }
   }
@@ -368,21 +370,13 @@ export class PhraseMiner {
       id = this.#words.length
       this.#ids.set(token, id)
       this.#words.push(token)
-      if (id === this.#unigrams.length) {
-        const grown = new Int32Array(id * 2)
-        grown.set(this.#unigrams)
-        this.#unigrams = grown
-      }
+      if (id === this.#unigrams.length) this.#unigrams = growInt32(this.#unigrams)
     }
     return id
   }
 
   #addCandidate(a: number, b: number): void {
-    if (this.#candidateCount * 2 === this.#candidates.length) {
-      const grown = new Int32Array(this.#candidates.length * 2)
-      grown.set(this.#candidates)
-      this.#candidates = grown
-    }
+    if (this.#candidateCount * 2 === this.#candidates.length) this.#candidates = growInt32(this.#candidates)
     this.#candidates[this.#candidateCount * 2] = a
     this.#candidates[this.#candidateCount * 2 + 1] = b
     this.#candidateCount++
